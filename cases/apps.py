@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    name = "cases"
+    verbose_name = _("Kasus")
+
+    def ready(self) -> None:
+        from uptdppa.audit import audit_register
+
+        from . import access, models  # noqa: F401 - registers the permission rules
+
+        audit_register(models.Case)
+        audit_register(models.CaseTeamMember)
+        audit_register(models.Person)
+        audit_register(models.Region)

@@ -1,0 +1,1 @@
+"""Forms of cases: input shape only; the services decide."""

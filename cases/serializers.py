@@ -1,0 +1,1 @@
+"""Input and output serializers of cases shared by several API views."""

@@ -1,0 +1,1 @@
+"""Celery tasks of cases: take ids, re-fetch, call one service."""

@@ -1,0 +1,24 @@
+"""Case pages. Shape of every view: access helper -> form -> service -> redirect or render."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .selectors import case_get_for_user, case_list_for_user
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(case_list_for_user(user=request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "cases/case_list.html", {"page": page})
+
+
+@login_required
+def case_detail(request: HttpRequest, code: UUID) -> HttpResponse:
+    case = case_get_for_user(user=request.user, code=code)
+    return render(request, "cases/case_detail.html", {"case": case})

@@ -1,0 +1,1 @@
+"""Administrator screens of referrals (reference data only, never case content)."""

@@ -1,0 +1,1 @@
+"""Forms of referrals: input shape only; the services decide."""

@@ -1,0 +1,1 @@
+"""Models of referrals to other organisations and the liaison portal (issue: referrals)."""

@@ -1,0 +1,1 @@
+"""Reads of referrals with the access rules applied."""

@@ -1,0 +1,1 @@
+"""Input and output serializers of referrals shared by several API views."""

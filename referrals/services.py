@@ -1,0 +1,1 @@
+"""Writes of referrals: functions named <entity>_<action>, keyword-only, atomic, audited."""

@@ -1,0 +1,1 @@
+"""Celery tasks of referrals: take ids, re-fetch, call one service."""

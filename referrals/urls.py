@@ -1,0 +1,5 @@
+app_name = "referrals"
+
+urlpatterns: list = []
+
+api_urlpatterns: list = []

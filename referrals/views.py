@@ -1,0 +1,1 @@
+"""HTML views of referrals: access helper -> form -> service -> redirect or render."""

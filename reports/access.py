@@ -1,0 +1,1 @@
+"""Rules predicates and visible_to() querysets for reports (pattern: cases/access.py)."""

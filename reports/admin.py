@@ -1,0 +1,1 @@
+"""Administrator screens of reports (reference data only, never case content)."""

@@ -1,0 +1,1 @@
+"""Forms of reports: input shape only; the services decide."""

@@ -1,0 +1,1 @@
+"""Models of statistics snapshots, dashboards and exports (issue: statistics)."""

@@ -1,0 +1,1 @@
+"""Reads of reports with the access rules applied."""

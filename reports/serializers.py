@@ -1,0 +1,1 @@
+"""Input and output serializers of reports shared by several API views."""

@@ -1,0 +1,1 @@
+"""Celery tasks of reports: take ids, re-fetch, call one service."""

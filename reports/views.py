@@ -1,0 +1,1 @@
+"""HTML views of reports: access helper -> form -> service -> redirect or render."""

@@ -1,0 +1,105 @@
+"""Authentication API: hashed, expiring tokens (django-rest-knox) and the current user."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from knox.models import AuthToken
+from rest_framework import exceptions, serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from uptdppa.audit import set_request_actor
+
+from .authentication import AuditedTokenAuthentication
+from .models import User
+
+
+class UserOutput(serializers.Serializer):
+    code = serializers.UUIDField()
+    username = serializers.CharField()
+    display_name = serializers.CharField()
+    role = serializers.CharField()
+    role_label = serializers.CharField(source="get_role_display")
+    organisation = serializers.CharField(source="organisation.name")
+    mfa_enabled = serializers.SerializerMethodField()
+
+    def get_mfa_enabled(self, user: User) -> bool:
+        return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class TokenCreateApi(APIView):
+    """Exchange username, password and (when the account has MFA) a TOTP code for a token."""
+
+    authentication_classes: list[type] = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+
+    class InputSerializer(serializers.Serializer):
+        username = serializers.CharField()
+        password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+        otp = serializers.CharField(required=False, allow_blank=True, help_text=_("Kode TOTP 6 digit"))
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            201: inline_serializer(
+                "TokenOutput",
+                {"token": serializers.CharField(), "expiry": serializers.DateTimeField(), "user": UserOutput()},
+            )
+        },
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(
+            request._request,
+            username=data.validated_data["username"],
+            password=data.validated_data["password"],
+        )
+        if user is None or not user.is_active:
+            # django-axes counts the failure (and, past the limit, refuses even a right password).
+            raise exceptions.AuthenticationFailed(_("Nama pengguna atau kata sandi salah, atau akun terkunci."))
+
+        totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+        if totp is None and settings.MFA_REQUIRED:
+            raise exceptions.PermissionDenied(
+                _("Akun ini belum memakai autentikasi dua faktor. Aktifkan dahulu lewat aplikasi web.")
+            )
+        if totp is not None and not TOTP(totp).validate_code(data.validated_data.get("otp", "")):
+            raise exceptions.AuthenticationFailed(_("Kode autentikasi dua faktor salah atau sudah dipakai."))
+
+        instance, token = AuthToken.objects.create(user=user)
+        set_request_actor(user)
+        body = {"token": token, "expiry": instance.expiry, "user": UserOutput(user).data}
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class TokenDeleteApi(APIView):
+    """Revoke the token used for this request."""
+
+    authentication_classes = [AuditedTokenAuthentication]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request: Request) -> Response:
+        request._auth.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeApi(APIView):
+    """The logged-in user: role and organisation decide what the rest of the API shows."""
+
+    @extend_schema(responses=UserOutput)
+    def get(self, request: Request) -> Response:
+        return Response(UserOutput(request.user).data)

@@ -1,0 +1,48 @@
+"""Reads of accounts and of the audit trail."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from .models import User
+
+
+def audit_entries(
+    *,
+    actor: User | None = None,
+    content_type: ContentType | None = None,
+    object_pk: str = "",
+    action: int | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[LogEntry]:
+    """Audit entries, newest first, filtered. Dates are whole days in the local time zone."""
+    entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-pk")
+    if actor is not None:
+        entries = entries.filter(actor=actor)
+    if content_type is not None:
+        entries = entries.filter(content_type=content_type)
+    if object_pk:
+        entries = entries.filter(object_pk=object_pk)
+    if action is not None:
+        entries = entries.filter(action=action)
+    if date_from is not None:
+        entries = entries.filter(timestamp__gte=timezone.make_aware(datetime.combine(date_from, time.min)))
+    if date_to is not None:
+        entries = entries.filter(timestamp__lte=timezone.make_aware(datetime.combine(date_to, time.max)))
+    return entries
+
+
+def audited_content_types() -> QuerySet[ContentType]:
+    return ContentType.objects.filter(pk__in=LogEntry.objects.values("content_type")).order_by("app_label", "model")
+
+
+def user_counts_by_role() -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {}
+    for row in User.objects.values("role", "is_active").annotate(n=Count("pk")):
+        counts.setdefault(row["role"], {"active": 0, "inactive": 0})["active" if row["is_active"] else "inactive"] += row["n"]
+    return counts

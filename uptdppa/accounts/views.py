@@ -1,0 +1,34 @@
+"""The audit trail page and the lockout page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from .forms import AuditFilterForm
+from .selectors import audit_entries
+
+@login_required
+@permission_required("accounts.view_audit_trail", raise_exception=True)
+def audit_list(request: HttpRequest) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None)
+    entries = audit_entries()
+    if form.is_valid():
+        entries = audit_entries(**{k: v for k, v in form.cleaned_data.items() if v not in (None, "")})
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "accounts/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+def lockout(request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any) -> HttpResponse:
+    """django-axes: too many failed logins for this username from this address."""
+    message = _("Terlalu banyak percobaan masuk yang gagal. Akun dikunci selama 30 menit; coba lagi nanti.")
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": message, "code": "locked_out"}, status=429)
+    return render(request, "account/lockout.html", {"message": message}, status=429)

@@ -1,0 +1,52 @@
+"""Project middleware."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+# Reachable without a second factor: setting one up, leaving, and what serves the pages.
+_MFA_EXEMPT_URL_NAMES = (
+    "mfa_activate_totp",
+    "mfa_index",
+    "mfa_reauthenticate",
+    "account_reauthenticate",
+    "account_logout",
+    "set_language",
+)
+_MFA_EXEMPT_PREFIXES = ("/static/", "/health/", "/api/")
+
+
+class RequireMFAMiddleware:
+    """When MFA_REQUIRED is on, a logged-in user without TOTP can only set it up (or log out).
+
+    django-allauth offers MFA but does not enforce it. The API is exempt here because its token
+    endpoint refuses users without TOTP on its own (uptdppa/accounts/api.py).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.MFA_REQUIRED and self._needs_setup(request):
+            messages.warning(request, _("Aktifkan autentikasi dua faktor (aplikasi autentikator) untuk melanjutkan."))
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+    def _needs_setup(self, request: HttpRequest) -> bool:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return False
+        path = request.path_info
+        if path.startswith(_MFA_EXEMPT_PREFIXES):
+            return False
+        if any(path == reverse(name) for name in _MFA_EXEMPT_URL_NAMES):
+            return False
+        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -1,0 +1,373 @@
+"""Settings for UPTD PPA case management: one file, every deploy-specific value from the environment.
+
+DJANGO_ENV selects the mode:
+- ``development`` (default): runs with nothing set (SQLite, Celery eager, console email, DEBUG on).
+- ``test``: chosen automatically under pytest; fast password hashing, otherwise like development.
+- ``production``: DEBUG off, hardened cookies/HTTPS, and refuses to start without its secrets.
+
+Every variable is listed in README.md and `.env.example`.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+if (BASE_DIR / ".env").is_file() and "PYTEST_VERSION" not in os.environ:
+    environ.Env.read_env(BASE_DIR / ".env")
+
+
+def env_secret(name: str, default: str = "") -> str:
+    """Read a secret from NAME, or from the file named by NAME_FILE (Docker/systemd secrets)."""
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        return Path(path).read_text(encoding="utf-8").strip()
+    return env.str(name, default=default)
+
+
+DJANGO_ENV = env.str("DJANGO_ENV", default="test" if "PYTEST_VERSION" in os.environ else "development")
+if DJANGO_ENV not in {"development", "test", "production"}:
+    raise ImproperlyConfigured(f"DJANGO_ENV must be development, test or production, not {DJANGO_ENV!r}.")
+PRODUCTION = DJANGO_ENV == "production"
+TESTING = DJANGO_ENV == "test"
+
+# Development-only defaults. They are public, so production refuses them (see below).
+_DEV_SECRET_KEY = "django-insecure-dev-only-uptdppa-0c6f1d7e9b2a4c58a3e1f0d9b8c7a6e5d4c3b2a1"
+_DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZCE="  # noqa: S105 - public dev key
+_DEV_BLIND_INDEX_KEY = "dev-only-blind-index-key-not-for-production"  # noqa: S105 - public dev key
+
+if PRODUCTION:
+    _required = {
+        "SECRET_KEY": "the Django secret key (50+ random characters)",
+        "DATABASE_URL": "the PostgreSQL URL, e.g. postgres://user:pass@db:5432/uptdppa",
+        "ALLOWED_HOSTS": "comma-separated host names served, e.g. ppa.jambikota.go.id",
+        "FIELD_ENCRYPTION_KEYS": "comma-separated Fernet keys, newest first (manage.py generate_encryption_key)",
+        "BLIND_INDEX_KEY": "the HMAC key for searchable identifiers (manage.py generate_encryption_key)",
+    }
+    _missing = [f"{name} ({why})" for name, why in _required.items() if not env_secret(name)]
+    if _missing:
+        raise ImproperlyConfigured(
+            "DJANGO_ENV=production refuses to start without: " + "; ".join(_missing) + ". See README.md."
+        )
+    _dev_values = {
+        "SECRET_KEY": _DEV_SECRET_KEY,
+        "FIELD_ENCRYPTION_KEYS": _DEV_FIELD_KEY,
+        "BLIND_INDEX_KEY": _DEV_BLIND_INDEX_KEY,
+    }
+    _reused = [name for name, value in _dev_values.items() if value in env_secret(name)]
+    if _reused:
+        raise ImproperlyConfigured(
+            "DJANGO_ENV=production refuses the public development value of: " + ", ".join(_reused) + "."
+        )
+
+SECRET_KEY = env_secret("SECRET_KEY", default=_DEV_SECRET_KEY)
+DEBUG = False if PRODUCTION else env.bool("DJANGO_DEBUG", default=not TESTING)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# --- Field encryption (uptdppa/crypto.py) -------------------------------------------------------
+# Fernet keys, newest first: the first encrypts, all decrypt. Losing them loses the data.
+FIELD_ENCRYPTION_KEYS = [k.strip() for k in env_secret("FIELD_ENCRYPTION_KEYS", _DEV_FIELD_KEY).split(",") if k.strip()]
+BLIND_INDEX_KEY = env_secret("BLIND_INDEX_KEY", default=_DEV_BLIND_INDEX_KEY)
+
+# --- Applications -------------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    # third party
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
+    "auditlog",
+    "rules",
+    "rest_framework",
+    "knox",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_htmx",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "csp",
+    "health_check",
+    # ours; dependencies point one way: reports -> referrals -> cases -> accounts
+    "uptdppa.accounts",
+    "cases",
+    "referrals",
+    "reports",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "uptdppa.middleware.RequireMFAMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
+    # Axes last, as its documentation asks.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "uptdppa.urls"
+WSGI_APPLICATION = "uptdppa.wsgi.application"
+ASGI_APPLICATION = "uptdppa.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "uptdppa.navigation.navigation",
+            ],
+        },
+    },
+]
+
+# --- Database -----------------------------------------------------------------------------------
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# psycopg2 has no native pool: keep connections briefly and check them after a restart of PostgreSQL.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60 if PRODUCTION else 0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache --------------------------------------------------------------------------------------
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Authentication -----------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out credentials
+    "rules.permissions.ObjectPermissionBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "account_login"
+
+# django-allauth: accounts are created by the administrator; nobody signs up.
+ACCOUNT_ADAPTER = "uptdppa.accounts.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = False
+# Axes owns login lockout; allauth's own failed-login limit would answer first with another message.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+MFA_ADAPTER = "uptdppa.accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "UPTD PPA Kota Jambi"
+MFA_REQUIRED = env.bool("MFA_REQUIRED", default=PRODUCTION)
+
+# django-axes: 5 failures lock the username from that address for 30 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "uptdppa.accounts.adapters.axes_username"
+AXES_LOCKOUT_CALLABLE = "uptdppa.accounts.views.lockout"
+AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
+AXES_VERBOSE = False
+
+# Sessions: 30 minutes of inactivity ends a session.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT_SECONDS", default=30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# --- Security headers ---------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_REDIRECT_EXEMPT = [r"^health/"]
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# --- Internationalisation -----------------------------------------------------------------------
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env.str("TIME_ZONE", default="Asia/Jakarta")  # WIB
+USE_I18N = True
+USE_TZ = True
+USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["uptdppa.formats"]
+
+# --- Static and media files ---------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# Uploaded files live outside the web root and are served only through authorising views.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "private-media")
+MEDIA_URL = "/media/"
+
+# --- Email --------------------------------------------------------------------------------------
+EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="UPTD PPA Kota Jambi <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Audit trail (django-auditlog) --------------------------------------------------------------
+# Models are registered in code (uptdppa/audit.py) so that encrypted fields are always excluded.
+AUDITLOG_INCLUDE_ALL_MODELS = False
+AUDITLOG_DISABLE_REMOTE_ADDR = False
+
+# --- API ----------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "uptdppa.accounts.authentication.AuditedTokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 25,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "uptdppa.api.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_RATES": {"token": "10/minute"},
+}
+if DEBUG:
+    REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append("rest_framework.renderers.BrowsableAPIRenderer")
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env.int("API_TOKEN_TTL_HOURS", default=10)),
+    "AUTO_REFRESH": False,
+    "TOKEN_LIMIT_PER_USER": 5,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "UPTD PPA Kota Jambi API",
+    "DESCRIPTION": "Case management for the protection of women and children (UPTD PPA Kota Jambi).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# --- Celery -------------------------------------------------------------------------------------
+# Without REDIS_URL tasks run eagerly in-process (the embedded default).
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = REDIS_URL or None
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL or TESTING)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_SOFT_TIME_LIMIT = 5 * 60
+CELERY_TASK_TIME_LIMIT = 6 * 60
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE_FILENAME = env.str("CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "celerybeat-schedule"))
+CELERY_BEAT_SCHEDULE = {
+    "purge-expired-credentials": {
+        "task": "uptdppa.accounts.tasks.purge_expired_credentials",
+        "schedule": timedelta(hours=1),
+    },
+}
+
+# --- Health checks ------------------------------------------------------------------------------
+HEALTH_CHECKS = ["health_check.checks.Database", "health_check.checks.Cache"]
+if REDIS_URL:
+    HEALTH_CHECKS.append("health_check.contrib.celery.Ping")
+
+# --- Forms --------------------------------------------------------------------------------------
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# --- Logging: ids only, never names, NIKs, phone numbers or narratives ----------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # 4xx responses carry URLs with codes only, but the request line may include search terms.
+        "django.request": {"level": "ERROR"},
+    },
+}
+
+# --- Domain settings (DOMAIN.md; the unit may change them) ---------------------------------------
+# SIMFONI has no "Perundungan" form: bullying is exported as Psikis (or Fisik).
+SIMFONI_BULLYING_AS = env.str("SIMFONI_BULLYING_AS", default="psikis")
+if SIMFONI_BULLYING_AS not in {"psikis", "fisik"}:
+    raise ImproperlyConfigured("SIMFONI_BULLYING_AS must be 'psikis' or 'fisik'.")

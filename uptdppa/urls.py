@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from health_check.views import HealthCheckView
+
+from cases import urls as cases_urls
+from uptdppa.accounts import urls as accounts_urls
+
+from . import views
+
+# The admin site logs in through allauth (MFA, lockout) like every other page.
+admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
+admin.site.site_header = "UPTD PPA Kota Jambi"
+admin.site.site_title = "UPTD PPA Kota Jambi"
+
+api_v1 = [
+    *accounts_urls.api_urlpatterns,
+    *cases_urls.api_urlpatterns,
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("akun/", include(accounts_urls)),
+    path("cases/", include(cases_urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include((api_v1, "api"))),
+    path("api/schema/", login_required(SpectacularAPIView.as_view()), name="api-schema"),
+    path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
+    path("health/", HealthCheckView.as_view(checks=settings.HEALTH_CHECKS), name="health"),
+]
+
+handler500 = "uptdppa.api.server_error"
