@@ -272,6 +272,9 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Outside production, WhiteNoise serves straight from the app/static folders (no collectstatic).
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 # Uploaded files live outside the web root and are served only through authorising views.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "private-media")
 MEDIA_URL = "/media/"
@@ -290,8 +293,9 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 # --- API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first: its WWW-Authenticate header makes failures 401 rather than 403.
         "uptdppa.accounts.authentication.AuditedTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

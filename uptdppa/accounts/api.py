@@ -45,6 +45,9 @@ class TokenCreateApi(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
 
+    def get_authenticate_header(self, request: Request) -> str:
+        return "Token"  # failures are 401 (no authenticators here to say so)
+
     class InputSerializer(serializers.Serializer):
         username = serializers.CharField()
         password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .models import Organisation, OrganisationKind, Role, User
+from .models import Organisation, Role, User
+from .selectors import home_unit
 from .services import user_create
 
 DEMO_PASSWORD = "demo-uptdppa-2026"  # noqa: S105 - public demo password, refused in production
@@ -19,10 +20,6 @@ DEMO_USERS = [
     ("penghubung", Role.PENGHUBUNG_OPD, "Dinas Sosial Kota Jambi", "Penghubung", "Dinsos"),
     ("pimpinan", Role.PIMPINAN, "DPMPPA Kota Jambi", "Pimpinan", "DPMPPA"),
 ]
-
-
-def home_unit() -> Organisation:
-    return Organisation.objects.filter(kind=OrganisationKind.UPTD_PPA).order_by("pk").first()  # type: ignore[return-value]
 
 
 def seed_users() -> list[tuple[str, str, bool]]:

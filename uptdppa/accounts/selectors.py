@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from .models import User
+from .models import Organisation, OrganisationKind, User
 
 
 def audit_entries(
@@ -46,3 +46,8 @@ def user_counts_by_role() -> dict[str, dict[str, int]]:
     for row in User.objects.values("role", "is_active").annotate(n=Count("pk")):
         counts.setdefault(row["role"], {"active": 0, "inactive": 0})["active" if row["is_active"] else "inactive"] += row["n"]
     return counts
+
+
+def home_unit() -> Organisation:
+    """UPTD PPA Kota Jambi itself (seeded by migration 0002)."""
+    return Organisation.objects.filter(kind=OrganisationKind.UPTD_PPA).order_by("pk").first()  # type: ignore[return-value]

@@ -1,0 +1,89 @@
+"""The test world: one user per role, plus outsiders, and cases inside and outside their scope.
+
+- kepala (head of UPTD PPA) and operator see every case;
+- manajer, psikolog and hukum are on the team of ``case_a`` only;
+- pengaduan registered ``case_a``; ``case_b`` was registered by another intake officer;
+- ``manajer_lain`` is a case manager on no team (an outsider inside the unit);
+- admin, penghubung (Dinas Sosial liaison) and pimpinan see no case content.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.core.cache import cache
+
+from cases.models import Case, TeamRole
+from cases.services import case_team_add
+from uptdppa.accounts.models import Organisation, Role, User
+
+from .factories import CaseFactory, PersonFactory, UserFactory
+
+PASSWORD = "sandi-uji-yang-panjang"  # noqa: S105 - test password
+
+
+def totp_code(secret: str) -> str:
+    """The current code of an authenticator app holding ``secret``."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    # Throttles, used TOTP codes and lockouts live in the cache; tests must not share them.
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@dataclass
+class World:
+    admin: User
+    kepala: User
+    pengaduan: User
+    pengaduan_lain: User
+    manajer: User
+    manajer_lain: User
+    psikolog: User
+    hukum: User
+    operator: User
+    penghubung: User
+    pimpinan: User
+    case_a: Case
+    case_b: Case
+
+    @property
+    def users(self) -> dict[str, User]:
+        return {name: value for name, value in vars(self).items() if isinstance(value, User)}
+
+
+@pytest.fixture
+def world(db) -> World:  # type: ignore[no-untyped-def]
+    dinsos = Organisation.objects.get(name="Dinas Sosial Kota Jambi")
+    dpmppa = Organisation.objects.get(name="DPMPPA Kota Jambi")
+    users = {
+        "admin": UserFactory(username="admin", role=Role.ADMIN),
+        "kepala": UserFactory(username="kepala", role=Role.KEPALA_UPTD),
+        "pengaduan": UserFactory(username="pengaduan", role=Role.PETUGAS_PENGADUAN),
+        "pengaduan_lain": UserFactory(username="pengaduan_lain", role=Role.PETUGAS_PENGADUAN),
+        "manajer": UserFactory(username="manajer", role=Role.MANAJER_KASUS),
+        "manajer_lain": UserFactory(username="manajer_lain", role=Role.MANAJER_KASUS),
+        "psikolog": UserFactory(username="psikolog", role=Role.PSIKOLOG),
+        "hukum": UserFactory(username="hukum", role=Role.PENDAMPING_HUKUM),
+        "operator": UserFactory(username="operator", role=Role.OPERATOR_DATA),
+        "penghubung": UserFactory(username="penghubung", role=Role.PENGHUBUNG_OPD, organisation=dinsos),
+        "pimpinan": UserFactory(username="pimpinan", role=Role.PIMPINAN, organisation=dpmppa),
+    }
+    case_a = CaseFactory(created_by=users["pengaduan"])
+    case_b = CaseFactory(created_by=users["pengaduan_lain"])
+    for case in (case_a, case_b):
+        PersonFactory(case=case)
+    case_team_add(case=case_a, user=users["manajer"], team_role=TeamRole.MANAJER_KASUS)
+    case_team_add(case=case_a, user=users["psikolog"], team_role=TeamRole.PSIKOLOG)
+    case_team_add(case=case_a, user=users["hukum"], team_role=TeamRole.PENDAMPING_HUKUM)
+    return World(**users, case_a=case_a, case_b=case_b)

@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+
+from cases.models import Case, Person
+from cases.services import person_add
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+NAME = "Rahmawati Siregar"
+NIK = "1571015708100001"
+PHONE = "081377788899"
+
+
+def entries_for(obj):
+    return LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_pk=str(obj.pk))
+
+
+def all_audit_text() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM auditlog_logentry")
+        return json.dumps(cursor.fetchall(), default=str)
+
+
+def test_create_update_and_read_are_logged_with_actor_and_address(world, client):
+    case = world.case_a
+    assert entries_for(case).filter(action=LogEntry.Action.CREATE).exists()
+
+    case.status = "closed"
+    case.save()
+    update = entries_for(case).get(action=LogEntry.Action.UPDATE)
+    assert update.changes["status"] == ["open", "closed"]
+
+    client.force_login(world.manajer)
+    assert client.get(reverse("cases:detail", args=[case.code]), REMOTE_ADDR="10.1.2.3").status_code == 200
+    read = entries_for(case).get(action=LogEntry.Action.ACCESS)
+    assert read.actor == world.manajer
+    assert read.remote_addr == "10.1.2.3"
+
+
+def test_api_reads_with_a_token_name_the_actor(world, client):
+    from knox.models import AuthToken
+
+    _, token = AuthToken.objects.create(user=world.kepala)
+    response = client.get(f"/api/v1/cases/{world.case_b.code}/", HTTP_AUTHORIZATION=f"Token {token}")
+    assert response.status_code == 200
+    assert entries_for(world.case_b).get(action=LogEntry.Action.ACCESS).actor == world.kepala
+
+
+def test_audit_entries_hold_no_plaintext_identifiers(world):
+    person = PersonFactory(case=world.case_a, full_name=NAME, nik=NIK, phone=PHONE)
+    person.full_name = NAME + " Putri"
+    person.nik = "1571015708100002"
+    person.save()
+    world.case_a.chronology = "Korban dipukul oleh ayah tiri di rumah."
+    world.case_a.save()
+    assert entries_for(person).filter(action=LogEntry.Action.UPDATE).exists() is False  # only secrets changed
+    text = all_audit_text()
+    for secret in ("Rahmawati", "Siregar", NIK, "1571015708100002", "81377788899", "dipukul"):
+        assert secret not in text
+    # The blind indexes are not in the diffs either.
+    assert person.nik_index not in text and person.phone_index not in text
+
+
+def test_a_change_to_a_plain_field_next_to_secrets_is_logged_without_the_secrets(world):
+    person = person_add(case=world.case_a, role="korban", full_name=NAME, nik=NIK)
+    person.role = "pelapor"
+    person.full_name = "Nama Lain"
+    person.save()
+    entry = entries_for(person).get(action=LogEntry.Action.UPDATE)
+    assert set(entry.changes) == {"role"}
+
+
+def test_audit_entries_cannot_be_changed_in_the_database(world):
+    entry = LogEntry.objects.first()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        LogEntry.objects.filter(pk=entry.pk).update(object_repr="tampered")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite keeps DELETE for its test flush")
+def test_audit_entries_cannot_be_deleted_in_postgresql(world):
+    with pytest.raises(DatabaseError), transaction.atomic():
+        LogEntry.objects.all().delete()
+
+
+def test_the_admin_site_cannot_edit_or_delete_audit_entries(world, client):
+    entry = LogEntry.objects.first()
+    client.force_login(world.admin)
+    assert client.get(reverse("admin:auditlog_logentry_changelist")).status_code == 200
+    assert client.post(reverse("admin:auditlog_logentry_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
+    assert LogEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.parametrize("role", ["kepala", "admin"])
+def test_head_and_admin_read_the_audit_page(world, client, role):
+    client.force_login(getattr(world, role))
+    response = client.get(reverse("accounts:audit"))
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == LogEntry.objects.count()
+
+
+@pytest.mark.parametrize("role", ["manajer", "pengaduan", "operator", "penghubung", "pimpinan", "psikolog"])
+def test_other_roles_are_refused_the_audit_page(world, client, role):
+    client.force_login(getattr(world, role))
+    assert client.get(reverse("accounts:audit")).status_code == 403
+
+
+def test_audit_page_filters_by_user_object_action_and_date(world, client):
+    client.force_login(world.manajer)
+    client.get(reverse("cases:detail", args=[world.case_a.code]))
+    client.force_login(world.kepala)
+    case_type = ContentType.objects.get_for_model(Case)
+    url = reverse("accounts:audit")
+
+    by_user = client.get(url, {"actor": world.manajer.pk}).context["page"].object_list
+    assert by_user and all(e.actor_id == world.manajer.pk for e in by_user)
+
+    by_object = client.get(url, {"content_type": case_type.pk, "object_pk": world.case_a.pk}).context["page"]
+    assert {e.object_pk for e in by_object.object_list} == {str(world.case_a.pk)}
+
+    reads = client.get(url, {"action": LogEntry.Action.ACCESS}).context["page"].object_list
+    assert [e.action for e in reads] == [LogEntry.Action.ACCESS]
+
+    today = reads[0].timestamp.date().isoformat()
+    assert client.get(url, {"date_from": today, "date_to": today}).context["page"].paginator.count > 0
+    assert client.get(url, {"date_to": "2000-01-01"}).context["page"].paginator.count == 0
+
+
+def test_audit_page_explains_a_reversed_date_range(world, client):
+    client.force_login(world.kepala)
+    response = client.get(reverse("accounts:audit"), {"date_from": "2026-02-01", "date_to": "2026-01-01"})
+    assert response.status_code == 200
+    assert "Tanggal akhir tidak boleh sebelum tanggal awal." in response.content.decode()
+    assert response.context["form"]["date_from"].value() == "2026-02-01"  # nothing typed is lost
+
+
+def test_audit_page_shows_changed_field_names_and_no_person_repr(world, client):
+    client.force_login(world.kepala)
+    content = client.get(reverse("accounts:audit"), {"content_type": ContentType.objects.get_for_model(Person).pk}).content.decode()
+    victim = world.case_a.people.get()
+    assert victim.full_name not in content
