@@ -80,7 +80,11 @@ def test_mfa_is_enforced_when_required(world, client, settings):
     response = client.get(reverse("home"))
     assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
     assert client.get(reverse("cases:detail", args=[world.case_a.code]))["Location"] == reverse("mfa_activate_totp")
-    assert client.get(reverse("mfa_activate_totp")).status_code == 200  # setting it up is allowed
+    # Setting it up is allowed, after confirming the password again (allauth's reauthentication).
+    assert client.get(reverse("mfa_activate_totp"))["Location"].startswith(reverse("account_reauthenticate"))
+    response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get(reverse("mfa_activate_totp")).status_code == 200
 
 
 def test_mfa_is_not_enforced_in_the_demo(world, client, settings):

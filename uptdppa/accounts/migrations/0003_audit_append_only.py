@@ -31,7 +31,7 @@ SQLITE_REVERSE = "DROP TRIGGER IF EXISTS auditlog_logentry_no_update;"
 def forward(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(PG_FORWARD)
+        schema_editor.execute(PG_FORWARD, params=None)  # the % in RAISE is not a placeholder
     elif vendor == "sqlite":
         schema_editor.execute(SQLITE_FORWARD)
 

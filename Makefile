@@ -1,0 +1,45 @@
+# One command each: `make run` (demo app on SQLite) and `make test` (the whole suite).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: run test lint bench install system-deps messages clean
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+messages: install
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore='.venv/*' -v0; \
+	else echo "gettext missing: English translations not compiled (Indonesian, the default, needs none)"; fi
+
+run: system-deps install messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "UPTD PPA Kota Jambi: http://127.0.0.1:$(PORT)/  (stop with Ctrl+C)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: system-deps install messages
+	@bash scripts/test.sh
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(PY) manage.py makemigrations --check --dry-run
+
+bench: install
+	@bash bench/run.sh
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles test-artifacts

@@ -1,0 +1,55 @@
+"""Celery: eager in tests by default; with REDIS_URL, a real worker consumes from Redis."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+from uptdppa.accounts.tasks import purge_expired_credentials
+from uptdppa.celery import app
+
+
+def make_expired_session() -> None:
+    store = SessionStore()
+    store.create()
+    Session.objects.filter(session_key=store.session_key).update(expire_date=timezone.now() - timedelta(minutes=1))
+
+
+def test_configuration_is_json_only_with_time_limits():
+    assert app.conf.accept_content == ["json"] and app.conf.task_serializer == "json"
+    assert app.conf.task_time_limit and app.conf.task_soft_time_limit < app.conf.task_time_limit
+    assert "purge-expired-credentials" in app.conf.beat_schedule
+
+
+@pytest.mark.django_db
+def test_purge_removes_expired_sessions_only():
+    make_expired_session()
+    fresh = SessionStore()
+    fresh.create()
+    assert purge_expired_credentials.delay().get() == {"sessions": 1, "tokens": 0}
+    assert Session.objects.filter(session_key=fresh.session_key).exists()
+
+
+@pytest.mark.worker
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs Redis (REDIS_URL); CI always sets it")
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_runs_the_task_through_redis(client):
+    from celery.contrib.testing.worker import start_worker
+
+    assert settings.CELERY_BROKER_URL.startswith("redis://")
+    make_expired_session()
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
+            result = purge_expired_credentials.apply_async(ignore_result=False)
+            assert result.get(timeout=30) == {"sessions": 1, "tokens": 0}
+            assert client.get("/health/", HTTP_ACCEPT="application/json").status_code == 200
+    finally:
+        app.conf.task_always_eager = True
+    assert not Session.objects.filter(expire_date__lte=timezone.now()).exists()

@@ -1,0 +1,96 @@
+"""Production settings fail fast on missing secrets and pass `check --deploy` cleanly."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from cryptography.fernet import Fernet
+from django.conf import settings
+
+REQUIRED = ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY"]
+
+
+def production_env(**overrides: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in REQUIRED and not k.startswith(("DJANGO_", "PYTEST"))}
+    env.update(
+        DJANGO_ENV="production",
+        SECRET_KEY="p" * 10 + Fernet.generate_key().decode() + "q" * 10,
+        DATABASE_URL="postgres://uptdppa:secret@db.internal:5432/uptdppa",
+        ALLOWED_HOSTS="ppa.jambikota.go.id",
+        FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
+        BLIND_INDEX_KEY=Fernet.generate_key().decode(),
+    )
+    env.update(overrides)
+    return {k: v for k, v in env.items() if v != ""}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.parametrize("missing", REQUIRED)
+def test_production_refuses_to_start_without_each_secret(missing):
+    result = manage("check", env=production_env(**{missing: ""}))
+    assert result.returncode != 0
+    assert "refuses to start without" in result.stderr and missing in result.stderr
+
+
+@pytest.mark.parametrize("name", ["SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY"])
+def test_production_refuses_the_public_development_values(name):
+    dev_value = {"SECRET_KEY": settings._DEV_SECRET_KEY, "FIELD_ENCRYPTION_KEYS": settings._DEV_FIELD_KEY}.get(
+        name, settings._DEV_BLIND_INDEX_KEY
+    )
+    result = manage("check", env=production_env(**{name: dev_value}))
+    assert result.returncode != 0 and "public development value" in result.stderr
+
+
+def test_secrets_can_come_from_files(tmp_path):
+    secret_file = tmp_path / "secret_key"
+    secret_file.write_text("s" * 60)
+    result = manage("check", env=production_env(SECRET_KEY="", SECRET_KEY_FILE=str(secret_file)))
+    assert result.returncode == 0, result.stderr
+
+
+def test_check_deploy_is_clean_with_production_environment():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_turns_debug_off():
+    code = "import django;django.setup();from django.conf import settings as s;print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.MFA_REQUIRED)"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**production_env(), "DJANGO_SETTINGS_MODULE": "uptdppa.settings"},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split() == ["False", "True", "True"]
+
+
+def test_local_defaults_run_with_nothing_set():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST")) and k not in REQUIRED}
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    code = "import django;django.setup();from django.conf import settings as s;print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND)"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**env, "DJANGO_SETTINGS_MODULE": "uptdppa.settings"},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split() == [
+        "True",
+        "django.db.backends.sqlite3",
+        "True",
+        "django.core.mail.backends.console.EmailBackend",
+    ]
