@@ -1,0 +1,60 @@
+# syntax=docker/dockerfile:1
+# Production image of UPTD PPA: gunicorn by default; docker-compose.yml also runs the Celery
+# worker and beat from it. Build: docker compose build (or docker build -t uptdppa .).
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DJANGO_SETTINGS_MODULE=uptdppa.settings \
+    DJANGO_ENV=production \
+    STATIC_ROOT=/app/staticfiles \
+    MEDIA_ROOT=/app/private-media
+
+# WeasyPrint's native libraries and fonts; gettext for compilemessages; libmagic for upload checks.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core gettext libmagic1 \
+    && rm -rf /var/lib/apt/lists/*
+
+# Home directory only so fontconfig (WeasyPrint) has a writable cache; the code stays root-owned.
+RUN groupadd --system --gid 10001 app \
+    && useradd --system --uid 10001 --gid app --create-home --home-dir /home/app \
+        --shell /usr/sbin/nologin app
+
+WORKDIR /app
+
+# Dependencies first, from pyproject.toml alone, so that a code change does not reinstall them
+# (no package directory is present yet: this installs the dependencies and an empty "uptdppa").
+COPY pyproject.toml ./
+RUN pip install --no-cache-dir . && rm -rf build ./*.egg-info
+
+# The project itself. Templates, static files and locale are used from /app, not site-packages.
+COPY . .
+RUN pip install --no-cache-dir --no-deps --force-reinstall . && rm -rf build ./*.egg-info
+
+# Production settings refuse to load without their secrets, so these two commands get throwaway
+# values on this RUN line only (never ENV: nothing of them persists in the image). Neither command
+# opens the database; the Fernet key is generated here and discarded.
+RUN FIELD_ENCRYPTION_KEYS="$(python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
+    && export FIELD_ENCRYPTION_KEYS \
+        SECRET_KEY=build-only-not-a-secret \
+        DATABASE_URL=postgres://build:build@localhost:5432/build \
+        ALLOWED_HOSTS=localhost \
+        BLIND_INDEX_KEY=build-only-not-a-secret \
+    && python manage.py compilemessages \
+    && python manage.py collectstatic --noinput
+
+# The only places the app user may write: uploads, the beat schedule and the static export
+# (all three are volumes in docker-compose.yml; a new volume takes this ownership).
+RUN mkdir -p /app/private-media /var/lib/celery /srv/static \
+    && chown app:app /app/private-media /var/lib/celery /srv/static \
+    && chmod 755 deploy/entrypoint.sh
+
+USER 10001:10001
+EXPOSE 8000
+ENTRYPOINT ["/app/deploy/entrypoint.sh"]
+# The access log leaves out query strings and Referer: searches may hold names or NIKs.
+CMD ["gunicorn", "uptdppa.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4", \
+     "--timeout", "60", "--max-requests", "1000", "--max-requests-jitter", "100", "--access-logfile", "-", \
+     "--access-logformat", "%(h)s %(t)s \"%(m)s %(U)s\" %(s)s %(b)s %(L)s"]
