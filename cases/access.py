@@ -45,7 +45,9 @@ def registered_case(user: Any, case: Case | None) -> bool:
 can_view_case = sees_all_cases | (is_case_worker & is_on_case_team) | (is_intake_officer & registered_case)
 
 rules.add_perm("cases.view_case", can_view_case)
-rules.add_perm("cases.view_person", rules.predicate(lambda user, person: can_view_case(user, person.case if person else None)))
+rules.add_perm(
+    "cases.view_person", rules.predicate(lambda user, person: can_view_case(user, person.case if person else None))
+)
 
 # Regions are reference data: everyone reads them, the administrator edits them.
 rules.add_perm("cases.view_region", rules.is_authenticated)

@@ -13,7 +13,7 @@ from uptdppa.accounts.models import Role
 from .models import Case, CaseTeamMember, Person, TeamRole
 
 # Which account roles may fill which place on a case team.
-_TEAM_ROLE_ACCOUNTS = {
+_TEAM_ROLE_ACCOUNTS: dict[str, set[str]] = {
     TeamRole.MANAJER_KASUS: {Role.MANAJER_KASUS},
     TeamRole.PSIKOLOG: {Role.PSIKOLOG},
     TeamRole.PENDAMPING_HUKUM: {Role.PENDAMPING_HUKUM},

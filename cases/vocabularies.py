@@ -57,7 +57,14 @@ class AgeBand(models.TextChoices):
 
     @classmethod
     def for_age(cls, age: int) -> AgeBand:
-        for band, upper in ((cls.B0_5, 5), (cls.B6_12, 12), (cls.B13_17, 17), (cls.B18_24, 24), (cls.B25_44, 44), (cls.B45_59, 59)):
+        for band, upper in (
+            (cls.B0_5, 5),
+            (cls.B6_12, 12),
+            (cls.B13_17, 17),
+            (cls.B18_24, 24),
+            (cls.B25_44, 44),
+            (cls.B45_59, 59),
+        ):
             if age <= upper:
                 return band
         return cls.B60

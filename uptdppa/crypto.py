@@ -73,9 +73,7 @@ def decrypt(token: str) -> str:
         return _keys().decrypt(token.encode("ascii")).decode("utf-8")
     except InvalidToken as exc:
         # Never include the token: it is useless to a reader and noisy in logs.
-        raise ImproperlyConfigured(
-            "A stored value cannot be decrypted with any key in FIELD_ENCRYPTION_KEYS."
-        ) from exc
+        raise ImproperlyConfigured("A stored value cannot be decrypted with any key in FIELD_ENCRYPTION_KEYS.") from exc
 
 
 def is_current(token: str) -> bool:

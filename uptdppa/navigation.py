@@ -20,7 +20,14 @@ class NavItem(NamedTuple):
 
 
 _CASE_ROLES = frozenset(
-    {Role.KEPALA_UPTD, Role.PETUGAS_PENGADUAN, Role.MANAJER_KASUS, Role.PSIKOLOG, Role.PENDAMPING_HUKUM, Role.OPERATOR_DATA}
+    {
+        Role.KEPALA_UPTD,
+        Role.PETUGAS_PENGADUAN,
+        Role.MANAJER_KASUS,
+        Role.PSIKOLOG,
+        Role.PENDAMPING_HUKUM,
+        Role.OPERATOR_DATA,
+    }
 )
 
 NAV_ITEMS = (

@@ -40,7 +40,7 @@ PRODUCTION = DJANGO_ENV == "production"
 TESTING = DJANGO_ENV == "test"
 
 # Development-only defaults. They are public, so production refuses them (see below).
-_DEV_SECRET_KEY = "django-insecure-dev-only-uptdppa-0c6f1d7e9b2a4c58a3e1f0d9b8c7a6e5d4c3b2a1"
+_DEV_SECRET_KEY = "django-insecure-dev-only-uptdppa-0c6f1d7e9b2a4c58a3e1f0d9b8c7a6e5d4c3b2a1"  # noqa: S105 - public dev key
 _DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZCE="  # noqa: S105 - public dev key
 _DEV_BLIND_INDEX_KEY = "dev-only-blind-index-key-not-for-production"  # noqa: S105 - public dev key
 
@@ -70,7 +70,9 @@ if PRODUCTION:
 
 SECRET_KEY = env_secret("SECRET_KEY", default=_DEV_SECRET_KEY)
 DEBUG = False if PRODUCTION else env.bool("DJANGO_DEBUG", default=not TESTING)
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"])
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=[] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]", "testserver"]
+)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # --- Field encryption (uptdppa/crypto.py) -------------------------------------------------------
@@ -310,8 +312,6 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_RATES": {"token": "10/minute"},
 }
-if DEBUG:
-    REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append("rest_framework.renderers.BrowsableAPIRenderer")
 REST_KNOX = {
     "TOKEN_TTL": timedelta(hours=env.int("API_TOKEN_TTL_HOURS", default=10)),
     "AUTO_REFRESH": False,

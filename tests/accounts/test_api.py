@@ -18,7 +18,9 @@ TOKEN_URL = "/api/v1/auth/token/"
 
 
 def obtain(client, username, password=PASSWORD, **extra):
-    return client.post(TOKEN_URL, {"username": username, "password": password, **extra}, content_type="application/json")
+    return client.post(
+        TOKEN_URL, {"username": username, "password": password, **extra}, content_type="application/json"
+    )
 
 
 def auth(token):

@@ -138,5 +138,7 @@ def test_pages_carry_a_strict_content_security_policy(world, client):
 def test_passwords_are_hashed_with_argon2_outside_tests():
     code = "import django;django.setup();from django.conf import settings;print(settings.PASSWORD_HASHERS[0])"
     env = {"DJANGO_SETTINGS_MODULE": "uptdppa.settings", "DJANGO_ENV": "development", "PATH": "/usr/bin:/bin"}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=settings.BASE_DIR)
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=settings.BASE_DIR
+    )
     assert out.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"

@@ -36,7 +36,22 @@ def test_every_fine_relation_maps_to_the_short_list():
     assert Relation.TENAGA_PENDIDIK.group == RelationGroup.GURU
 
 
-@pytest.mark.parametrize(("age", "band"), [(0, "0-5"), (5, "0-5"), (6, "6-12"), (12, "6-12"), (13, "13-17"), (17, "13-17"), (18, "18-24"), (44, "25-44"), (59, "45-59"), (60, "60+"), (99, "60+")])
+@pytest.mark.parametrize(
+    ("age", "band"),
+    [
+        (0, "0-5"),
+        (5, "0-5"),
+        (6, "6-12"),
+        (12, "6-12"),
+        (13, "13-17"),
+        (17, "13-17"),
+        (18, "18-24"),
+        (44, "25-44"),
+        (59, "45-59"),
+        (60, "60+"),
+        (99, "60+"),
+    ],
+)
 def test_age_bands_follow_simfoni(age, band):
     assert AgeBand.for_age(age) == band
 

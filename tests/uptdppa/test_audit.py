@@ -144,6 +144,8 @@ def test_audit_page_explains_a_reversed_date_range(world, client):
 
 def test_audit_page_shows_changed_field_names_and_no_person_repr(world, client):
     client.force_login(world.kepala)
-    content = client.get(reverse("accounts:audit"), {"content_type": ContentType.objects.get_for_model(Person).pk}).content.decode()
+    content = client.get(
+        reverse("accounts:audit"), {"content_type": ContentType.objects.get_for_model(Person).pk}
+    ).content.decode()
     victim = world.case_a.people.get()
     assert victim.full_name not in content

@@ -48,7 +48,9 @@ def test_empty_values_are_stored_as_null():
     assert row["full_name"] is None and row["nik_index"] is None and row["phone_index"] is None
 
 
-@pytest.mark.parametrize("variant", ["0812-3456-7890", "081234567890", "+6281234567890", "6281234567890", "+62 812 3456 7890"])
+@pytest.mark.parametrize(
+    "variant", ["0812-3456-7890", "081234567890", "+6281234567890", "6281234567890", "+62 812 3456 7890"]
+)
 def test_phone_blind_index_finds_normalised_variants(variant):
     person = PersonFactory(phone="0812-3456-7890")
     assert list(Person.objects.filter(crypto.blind_match(Person, "phone", variant))) == [person]

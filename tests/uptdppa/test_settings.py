@@ -29,7 +29,12 @@ def production_env(**overrides: str) -> dict[str, str]:
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "manage.py", *args], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -63,7 +68,10 @@ def test_check_deploy_is_clean_with_production_environment():
 
 
 def test_production_turns_debug_off():
-    code = "import django;django.setup();from django.conf import settings as s;print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.MFA_REQUIRED)"
+    code = (
+        "import django;django.setup();from django.conf import settings as s;"
+        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.MFA_REQUIRED)"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code],
         env={**production_env(), "DJANGO_SETTINGS_MODULE": "uptdppa.settings"},
@@ -79,7 +87,10 @@ def test_local_defaults_run_with_nothing_set():
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST")) and k not in REQUIRED}
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
-    code = "import django;django.setup();from django.conf import settings as s;print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND)"
+    code = (
+        "import django;django.setup();from django.conf import settings as s;"
+        "print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND)"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code],
         env={**env, "DJANGO_SETTINGS_MODULE": "uptdppa.settings"},

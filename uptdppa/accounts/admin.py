@@ -47,7 +47,23 @@ class UserAdmin(DjangoUserAdmin):
         (_("Waktu"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "role", "organisation", "email", "first_name", "last_name", "usable_password", "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "username",
+                    "role",
+                    "organisation",
+                    "email",
+                    "first_name",
+                    "last_name",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
     )
     actions = ["deactivate", "reactivate"]
 
@@ -65,7 +81,9 @@ class UserAdmin(DjangoUserAdmin):
         for user in users:
             services.user_deactivate(user=user)
         n = len(users)
-        self.message_user(request, ngettext("%d pengguna dinonaktifkan.", "%d pengguna dinonaktifkan.", n) % n, messages.SUCCESS)
+        self.message_user(
+            request, ngettext("%d pengguna dinonaktifkan.", "%d pengguna dinonaktifkan.", n) % n, messages.SUCCESS
+        )
 
     @admin.action(description=_("Aktifkan kembali pengguna terpilih"))
     def reactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
@@ -96,7 +94,7 @@ class TokenDeleteApi(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request: Request) -> Response:
-        request._auth.delete()
+        request.auth.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

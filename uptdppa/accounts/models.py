@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -95,7 +96,7 @@ class User(AbstractUser):
 
     REQUIRED_FIELDS = ["email"]
 
-    objects = AccountManager()
+    objects: ClassVar[AccountManager] = AccountManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("pengguna")
@@ -120,7 +121,9 @@ class User(AbstractUser):
         if self.role in UNIT_ROLES and org.kind != OrganisationKind.UPTD_PPA:
             raise ValidationError({"organisation": _("Peran ini hanya untuk staf UPTD PPA.")})
         if self.role == Role.PENGHUBUNG_OPD and org.kind == OrganisationKind.UPTD_PPA:
-            raise ValidationError({"organisation": _("Penghubung harus berasal dari organisasi mitra, bukan UPTD PPA.")})
+            raise ValidationError(
+                {"organisation": _("Penghubung harus berasal dari organisasi mitra, bukan UPTD PPA.")}
+            )
 
     def has_module_perms(self, app_label: str) -> bool:
         # Permissions are rules predicates (access.py), not rows; the admin site asks per app.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, QuerySet
@@ -44,7 +45,9 @@ def audited_content_types() -> QuerySet[ContentType]:
 def user_counts_by_role() -> dict[str, dict[str, int]]:
     counts: dict[str, dict[str, int]] = {}
     for row in User.objects.values("role", "is_active").annotate(n=Count("pk")):
-        counts.setdefault(row["role"], {"active": 0, "inactive": 0})["active" if row["is_active"] else "inactive"] += row["n"]
+        counts.setdefault(row["role"], {"active": 0, "inactive": 0})["active" if row["is_active"] else "inactive"] += (
+            row["n"]
+        )
     return counts
 
 

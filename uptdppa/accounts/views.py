@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from .forms import AuditFilterForm
 from .selectors import audit_entries
 
+
 @login_required
 @permission_required("accounts.view_audit_trail", raise_exception=True)
 def audit_list(request: HttpRequest) -> HttpResponse:

@@ -38,7 +38,7 @@ class Command(BaseCommand):
     @staticmethod
     def _count_stale(model: Any) -> int:
         quote = connection.ops.quote_name
-        columns = ", ".join(quote(f.column) for f in crypto.encrypted_fields(model))
+        columns = ", ".join(quote(str(f.column)) for f in crypto.encrypted_fields(model))
         stale = 0
         # Raw SQL: the ORM would decrypt the values, hiding which key encrypted them.
         with connection.cursor() as cursor:
