@@ -20,8 +20,8 @@ system-deps:
 	@bash scripts/system-deps.sh
 
 messages: install
-	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore='.venv/*' -v0; \
-	else echo "gettext missing: English translations not compiled (Indonesian, the default, needs none)"; fi
+	@command -v msgfmt >/dev/null || { echo "gettext (msgfmt) is needed for the Indonesian interface: apt-get install gettext"; exit 1; }
+	$(PY) manage.py compilemessages --ignore='.venv/*' -v0
 
 run: system-deps install messages
 	$(PY) manage.py migrate --noinput

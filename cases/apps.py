@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class CasesConfig(AppConfig):
     name = "cases"
-    verbose_name = _("Kasus")
+    verbose_name = _("Cases")
 
     def ready(self) -> None:
         from uptdppa.audit import audit_register

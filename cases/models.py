@@ -17,27 +17,27 @@ from uptdppa.db import BaseModel
 
 
 class RegionLevel(models.TextChoices):
-    PROVINSI = "provinsi", _("Provinsi")
-    KOTA = "kota", _("Kota/Kabupaten")
-    KECAMATAN = "kecamatan", _("Kecamatan")
-    KELURAHAN = "kelurahan", _("Kelurahan/Desa")
+    PROVINSI = "provinsi", _("Province")
+    KOTA = "kota", _("City/regency")
+    KECAMATAN = "kecamatan", _("District")
+    KELURAHAN = "kelurahan", _("Village")
 
 
 class Region(models.Model):
     """Kemendagri administrative regions as a tree keyed by code (e.g. 15.71.01.1001)."""
 
-    code = models.CharField(_("kode Kemendagri"), max_length=20, unique=True)
-    name = models.CharField(_("nama"), max_length=120)
-    level = models.CharField(_("tingkat"), max_length=12, choices=RegionLevel.choices)
+    code = models.CharField(_("Kemendagri code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    level = models.CharField(_("level"), max_length=12, choices=RegionLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("induk"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
-    valid_from = models.DateField(_("berlaku sejak"), null=True, blank=True)
-    valid_to = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("wilayah")
-        verbose_name_plural = _("wilayah")
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
@@ -53,21 +53,21 @@ class Region(models.Model):
 
 
 class CaseStatus(models.TextChoices):
-    OPEN = "open", _("Terbuka")
-    CLOSED = "closed", _("Ditutup")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
 
 
 class Case(BaseModel):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("dicatat oleh"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
-    chronology = EncryptedTextField(_("kronologi"), null=True, blank=True)
+    chronology = EncryptedTextField(_("chronology"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("kasus")
-        verbose_name_plural = _("kasus")
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -76,10 +76,10 @@ class Case(BaseModel):
 
 
 class TeamRole(models.TextChoices):
-    MANAJER_KASUS = "manajer_kasus", _("Manajer kasus")
-    PSIKOLOG = "psikolog", _("Psikolog")
-    PENDAMPING_HUKUM = "pendamping_hukum", _("Pendamping hukum")
-    PENDAMPING = "pendamping", _("Pendamping lain")
+    MANAJER_KASUS = "manajer_kasus", _("Case manager")
+    PSIKOLOG = "psikolog", _("Psychologist")
+    PENDAMPING_HUKUM = "pendamping_hukum", _("Legal advisor")
+    PENDAMPING = "pendamping", _("Other support worker")
 
 
 class CaseTeamMember(BaseModel):
@@ -87,11 +87,11 @@ class CaseTeamMember(BaseModel):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="team")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_memberships")
-    team_role = models.CharField(_("peran dalam tim"), max_length=20, choices=TeamRole.choices)
+    team_role = models.CharField(_("team role"), max_length=20, choices=TeamRole.choices)
 
     class Meta:
-        verbose_name = _("anggota tim kasus")
-        verbose_name_plural = _("anggota tim kasus")
+        verbose_name = _("case team member")
+        verbose_name_plural = _("case team members")
         constraints = [models.UniqueConstraint(fields=["case", "user"], name="case_team_member_unique")]
 
     def __str__(self) -> str:
@@ -99,9 +99,9 @@ class CaseTeamMember(BaseModel):
 
 
 class PersonRole(models.TextChoices):
-    VICTIM = "korban", _("Korban")
-    PERPETRATOR = "terlapor", _("Terlapor/pelaku")
-    REPORTER = "pelapor", _("Pelapor")
+    VICTIM = "korban", _("Victim")
+    PERPETRATOR = "terlapor", _("Reported person/perpetrator")
+    REPORTER = "pelapor", _("Reporter")
 
 
 class Person(BaseModel):
@@ -109,17 +109,17 @@ class Person(BaseModel):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="people")
-    role = models.CharField(_("peran"), max_length=20, choices=PersonRole.choices)
-    full_name = EncryptedCharField(_("nama lengkap"), max_length=200, null=True, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=PersonRole.choices)
+    full_name = EncryptedCharField(_("full name"), max_length=200, null=True, blank=True)
     name_index = BlindIndexField(source="full_name", kind=IndexKind.NAME, tokens=True)
     nik = EncryptedCharField(_("NIK"), max_length=16, null=True, blank=True)
     nik_index = BlindIndexField(source="nik", kind=IndexKind.NIK)
-    phone = EncryptedCharField(_("telepon"), max_length=20, null=True, blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=20, null=True, blank=True)
     phone_index = BlindIndexField(source="phone", kind=IndexKind.PHONE)
 
     class Meta:
-        verbose_name = _("orang")
-        verbose_name_plural = _("orang")
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
 
     def __str__(self) -> str:
         return str(self.code)

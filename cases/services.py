@@ -33,7 +33,7 @@ def case_create(*, created_by: Any, chronology: str = "") -> Case:
 def case_team_add(*, case: Case, user: Any, team_role: str) -> CaseTeamMember:
     """Put ``user`` on the team of ``case``; the account's role must fit the place."""
     if user.role not in _TEAM_ROLE_ACCOUNTS.get(team_role, set()) or not user.is_active:
-        raise ValidationError({"user": _("Pengguna ini tidak dapat ditugaskan pada peran tersebut.")})
+        raise ValidationError({"user": _("This user cannot be assigned to that role.")})
     member = CaseTeamMember(case=case, user=user, team_role=team_role)
     member.full_clean()
     member.save()

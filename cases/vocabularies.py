@@ -13,35 +13,35 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ViolenceForm(models.TextChoices):
-    FISIK = "fisik", _("Fisik")
-    PSIKIS = "psikis", _("Psikis")
-    SEKSUAL = "seksual", _("Seksual")
-    EKSPLOITASI = "eksploitasi", _("Eksploitasi")
+    FISIK = "fisik", _("Physical")
+    PSIKIS = "psikis", _("Psychological")
+    SEKSUAL = "seksual", _("Sexual")
+    EKSPLOITASI = "eksploitasi", _("Exploitation")
     TRAFFICKING = "trafficking", _("Trafficking")
-    PENELANTARAN = "penelantaran", _("Penelantaran")
-    PERUNDUNGAN = "perundungan", _("Perundungan (bullying)")
-    LAINNYA = "lainnya", _("Lainnya")
+    PENELANTARAN = "penelantaran", _("Neglect")
+    PERUNDUNGAN = "perundungan", _("Bullying")
+    LAINNYA = "lainnya", _("Other")
 
 
 class ServiceType(models.TextChoices):
-    PENGADUAN = "pengaduan", _("Pengaduan")
-    KESEHATAN = "kesehatan", _("Kesehatan")
-    BANTUAN_HUKUM = "bantuan_hukum", _("Bantuan Hukum")
-    PENEGAKAN_HUKUM = "penegakan_hukum", _("Penegakan Hukum")
-    REHABILITASI_SOSIAL = "rehabilitasi_sosial", _("Rehabilitasi Sosial")
-    REINTEGRASI_SOSIAL = "reintegrasi_sosial", _("Reintegrasi Sosial")
-    PEMULANGAN = "pemulangan", _("Pemulangan")
-    PENDAMPINGAN_TOKOH_AGAMA = "pendampingan_tokoh_agama", _("Pendampingan Tokoh Agama")
-    MEDIASI = "mediasi", _("Mediasi")
+    PENGADUAN = "pengaduan", _("Complaint")
+    KESEHATAN = "kesehatan", _("Health care")
+    BANTUAN_HUKUM = "bantuan_hukum", _("Legal aid")
+    PENEGAKAN_HUKUM = "penegakan_hukum", _("Law enforcement")
+    REHABILITASI_SOSIAL = "rehabilitasi_sosial", _("Social rehabilitation")
+    REINTEGRASI_SOSIAL = "reintegrasi_sosial", _("Social reintegration")
+    PEMULANGAN = "pemulangan", _("Repatriation")
+    PENDAMPINGAN_TOKOH_AGAMA = "pendampingan_tokoh_agama", _("Support by a religious leader")
+    MEDIASI = "mediasi", _("Mediation")
 
 
 class Scene(models.TextChoices):
-    RUMAH_TANGGA = "rumah_tangga", _("Rumah Tangga")
-    TEMPAT_KERJA = "tempat_kerja", _("Tempat Kerja")
-    SEKOLAH = "sekolah", _("Sekolah")
-    FASILITAS_UMUM = "fasilitas_umum", _("Fasilitas Umum")
-    LEMBAGA_PENDIDIKAN_KILAT = "lembaga_pendidikan_kilat", _("Lembaga Pendidikan Kilat")
-    LAINNYA = "lainnya", _("Lainnya")
+    RUMAH_TANGGA = "rumah_tangga", _("Household")
+    TEMPAT_KERJA = "tempat_kerja", _("Workplace")
+    SEKOLAH = "sekolah", _("School")
+    FASILITAS_UMUM = "fasilitas_umum", _("Public place")
+    LEMBAGA_PENDIDIKAN_KILAT = "lembaga_pendidikan_kilat", _("Short-course education institution")
+    LAINNYA = "lainnya", _("Other")
 
 
 class AgeBand(models.TextChoices):
@@ -73,39 +73,39 @@ class AgeBand(models.TextChoices):
 class RelationGroup(models.TextChoices):
     """SIMFONI's short list of perpetrator relations."""
 
-    ORANG_TUA = "orang_tua", _("Orang Tua")
-    KELUARGA = "keluarga", _("Keluarga/Saudara")
-    SUAMI_ISTRI = "suami_istri", _("Suami/Istri")
-    TETANGGA = "tetangga", _("Tetangga")
-    PACAR_TEMAN = "pacar_teman", _("Pacar/Teman")
-    GURU = "guru", _("Guru")
-    MAJIKAN = "majikan", _("Majikan")
-    REKAN_KERJA = "rekan_kerja", _("Rekan Kerja")
-    LAINNYA = "lainnya", _("Lainnya")
+    ORANG_TUA = "orang_tua", _("Parent")
+    KELUARGA = "keluarga", _("Family/relative")
+    SUAMI_ISTRI = "suami_istri", _("Husband/wife")
+    TETANGGA = "tetangga", _("Neighbour")
+    PACAR_TEMAN = "pacar_teman", _("Dating partner/friend")
+    GURU = "guru", _("Teacher")
+    MAJIKAN = "majikan", _("Employer")
+    REKAN_KERJA = "rekan_kerja", _("Co-worker")
+    LAINNYA = "lainnya", _("Other")
 
 
 class Relation(models.TextChoices):
     """The finer list recorded by staff; ``group`` maps it up to SIMFONI's short list."""
 
-    AYAH_KANDUNG = "ayah_kandung", _("Ayah Kandung")
-    AYAH_TIRI = "ayah_tiri", _("Ayah Tiri")
-    IBU_KANDUNG = "ibu_kandung", _("Ibu Kandung")
-    IBU_TIRI = "ibu_tiri", _("Ibu Tiri")
-    KAKEK_NENEK = "kakek_nenek", _("Kakek/Nenek")
-    KELUARGA = "keluarga", _("Keluarga/Saudara")
-    SUAMI_ISTRI = "suami_istri", _("Suami/Istri")
-    TETANGGA = "tetangga", _("Tetangga")
-    TEMAN_SEBAYA = "teman_sebaya", _("Teman Sebaya")
-    BERKENALAN_ONLINE = "berkenalan_online", _("Berkenalan Online")
-    TIDAK_DIKENAL = "tidak_dikenal", _("Orang tidak dikenal")
-    APARAT = "aparat", _("Aparat Penegak Hukum")
-    TENAGA_PENDIDIK = "tenaga_pendidik", _("Tenaga Pendidik")
-    TOKOH_MASYARAKAT = "tokoh_masyarakat", _("Tokoh Masyarakat")
-    TOKOH_AGAMA = "tokoh_agama", _("Tokoh Agama")
-    MAJIKAN = "majikan", _("Majikan/Atasan")
-    REKAN_KERJA = "rekan_kerja", _("Rekan Kerja")
-    PACAR = "pacar", _("Pacar/Mantan Pacar")
-    LAINNYA = "lainnya", _("Lainnya")
+    AYAH_KANDUNG = "ayah_kandung", _("Biological father")
+    AYAH_TIRI = "ayah_tiri", _("Stepfather")
+    IBU_KANDUNG = "ibu_kandung", _("Biological mother")
+    IBU_TIRI = "ibu_tiri", _("Stepmother")
+    KAKEK_NENEK = "kakek_nenek", _("Grandparent")
+    KELUARGA = "keluarga", _("Family/relative")
+    SUAMI_ISTRI = "suami_istri", _("Husband/wife")
+    TETANGGA = "tetangga", _("Neighbour")
+    TEMAN_SEBAYA = "teman_sebaya", _("Peer")
+    BERKENALAN_ONLINE = "berkenalan_online", _("Met online")
+    TIDAK_DIKENAL = "tidak_dikenal", _("Stranger")
+    APARAT = "aparat", _("Law enforcement officer")
+    TENAGA_PENDIDIK = "tenaga_pendidik", _("Educator")
+    TOKOH_MASYARAKAT = "tokoh_masyarakat", _("Community leader")
+    TOKOH_AGAMA = "tokoh_agama", _("Religious leader")
+    MAJIKAN = "majikan", _("Employer/superior")
+    REKAN_KERJA = "rekan_kerja", _("Co-worker")
+    PACAR = "pacar", _("Dating partner/ex-partner")
+    LAINNYA = "lainnya", _("Other")
 
     @property
     def group(self) -> RelationGroup:
@@ -136,98 +136,98 @@ RELATION_GROUPS: dict[Relation, RelationGroup] = {
 
 
 class Sex(models.TextChoices):
-    LAKI_LAKI = "L", _("Laki-laki")
-    PEREMPUAN = "P", _("Perempuan")
-    TIDAK_DIKETAHUI = "X", _("Tidak Diketahui")  # perpetrators only
+    LAKI_LAKI = "L", _("Male")
+    PEREMPUAN = "P", _("Female")
+    TIDAK_DIKETAHUI = "X", _("Unknown")  # perpetrators only
 
 
 class Education(models.TextChoices):
-    PAUD = "paud", _("PAUD")
-    TK = "tk", _("TK")
-    SD = "sd", _("SD/MI")
-    SMP = "smp", _("SMP/MTs")
-    SMA = "sma", _("SMA/MA/SMK")
-    SLB = "slb", _("SLB")
-    DIPLOMA = "diploma", _("D1–D4")
-    S1 = "s1", _("S1")
-    S2 = "s2", _("S2")
-    S3 = "s3", _("S3")
-    TIDAK_SEKOLAH = "tidak_sekolah", _("Tidak Sekolah")
-    TIDAK_DIKETAHUI = "tidak_diketahui", _("Tidak Diketahui")
+    PAUD = "paud", _("Early childhood education (PAUD)")
+    TK = "tk", _("Kindergarten (TK)")
+    SD = "sd", _("Primary school (SD/MI)")
+    SMP = "smp", _("Junior secondary school (SMP/MTs)")
+    SMA = "sma", _("Senior secondary school (SMA/MA/SMK)")
+    SLB = "slb", _("Special needs school (SLB)")
+    DIPLOMA = "diploma", _("Diploma (D1–D4)")
+    S1 = "s1", _("Bachelor's degree (S1)")
+    S2 = "s2", _("Master's degree (S2)")
+    S3 = "s3", _("Doctorate (S3)")
+    TIDAK_SEKOLAH = "tidak_sekolah", _("No schooling")
+    TIDAK_DIKETAHUI = "tidak_diketahui", _("Unknown")
 
 
 class Disability(models.TextChoices):
-    TIDAK = "tidak", _("Tidak")
-    FISIK = "fisik", _("Fisik")
-    INTELEKTUAL = "intelektual", _("Intelektual")
+    TIDAK = "tidak", _("None")
+    FISIK = "fisik", _("Physical")
+    INTELEKTUAL = "intelektual", _("Intellectual")
     MENTAL = "mental", _("Mental")
-    SENSORIK = "sensorik", _("Sensorik")
-    GANDA = "ganda", _("Ganda")
+    SENSORIK = "sensorik", _("Sensory")
+    GANDA = "ganda", _("Multiple")
 
 
 class Channel(models.TextChoices):
-    DATANG_LANGSUNG = "datang_langsung", _("Datang Langsung")
-    TELEPON = "telepon", _("Telepon")
+    DATANG_LANGSUNG = "datang_langsung", _("Walk-in")
+    TELEPON = "telepon", _("Phone")
     WHATSAPP = "whatsapp", _("WhatsApp")
-    SURAT_EMAIL = "surat_email", _("Surat/Email")
+    SURAT_EMAIL = "surat_email", _("Letter/email")
     SAPA_129 = "sapa_129", _("SAPA 129")
     CALL_CENTER_112 = "call_center_112", _("Call Center 112 Kota Jambi")
-    PENJANGKAUAN = "penjangkauan", _("Penjangkauan (mis. kunjungan sekolah PITA MOLIN)")
-    RUJUKAN = "rujukan", _("Rujukan dari lembaga lain")
-    MEDIA = "media", _("Media/pemberitaan")
-    ONLINE_FORM = "online_form", _("Formulir online")
+    PENJANGKAUAN = "penjangkauan", _("Outreach (e.g. PITA MOLIN school visits)")
+    RUJUKAN = "rujukan", _("Referral from another agency")
+    MEDIA = "media", _("Media/news reports")
+    ONLINE_FORM = "online_form", _("Online form")
 
 
 class LegalStage(models.TextChoices):
-    LAPORAN_POLISI = "laporan_polisi", _("Laporan Polisi")
-    PENYELIDIKAN = "penyelidikan", _("Penyelidikan")
-    PENYIDIKAN = "penyidikan", _("Penyidikan")
-    PENANGKAPAN = "penangkapan", _("Penangkapan")
-    PENAHANAN = "penahanan", _("Penahanan")
-    DIVERSI = "diversi", _("Diversi")
-    PENUNTUTAN = "penuntutan", _("Penuntutan")
-    SIDANG_TINGKAT_I = "sidang_tingkat_1", _("Persidangan Tingkat I")
-    BANDING = "banding", _("Banding")
-    KASASI = "kasasi", _("Kasasi")
-    PENINJAUAN_KEMBALI = "peninjauan_kembali", _("Peninjauan Kembali")
-    PUTUSAN = "putusan", _("Putusan")
-    RESTITUSI = "restitusi", _("Restitusi")
+    LAPORAN_POLISI = "laporan_polisi", _("Police report")
+    PENYELIDIKAN = "penyelidikan", _("Preliminary investigation")
+    PENYIDIKAN = "penyidikan", _("Investigation")
+    PENANGKAPAN = "penangkapan", _("Arrest")
+    PENAHANAN = "penahanan", _("Detention")
+    DIVERSI = "diversi", _("Diversion")
+    PENUNTUTAN = "penuntutan", _("Prosecution")
+    SIDANG_TINGKAT_I = "sidang_tingkat_1", _("First-instance trial")
+    BANDING = "banding", _("Appeal")
+    KASASI = "kasasi", _("Cassation")
+    PENINJAUAN_KEMBALI = "peninjauan_kembali", _("Judicial review (PK)")
+    PUTUSAN = "putusan", _("Verdict")
+    RESTITUSI = "restitusi", _("Restitution")
 
 
 class ProtectionCategory(models.TextChoices):
     """UU 35/2014 Pasal 59 ayat 2: children needing special protection (many per child)."""
 
-    A = "a", _("a. Anak dalam situasi darurat")
-    B = "b", _("b. Anak yang berhadapan dengan hukum")
-    C = "c", _("c. Anak dari kelompok minoritas dan terisolasi")
-    D = "d", _("d. Anak yang dieksploitasi secara ekonomi dan/atau seksual")
-    E = "e", _("e. Anak korban penyalahgunaan narkotika, alkohol, psikotropika, dan zat adiktif lainnya")
-    F = "f", _("f. Anak korban pornografi")
-    G = "g", _("g. Anak dengan HIV/AIDS")
-    H = "h", _("h. Anak korban penculikan, penjualan, dan/atau perdagangan")
-    I = "i", _("i. Anak korban kekerasan fisik dan/atau psikis")  # noqa: E741 - the law's own letter
-    J = "j", _("j. Anak korban kejahatan seksual")
-    K = "k", _("k. Anak korban jaringan terorisme")
-    L = "l", _("l. Anak penyandang disabilitas")
-    M = "m", _("m. Anak korban perlakuan salah dan penelantaran")
-    N = "n", _("n. Anak dengan perilaku sosial menyimpang")
-    O = "o", _("o. Anak korban stigmatisasi dari pelabelan terkait kondisi orang tuanya")  # noqa: E741
+    A = "a", _("a. Children in emergency situations")
+    B = "b", _("b. Children in conflict with the law")
+    C = "c", _("c. Children from minority and isolated groups")
+    D = "d", _("d. Children exploited economically and/or sexually")
+    E = "e", _("e. Child victims of the abuse of narcotics, alcohol, psychotropic drugs and other addictive substances")
+    F = "f", _("f. Child victims of pornography")
+    G = "g", _("g. Children with HIV/AIDS")
+    H = "h", _("h. Child victims of abduction, sale and/or trafficking")
+    I = "i", _("i. Child victims of physical and/or psychological violence")  # noqa: E741 - the law's own letter
+    J = "j", _("j. Child victims of sexual crimes")
+    K = "k", _("k. Child victims of terrorist networks")
+    L = "l", _("l. Children with disabilities")
+    M = "m", _("m. Child victims of maltreatment and neglect")
+    N = "n", _("n. Children with deviant social behaviour")
+    O = "o", _("o. Child victims of stigmatisation from labelling related to their parents' condition")  # noqa: E741
 
 
 class CaseType(models.TextChoices):
-    KTP = "ktp", _("KTP (kekerasan terhadap perempuan)")
-    AMPK = "ampk", _("AMPK (anak memerlukan perlindungan khusus)")
+    KTP = "ktp", _("KTP (violence against women)")
+    AMPK = "ampk", _("AMPK (children in need of special protection)")
 
 
 class Risk(models.TextChoices):
-    TINGGI = "tinggi", _("Tinggi")
-    SEDANG = "sedang", _("Sedang")
-    RENDAH = "rendah", _("Rendah")
+    TINGGI = "tinggi", _("High")
+    SEDANG = "sedang", _("Medium")
+    RENDAH = "rendah", _("Low")
 
 
 class Authority(models.TextChoices):
-    DAERAH = "daerah", _("Daerah")
-    PUSAT = "pusat", _("Pusat")
+    DAERAH = "daerah", _("Regional")
+    PUSAT = "pusat", _("Central")
 
 
 # SIMFONI PPA labels, exactly as the national system spells them (DOMAIN.md §5). One table for

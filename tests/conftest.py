@@ -16,9 +16,11 @@ import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core.cache import cache
 
-from cases.models import Case, TeamRole
+from cases.models import Case, Region, TeamRole
+from cases.regions import load_regions
 from cases.services import case_team_add
 from uptdppa.accounts.models import Organisation, Role, User
+from uptdppa.accounts.organisations import seed_organisations
 
 from .factories import CaseFactory, PersonFactory, UserFactory
 
@@ -34,6 +36,22 @@ def totp_code(secret: str) -> str:
 def _clear_cache() -> None:
     # Throttles, used TOTP codes and lockouts live in the cache; tests must not share them.
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request: pytest.FixtureRequest) -> None:
+    """Organisations and regions, as the data migrations load them.
+
+    A transactional test (browser, Celery worker) empties every table when it ends; tests that
+    run after it on the same worker get the reference data back here (two cheap queries when
+    nothing is missing).
+    """
+    if not {"db", "transactional_db"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("db" if "transactional_db" not in request.fixturenames else "transactional_db")
+    seed_organisations(Organisation)
+    if not Region.objects.exists():
+        load_regions(Region)
 
 
 @pytest.fixture(autouse=True)

@@ -24,7 +24,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
     elif isinstance(exc, Http404):
-        exc = exceptions.NotFound(_("Data tidak ditemukan."))
+        exc = exceptions.NotFound(_("Not found."))
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
 
@@ -33,7 +33,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return None
     if isinstance(exc, exceptions.ValidationError):
         errors = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
-        response.data = {"detail": _("Data yang dikirim tidak valid."), "code": "invalid", "errors": errors}
+        response.data = {"detail": _("The submitted data is not valid."), "code": "invalid", "errors": errors}
     elif isinstance(exc, exceptions.APIException):
         codes = exc.get_codes()
         response.data = {"detail": str(exc.detail), "code": codes if isinstance(codes, str) else "error"}
@@ -43,6 +43,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: JSON under /api/, the plain error page elsewhere (never a traceback)."""
     if request.path_info.startswith("/api/"):
-        body = {"detail": _("Terjadi kesalahan pada server. Silakan coba lagi."), "code": "server_error"}
+        body = {"detail": _("A server error occurred. Please try again."), "code": "server_error"}
         return JsonResponse(body, status=500)
     return defaults.server_error(request)

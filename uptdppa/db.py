@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class BaseModel(models.Model):
-    created_at = models.DateTimeField(_("dibuat"), default=timezone.now, db_index=True, editable=False)
-    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         abstract = True

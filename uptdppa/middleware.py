@@ -8,8 +8,10 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 # Reachable without a second factor: setting one up, leaving, and what serves the pages.
@@ -24,6 +26,23 @@ _MFA_EXEMPT_URL_NAMES = (
 _MFA_EXEMPT_PREFIXES = ("/static/", "/health/", "/api/")
 
 
+class LanguageMiddleware(LocaleMiddleware):
+    """Indonesian unless the user chose another language with the switch (its cookie).
+
+    Browsers in the unit are often set to English; the unit works in Indonesian, so a page's
+    language follows the user's explicit choice only. API clients may ask with Accept-Language.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        if request.path_info.startswith("/api/"):
+            return super().process_request(request)
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        return None
+
+
 class RequireMFAMiddleware:
     """When MFA_REQUIRED is on, a logged-in user without TOTP can only set it up (or log out).
 
@@ -36,7 +55,7 @@ class RequireMFAMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if settings.MFA_REQUIRED and self._needs_setup(request):
-            messages.warning(request, _("Aktifkan autentikasi dua faktor (aplikasi autentikator) untuk melanjutkan."))
+            messages.warning(request, _("Turn on two-factor authentication (authenticator app) to continue."))
             return redirect("mfa_activate_totp")
         return self.get_response(request)
 

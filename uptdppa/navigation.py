@@ -31,11 +31,11 @@ _CASE_ROLES = frozenset(
 )
 
 NAV_ITEMS = (
-    NavItem(_("Beranda"), "home", "house", None),
-    NavItem(_("Kasus"), "cases:list", "folder2-open", _CASE_ROLES),
-    NavItem(_("Jejak audit"), "accounts:audit", "journal-text", frozenset({Role.ADMIN, Role.KEPALA_UPTD})),
-    NavItem(_("Administrasi"), "admin:index", "gear", frozenset({Role.ADMIN})),
-    NavItem(_("Dokumentasi API"), "api-docs", "braces", frozenset({Role.ADMIN, Role.OPERATOR_DATA})),
+    NavItem(_("Home"), "home", "house", None),
+    NavItem(_("Cases"), "cases:list", "folder2-open", _CASE_ROLES),
+    NavItem(_("Audit trail"), "accounts:audit", "journal-text", frozenset({Role.ADMIN, Role.KEPALA_UPTD})),
+    NavItem(_("Administration"), "admin:index", "gear", frozenset({Role.ADMIN})),
+    NavItem(_("API documentation"), "api-docs", "braces", frozenset({Role.ADMIN, Role.OPERATOR_DATA})),
 )
 
 

@@ -42,9 +42,9 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ("last_login", "date_joined", "is_active")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Data pribadi"), {"fields": ("first_name", "last_name", "email", "phone")}),
-        (_("Peran"), {"fields": ("role", "organisation", "is_active")}),
-        (_("Waktu"), {"fields": ("last_login", "date_joined")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email", "phone")}),
+        (_("Role"), {"fields": ("role", "organisation", "is_active")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         (
@@ -75,21 +75,19 @@ class UserAdmin(DjangoUserAdmin):
             obj.is_staff = obj.role == "admin"
             super().save_model(request, obj, form, change)
 
-    @admin.action(description=_("Nonaktifkan pengguna terpilih (akhiri sesi dan token)"))
+    @admin.action(description=_("Deactivate selected users (end their sessions and tokens)"))
     def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         users = [u for u in queryset if u.pk != request.user.pk]
         for user in users:
             services.user_deactivate(user=user)
         n = len(users)
-        self.message_user(
-            request, ngettext("%d pengguna dinonaktifkan.", "%d pengguna dinonaktifkan.", n) % n, messages.SUCCESS
-        )
+        self.message_user(request, ngettext("%d user deactivated.", "%d users deactivated.", n) % n, messages.SUCCESS)
 
-    @admin.action(description=_("Aktifkan kembali pengguna terpilih"))
+    @admin.action(description=_("Reactivate selected users"))
     def reactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset:
             services.user_reactivate(user=user)
-        self.message_user(request, _("Pengguna diaktifkan kembali."), messages.SUCCESS)
+        self.message_user(request, _("Users reactivated."), messages.SUCCESS)
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)

@@ -49,7 +49,7 @@ class TokenCreateApi(APIView):
     class InputSerializer(serializers.Serializer):
         username = serializers.CharField()
         password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
-        otp = serializers.CharField(required=False, allow_blank=True, help_text=_("Kode TOTP 6 digit"))
+        otp = serializers.CharField(required=False, allow_blank=True, help_text=_("6-digit TOTP code"))
 
     @extend_schema(
         request=InputSerializer,
@@ -71,15 +71,17 @@ class TokenCreateApi(APIView):
         )
         if user is None or not user.is_active:
             # django-axes counts the failure (and, past the limit, refuses even a right password).
-            raise exceptions.AuthenticationFailed(_("Nama pengguna atau kata sandi salah, atau akun terkunci."))
+            raise exceptions.AuthenticationFailed(_("Wrong username or password, or the account is locked."))
 
         totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
         if totp is None and settings.MFA_REQUIRED:
             raise exceptions.PermissionDenied(
-                _("Akun ini belum memakai autentikasi dua faktor. Aktifkan dahulu lewat aplikasi web.")
+                _("This account does not use two-factor authentication yet. Turn it on in the web application first.")
             )
         if totp is not None and not TOTP(totp).validate_code(data.validated_data.get("otp", "")):
-            raise exceptions.AuthenticationFailed(_("Kode autentikasi dua faktor salah atau sudah dipakai."))
+            raise exceptions.AuthenticationFailed(
+                _("The two-factor authentication code is wrong or has already been used.")
+            )
 
         instance, token = AuthToken.objects.create(user=user)
         set_request_actor(user)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "uptdppa.accounts"
     label = "accounts"
-    verbose_name = _("Akun dan organisasi")
+    verbose_name = _("Accounts and organisations")
 
     def ready(self) -> None:
         from uptdppa.audit import audit_register

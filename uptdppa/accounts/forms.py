@@ -8,20 +8,30 @@ from django.utils.translation import gettext_lazy as _
 from .models import User
 from .selectors import audited_content_types
 
+# Our own wording of django-auditlog's actions (its labels are lowercase verbs without translations).
+AUDIT_ACTION_LABELS = {
+    LogEntry.Action.CREATE: _("Created"),
+    LogEntry.Action.UPDATE: _("Changed"),
+    LogEntry.Action.DELETE: _("Deleted"),
+    LogEntry.Action.ACCESS: _("Read"),
+}
+
 
 class AuditFilterForm(forms.Form):
-    actor = forms.ModelChoiceField(label=_("Pengguna"), queryset=User.objects.none(), required=False)
-    content_type = forms.ModelChoiceField(label=_("Jenis objek"), queryset=ContentType.objects.none(), required=False)
-    object_pk = forms.CharField(label=_("ID objek"), max_length=64, required=False)
+    actor = forms.ModelChoiceField(label=_("User"), queryset=User.objects.none(), required=False, empty_label=_("All"))
+    content_type = forms.ModelChoiceField(
+        label=_("Object type"), queryset=ContentType.objects.none(), required=False, empty_label=_("All")
+    )
+    object_pk = forms.CharField(label=_("Object ID"), max_length=64, required=False)
     action = forms.TypedChoiceField(
-        label=_("Tindakan"),
-        choices=[("", _("Semua"))] + [(str(v), label) for v, label in LogEntry.Action.choices],
+        label=_("Action"),
+        choices=[("", _("All"))] + [(str(v), label) for v, label in AUDIT_ACTION_LABELS.items()],
         coerce=int,
         empty_value=None,
         required=False,
     )
-    date_from = forms.DateField(label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -33,5 +43,5 @@ class AuditFilterForm(forms.Form):
         data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:  # type: ignore[operator]
-            self.add_error("date_to", _("Tanggal akhir tidak boleh sebelum tanggal awal."))
+            self.add_error("date_to", _("The end date cannot be before the start date."))
         return data

@@ -16,15 +16,15 @@ from uptdppa.db import BaseModel
 class Role(models.TextChoices):
     """Roles of DESIGN.md §5. What each may see is decided in each app's access.py."""
 
-    ADMIN = "admin", _("Administrator sistem")
-    KEPALA_UPTD = "kepala_uptd", _("Kepala UPTD PPA")
-    PETUGAS_PENGADUAN = "petugas_pengaduan", _("Petugas pengaduan")
-    MANAJER_KASUS = "manajer_kasus", _("Manajer kasus")
-    PSIKOLOG = "psikolog", _("Psikolog")
-    PENDAMPING_HUKUM = "pendamping_hukum", _("Pendamping hukum")
-    OPERATOR_DATA = "operator_data", _("Operator data (SIMFONI)")
-    PENGHUBUNG_OPD = "penghubung_opd", _("Penghubung OPD/lembaga")
-    PIMPINAN = "pimpinan", _("Pimpinan DPMPPA")
+    ADMIN = "admin", _("System administrator")
+    KEPALA_UPTD = "kepala_uptd", _("Head of UPTD PPA")
+    PETUGAS_PENGADUAN = "petugas_pengaduan", _("Intake officer")
+    MANAJER_KASUS = "manajer_kasus", _("Case manager")
+    PSIKOLOG = "psikolog", _("Psychologist")
+    PENDAMPING_HUKUM = "pendamping_hukum", _("Legal advisor")
+    OPERATOR_DATA = "operator_data", _("Data operator (SIMFONI)")
+    PENGHUBUNG_OPD = "penghubung_opd", _("Agency liaison")
+    PIMPINAN = "pimpinan", _("DPMPPA leadership")
 
 
 # Roles that work inside UPTD PPA itself; the others belong to partner organisations or leadership.
@@ -44,31 +44,31 @@ class OrganisationKind(models.TextChoices):
     """UPTD_PPA is reserved for the unit itself: staff roles must belong to it."""
 
     UPTD_PPA = "uptd_ppa", _("UPTD PPA")
-    DINAS = "dinas", _("Perangkat daerah (OPD)")
-    PROVINCE = "provinsi", _("Perangkat daerah provinsi")
-    VERTICAL = "vertikal", _("Instansi vertikal")
-    LAW_ENFORCEMENT = "aparat_hukum", _("Aparat penegak hukum")
-    HEALTH = "kesehatan", _("Fasilitas kesehatan")
-    SERVICE_PROVIDER = "penyedia_layanan", _("Penyedia layanan")
-    MINISTRY = "kementerian", _("Kementerian/lembaga pusat")
-    OTHER = "lainnya", _("Lainnya")
+    DINAS = "dinas", _("Local government agency (OPD)")
+    PROVINCE = "provinsi", _("Provincial government agency")
+    VERTICAL = "vertikal", _("Central government agency (regional office)")
+    LAW_ENFORCEMENT = "aparat_hukum", _("Law enforcement agency")
+    HEALTH = "kesehatan", _("Health facility")
+    SERVICE_PROVIDER = "penyedia_layanan", _("Service provider")
+    MINISTRY = "kementerian", _("Ministry/central agency")
+    OTHER = "lainnya", _("Other")
 
 
 class Organisation(BaseModel):
     """UPTD PPA itself and the partners it refers victims to. Edited by the administrator."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(_("nama"), max_length=200, unique=True)
-    short_name = models.CharField(_("nama singkat"), max_length=60, blank=True)
-    kind = models.CharField(_("jenis"), max_length=20, choices=OrganisationKind.choices)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
     email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("telepon"), max_length=30, blank=True)
-    address = models.CharField(_("alamat"), max_length=300, blank=True)
-    is_active = models.BooleanField(_("aktif"), default=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
-        verbose_name = _("organisasi")
-        verbose_name_plural = _("organisasi")
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -78,29 +78,29 @@ class Organisation(BaseModel):
 class AccountManager(UserManager["User"]):
     def create_superuser(self, *args: object, **kwargs: object) -> User:
         # A superuser passes every permission check, including case content; nobody needs one.
-        raise ValidationError(_("Akun superuser tidak dipakai. Gunakan: manage.py create_admin_user."))
+        raise ValidationError(_("Superuser accounts are not used. Use: manage.py create_admin_user."))
 
 
 class User(AbstractUser):
     """A person who logs in. The role decides what they see; the organisation whom they act for."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    role = models.CharField(_("peran"), max_length=30, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     organisation = models.ForeignKey(
         Organisation,
-        verbose_name=_("organisasi"),
+        verbose_name=_("organisation"),
         on_delete=models.PROTECT,
         related_name="members",
     )
-    phone = models.CharField(_("telepon"), max_length=30, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
 
     REQUIRED_FIELDS = ["email"]
 
     objects: ClassVar[AccountManager] = AccountManager()  # type: ignore[assignment]
 
     class Meta:
-        verbose_name = _("pengguna")
-        verbose_name_plural = _("pengguna")
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ["username"]
         constraints = [
             models.CheckConstraint(
@@ -119,10 +119,10 @@ class User(AbstractUser):
         if org is None or not self.role:
             return
         if self.role in UNIT_ROLES and org.kind != OrganisationKind.UPTD_PPA:
-            raise ValidationError({"organisation": _("Peran ini hanya untuk staf UPTD PPA.")})
+            raise ValidationError({"organisation": _("This role is for UPTD PPA staff only.")})
         if self.role == Role.PENGHUBUNG_OPD and org.kind == OrganisationKind.UPTD_PPA:
             raise ValidationError(
-                {"organisation": _("Penghubung harus berasal dari organisasi mitra, bukan UPTD PPA.")}
+                {"organisation": _("A liaison must belong to a partner organisation, not to UPTD PPA.")}
             )
 
     def has_module_perms(self, app_label: str) -> bool:

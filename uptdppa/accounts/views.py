@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from .forms import AuditFilterForm
+from .forms import AUDIT_ACTION_LABELS, AuditFilterForm
 from .selectors import audit_entries
 
 
@@ -22,6 +22,8 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         entries = audit_entries(**{k: v for k, v in form.cleaned_data.items() if v not in (None, "")})
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    for entry in page.object_list:
+        entry.action_label = AUDIT_ACTION_LABELS.get(entry.action, entry.get_action_display())
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "accounts/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})
@@ -29,7 +31,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 def lockout(request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any) -> HttpResponse:
     """django-axes: too many failed logins for this username from this address."""
-    message = _("Terlalu banyak percobaan masuk yang gagal. Akun dikunci selama 30 menit; coba lagi nanti.")
+    message = _("Too many failed login attempts. The account is locked for 30 minutes; try again later.")
     if request.path_info.startswith("/api/"):
         return JsonResponse({"detail": message, "code": "locked_out"}, status=429)
     return render(request, "account/lockout.html", {"message": message}, status=429)
