@@ -25,6 +25,9 @@ from .models import Case, Person
 SEES_ALL_CASES = frozenset({Role.KEPALA_UPTD, Role.OPERATOR_DATA})
 TEAM_ROLES = frozenset({Role.MANAJER_KASUS, Role.PSIKOLOG, Role.PENDAMPING_HUKUM})
 
+# Every role that works with case content (the case list is theirs; the others never see it).
+CASE_ROLES = SEES_ALL_CASES | TEAM_ROLES | {Role.PETUGAS_PENGADUAN}
+
 sees_all_cases = has_role(*SEES_ALL_CASES)
 is_case_worker = has_role(*TEAM_ROLES)
 is_intake_officer = has_role(Role.PETUGAS_PENGADUAN)

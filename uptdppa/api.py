@@ -46,3 +46,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
         body = {"detail": _("A server error occurred. Please try again."), "code": "server_error"}
         return JsonResponse(body, status=500)
     return defaults.server_error(request)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: an unknown /api/ address answers JSON like every other API error."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
+    return defaults.page_not_found(request, exception)

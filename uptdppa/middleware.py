@@ -7,7 +7,7 @@ from collections.abc import Callable
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -23,7 +23,7 @@ _MFA_EXEMPT_URL_NAMES = (
     "account_logout",
     "set_language",
 )
-_MFA_EXEMPT_PREFIXES = ("/static/", "/health/", "/api/")
+_MFA_EXEMPT_PREFIXES = ("/static/", "/health/")
 
 
 class LanguageMiddleware(LocaleMiddleware):
@@ -46,8 +46,9 @@ class LanguageMiddleware(LocaleMiddleware):
 class RequireMFAMiddleware:
     """When MFA_REQUIRED is on, a logged-in user without TOTP can only set it up (or log out).
 
-    django-allauth offers MFA but does not enforce it. The API is exempt here because its token
-    endpoint refuses users without TOTP on its own (uptdppa/accounts/api.py).
+    django-allauth offers MFA but does not enforce it. The API answers 403 to such a browser
+    session; API tokens are never issued to such users (uptdppa/accounts/api.py), and token
+    requests are not seen here (DRF authenticates them later, in the view).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -55,6 +56,11 @@ class RequireMFAMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if settings.MFA_REQUIRED and self._needs_setup(request):
+            if request.path_info.startswith("/api/"):
+                detail = _(
+                    "This account does not use two-factor authentication yet. Turn it on in the web application first."
+                )
+                return JsonResponse({"detail": detail, "code": "mfa_required"}, status=403)
             messages.warning(request, _("Turn on two-factor authentication (authenticator app) to continue."))
             return redirect("mfa_activate_totp")
         return self.get_response(request)

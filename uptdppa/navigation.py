@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from cases.access import CASE_ROLES
 from uptdppa.accounts.models import Role
 
 
@@ -19,20 +20,9 @@ class NavItem(NamedTuple):
     roles: frozenset[str] | None  # None: every role
 
 
-_CASE_ROLES = frozenset(
-    {
-        Role.KEPALA_UPTD,
-        Role.PETUGAS_PENGADUAN,
-        Role.MANAJER_KASUS,
-        Role.PSIKOLOG,
-        Role.PENDAMPING_HUKUM,
-        Role.OPERATOR_DATA,
-    }
-)
-
 NAV_ITEMS = (
     NavItem(_("Home"), "home", "house", None),
-    NavItem(_("Cases"), "cases:list", "folder2-open", _CASE_ROLES),
+    NavItem(_("Cases"), "cases:list", "folder2-open", frozenset(CASE_ROLES)),
     NavItem(_("Audit trail"), "accounts:audit", "journal-text", frozenset({Role.ADMIN, Role.KEPALA_UPTD})),
     NavItem(_("Administration"), "admin:index", "gear", frozenset({Role.ADMIN})),
     NavItem(_("API documentation"), "api-docs", "braces", frozenset({Role.ADMIN, Role.OPERATOR_DATA})),

@@ -28,9 +28,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
-    path("api/schema/", login_required(SpectacularAPIView.as_view()), name="api-schema"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
     path("health/", HealthCheckView.as_view(checks=settings.HEALTH_CHECKS), name="health"),
 ]
 
+handler404 = "uptdppa.api.page_not_found"
 handler500 = "uptdppa.api.server_error"

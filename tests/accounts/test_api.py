@@ -131,5 +131,20 @@ def test_schema_and_docs_are_served_without_a_cdn(world, client):
     assert "cdn" not in docs.lower() and "/static/drf_spectacular_sidecar/" in docs
 
 
-def test_schema_needs_a_login(db, client):
-    assert client.get("/api/schema/").status_code == 302
+def test_schema_needs_a_login_or_a_token(world, client):
+    assert client.get("/api/schema/").status_code == 401
+    token = obtain(client, "operator").json()["token"]
+    assert client.get("/api/schema/", **auth(token)).status_code == 200
+
+
+def test_an_unknown_api_address_answers_json(db, client):
+    response = client.get("/api/v1/tidak-ada/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Data tidak ditemukan.", "code": "not_found"}
+
+
+def test_a_browser_session_without_required_mfa_cannot_use_the_api(world, client, settings):
+    settings.MFA_REQUIRED = True
+    client.force_login(world.manajer)
+    response = client.get(f"/api/v1/cases/{world.case_a.code}/")
+    assert response.status_code == 403 and response.json()["code"] == "mfa_required"

@@ -106,3 +106,13 @@ def test_no_case_model_is_editable_in_the_admin_site(world, client):
     assert "/admin/cases/region/" in index
     assert "/admin/cases/case/" not in index and "/admin/cases/person/" not in index
     assert Case._meta.label not in index
+
+
+def test_case_list_query_count_does_not_grow_with_the_cases(world, client, django_assert_max_num_queries):
+    from tests.factories import CaseFactory
+
+    for _ in range(30):
+        CaseFactory(created_by=world.pengaduan)
+    client.force_login(world.kepala)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("cases:list")).status_code == 200

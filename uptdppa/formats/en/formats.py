@@ -1,6 +1,6 @@
 # English formats, day first as users in Indonesia read dates: "17 August 2026".
 DATE_FORMAT = "j F Y"
-DATETIME_FORMAT = "j F Y, H:i"
+DATETIME_FORMAT = "j F Y, H:i T"
 TIME_FORMAT = "H:i"
 SHORT_DATE_FORMAT = "d/m/Y"
 SHORT_DATETIME_FORMAT = "d/m/Y H:i"

@@ -1,6 +1,6 @@
 # Indonesian formats: "17 Agustus 2026", "14.30", "1.234,5"; input day-first or ISO only.
 DATE_FORMAT = "j F Y"
-DATETIME_FORMAT = "j F Y, H.i"
+DATETIME_FORMAT = "j F Y, H.i T"  # T: WIB in Asia/Jakarta
 TIME_FORMAT = "H.i"
 SHORT_DATE_FORMAT = "d/m/Y"
 SHORT_DATETIME_FORMAT = "d/m/Y H.i"
