@@ -41,7 +41,8 @@ RUN FIELD_ENCRYPTION_KEYS="$(python -c 'from cryptography.fernet import Fernet; 
         SECRET_KEY=build-only-not-a-secret \
         DATABASE_URL=postgres://build:build@localhost:5432/build \
         ALLOWED_HOSTS=localhost \
-        BLIND_INDEX_KEY=build-only-not-a-secret \
+        BLIND_INDEX_KEY=build-only-not-a-secret-of-32-characters-at-least \
+        REDIS_URL=redis://localhost:6379/0 \
     && python manage.py compilemessages \
     && python manage.py collectstatic --noinput
 

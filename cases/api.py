@@ -11,6 +11,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from uptdppa.audit import log_access_many
+
 from .selectors import case_get_for_user, case_list_for_user
 
 
@@ -26,6 +28,7 @@ class CaseListApi(APIView):
     def get(self, request: Request) -> Response:
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(case_list_for_user(user=request.user), request, view=self)
+        log_access_many(page or [], actor=request.user, detail={"list": "cases", "api": True})
         return paginator.get_paginated_response(CaseOutput(page, many=True).data)
 
 

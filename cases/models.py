@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from uptdppa.crypto import BlindIndexField, EncryptedCharField, EncryptedTextField, IndexKind
+from uptdppa.crypto import BlindIndexedModel, BlindIndexField, EncryptedCharField, EncryptedTextField, IndexKind
 from uptdppa.db import BaseModel
 
 
@@ -104,7 +104,7 @@ class PersonRole(models.TextChoices):
     REPORTER = "pelapor", _("Reporter")
 
 
-class Person(BaseModel):
+class Person(BlindIndexedModel, BaseModel):
     """A person as recorded in one case. Identifiers are encrypted; blind indexes find them again."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from uptdppa.audit import log_access
+from uptdppa.audit import log_access, log_access_many
 from uptdppa.crypto import blind_match
 
 from .access import cases_visible_to, people_visible_to
@@ -15,6 +15,7 @@ from .models import Case, CaseTeamMember, Person
 
 
 def case_list_for_user(*, user: Any) -> QuerySet[Case]:
+    """Cases the user may see, newest first. Callers log the page they show (log_access_many)."""
     return cases_visible_to(user).select_related("created_by").order_by("-created_at")
 
 
@@ -30,6 +31,7 @@ def case_get_for_user(*, user: Any, code: Any) -> Case:
         code=code,
     )
     log_access(case, actor=user)
+    log_access_many(case.people.all(), actor=user, detail={"case": str(case.code)})
     return case
 
 

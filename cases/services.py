@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from uptdppa.accounts.models import Role
+from uptdppa.crypto import normalize_digits, normalize_phone
 
 from .models import Case, CaseTeamMember, Person, TeamRole
 
@@ -41,8 +42,17 @@ def case_team_add(*, case: Case, user: Any, team_role: str) -> CaseTeamMember:
 
 
 @transaction.atomic
-def person_add(*, case: Case, role: str, full_name: str = "", nik: str = "", phone: str = "") -> Person:
-    person = Person(case=case, role=role, full_name=full_name or None, nik=nik or None, phone=phone or None)
+def person_add(
+    *, case: Case, role: str, full_name: str | None = "", nik: str | None = "", phone: str | None = ""
+) -> Person:
+    """Record a person of ``case``. NIK is kept as digits, a phone number as E.164 where it parses."""
+    person = Person(
+        case=case,
+        role=role,
+        full_name=(full_name or "").strip() or None,
+        nik=normalize_digits(nik or ""),
+        phone=normalize_phone(phone or "") or (phone or "").strip() or None,
+    )
     person.full_clean()
     person.save()
     return person

@@ -9,21 +9,35 @@ diffs, and ``__str__`` of audited models must not contain personal data (it beco
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from auditlog.cid import get_cid
 from auditlog.context import auditlog_value
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from uptdppa.crypto import blind_index_fields, encrypted_fields
 
 
-def audit_register(model: type[models.Model], *, exclude: tuple[str, ...] = ()) -> type[models.Model]:
-    """Register ``model`` with auditlog, never diffing encrypted fields or blind indexes."""
+def audit_register(
+    model: type[models.Model], *, exclude: tuple[str, ...] = (), mask: tuple[str, ...] = ()
+) -> type[models.Model]:
+    """Register ``model`` with auditlog, never diffing encrypted fields or blind indexes.
+
+    ``exclude``: fields left out of diffs; ``mask``: fields whose change is recorded as a change
+    but whose values are not (mask_value).
+    """
     secret = [f.name for f in encrypted_fields(model)] + [f.name for f in blind_index_fields(model)]
-    auditlog.register(model, exclude_fields=[*secret, *exclude])
+    auditlog.register(model, exclude_fields=[*secret, *exclude], mask_fields=list(mask))
     return model
+
+
+def mask_value(value: str) -> str:
+    """AUDITLOG_MASK_CALLABLE: nothing of the value is kept."""
+    return "********"
 
 
 def set_request_actor(user: Any) -> None:
@@ -53,3 +67,34 @@ def log_access(obj: models.Model, *, actor: Any = None, detail: dict[str, Any] |
         **extra,
     )
     return entry  # type: ignore[no-any-return]  # force_log always creates one
+
+
+def log_access_many(objs: Iterable[models.Model], *, actor: Any, detail: dict[str, Any] | None = None) -> int:
+    """Record that each of ``objs`` was read (a list page, the people of a case): one insert."""
+    objs = list(objs)
+    if not objs:
+        return 0
+    try:
+        context = auditlog_value.get()
+    except LookupError:
+        context = {}
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        actor = context.get("actor")
+    content_type = ContentType.objects.get_for_model(objs[0])
+    entries = [
+        LogEntry(
+            content_type=content_type,
+            object_pk=str(obj.pk),
+            object_id=obj.pk,
+            object_repr=str(obj),
+            action=LogEntry.Action.ACCESS,
+            actor=actor,
+            actor_email=getattr(actor, "email", None),
+            remote_addr=context.get("remote_addr"),
+            cid=get_cid(),
+            additional_data=detail or None,
+        )
+        for obj in objs
+    ]
+    LogEntry.objects.bulk_create(entries)
+    return len(entries)

@@ -215,7 +215,8 @@ class BlindIndexField(models.CharField):
         self.source = source
         self.kind = str(kind)
         self.tokens = tokens
-        kwargs.setdefault("max_length", 600 if tokens else 64)
+        # A 200-character name has at most 100 words of 17 characters (16 hex + space) each.
+        kwargs.setdefault("max_length", 2000 if tokens else 64)
         kwargs.setdefault("editable", False)
         kwargs.setdefault("null", True)
         kwargs.setdefault("blank", True)
@@ -242,6 +243,32 @@ class BlindIndexField(models.CharField):
         value = self.compute(getattr(model_instance, self.source))
         setattr(model_instance, self.attname, value)
         return value
+
+
+class BlindIndexedQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> int:
+        # update() skips pre_save, so an index would keep the old value's digest.
+        sources = {f.source for f in blind_index_fields(self.model)} | {f.name for f in encrypted_fields(self.model)}
+        if sources & set(kwargs):
+            raise NotImplementedError("Encrypted and blind-indexed fields are changed through save(), not update().")
+        return super().update(**kwargs)
+
+
+class BlindIndexedModel(models.Model):
+    """Base of models with blind indexes: keeps each index in step with its source field."""
+
+    objects = BlindIndexedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, update_fields: Iterable[str] | None = None, **kwargs: Any) -> None:
+        if update_fields is not None:
+            # save(update_fields=["phone"]) must also write phone's index, or searches go stale.
+            fields = set(update_fields)
+            fields |= {f.name for f in blind_index_fields(type(self)) if f.source in fields}
+            update_fields = fields
+        super().save(*args, update_fields=update_fields, **kwargs)
 
 
 def blind_index_fields(model: type[models.Model]) -> list[BlindIndexField]:

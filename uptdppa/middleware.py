@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import auditlog.middleware
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
@@ -75,3 +76,22 @@ class RequireMFAMiddleware:
         if any(path == reverse(name) for name in _MFA_EXEMPT_URL_NAMES):
             return False
         return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The client's address: REMOTE_ADDR, or behind PROXY_COUNT proxies the X-Forwarded-For entry
+    added by the outermost one (the same rule as DRF's NUM_PROXIES for throttles)."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if settings.PROXY_COUNT and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-min(settings.PROXY_COUNT, len(hops))]
+    return request.META.get("REMOTE_ADDR")
+
+
+class AuditlogMiddleware(auditlog.middleware.AuditlogMiddleware):
+    """Records the client address by the PROXY_COUNT rule, not a header any client can forge."""
+
+    @staticmethod
+    def _get_remote_addr(request: HttpRequest) -> str | None:
+        return client_address(request)

@@ -15,6 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -42,7 +43,7 @@ TESTING = DJANGO_ENV == "test"
 # Development-only defaults. They are public, so production refuses them (see below).
 _DEV_SECRET_KEY = "django-insecure-dev-only-uptdppa-0c6f1d7e9b2a4c58a3e1f0d9b8c7a6e5d4c3b2a1"  # noqa: S105 - public dev key
 _DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZCE="  # noqa: S105 - public dev key
-_DEV_BLIND_INDEX_KEY = "dev-only-blind-index-key-not-for-production"  # noqa: S105 - public dev key
+_DEV_BLIND_INDEX_KEY = "dev-only-blind-index-key-not-for-production-use"  # noqa: S105 - public dev key
 
 if PRODUCTION:
     _required = {
@@ -51,8 +52,14 @@ if PRODUCTION:
         "ALLOWED_HOSTS": "comma-separated host names served, e.g. ppa.jambikota.go.id",
         "FIELD_ENCRYPTION_KEYS": "comma-separated Fernet keys, newest first (manage.py generate_encryption_key)",
         "BLIND_INDEX_KEY": "the HMAC key for searchable identifiers (manage.py generate_encryption_key)",
+        "REDIS_URL": "the Redis URL, e.g. redis://redis:6379/0 (Celery broker and the shared cache that "
+        "lockouts, throttles and used second-factor codes need across workers)",
     }
-    _missing = [f"{name} ({why})" for name, why in _required.items() if not env_secret(name)]
+    _missing = [
+        f"{name} ({why})"
+        for name, why in _required.items()
+        if not (env.str(name, default="") if name == "ALLOWED_HOSTS" else env_secret(name))
+    ]
     if _missing:
         raise ImproperlyConfigured(
             "DJANGO_ENV=production refuses to start without: " + "; ".join(_missing) + ". See README.md."
@@ -79,6 +86,15 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Fernet keys, newest first: the first encrypts, all decrypt. Losing them loses the data.
 FIELD_ENCRYPTION_KEYS = [k.strip() for k in env_secret("FIELD_ENCRYPTION_KEYS", _DEV_FIELD_KEY).split(",") if k.strip()]
 BLIND_INDEX_KEY = env_secret("BLIND_INDEX_KEY", default=_DEV_BLIND_INDEX_KEY)
+# A bad key would only show on the first read of personal data; refuse to start instead.
+try:
+    [Fernet(key) for key in FIELD_ENCRYPTION_KEYS]
+except ValueError:
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS must be Fernet keys (32 url-safe base64 bytes): manage.py generate_encryption_key"
+    ) from None
+if not FIELD_ENCRYPTION_KEYS or len(BLIND_INDEX_KEY) < 32:
+    raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS needs a key and BLIND_INDEX_KEY at least 32 characters.")
 
 # --- Applications -------------------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -127,7 +143,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "uptdppa.middleware.RequireMFAMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "uptdppa.middleware.AuditlogMiddleware",
     # Axes last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -154,14 +170,14 @@ TEMPLATES = [
 ]
 
 # --- Database -----------------------------------------------------------------------------------
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES = {"default": env.db_url_config(env_secret("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
 # psycopg2 has no native pool: keep connections briefly and check them after a restart of PostgreSQL.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60 if PRODUCTION else 0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------------------------
-REDIS_URL = env.str("REDIS_URL", default="")
+REDIS_URL = env_secret("REDIS_URL")
 # Tests keep a per-process cache: parallel test workers must not flush each other's entries.
 if REDIS_URL and not TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -198,10 +214,15 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
-# Axes owns login lockout; allauth's own failed-login limit would answer first with another message.
+# Axes owns the login lockout, for passwords and second-factor codes alike (accounts/mfa.py);
+# allauth's own failed-login limit would answer first, with another message and period.
 ACCOUNT_RATE_LIMITS = {"login_failed": None}
 MFA_ADAPTER = "uptdppa.accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_FORMS = {
+    "authenticate": "uptdppa.accounts.mfa.LockoutAwareAuthenticateForm",
+    "reauthenticate": "uptdppa.accounts.mfa.LockoutAwareReauthenticateForm",
+}
 MFA_TOTP_ISSUER = "UPTD PPA Kota Jambi"
 MFA_REQUIRED = env.bool("MFA_REQUIRED", default=PRODUCTION)
 
@@ -212,11 +233,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "uptdppa.accounts.adapters.axes_username"
 AXES_LOCKOUT_CALLABLE = "uptdppa.accounts.views.lockout"
-# Behind nginx (PROXY_COUNT=1) the client is the last X-Forwarded-For hop; without a proxy the
-# header is the client's own word, so only the socket address counts.
+# The client address for lockouts, throttles and the audit trail (uptdppa.middleware.client_address):
+# behind PROXY_COUNT trusted proxies it is the X-Forwarded-For entry the outermost one added;
+# without a proxy the header is the client's own word, so only the socket address counts.
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
-AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PROXY_COUNT else ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "uptdppa.middleware.client_address"
 AXES_VERBOSE = False
 
 # Sessions: 30 minutes of inactivity ends a session.
@@ -287,7 +308,7 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "private-media")
 MEDIA_URL = "/media/"
 
 # --- Email --------------------------------------------------------------------------------------
-EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
+EMAIL_CONFIG = env.email_url_config(env_secret("EMAIL_URL", default="consolemail://"))
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="UPTD PPA Kota Jambi <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -296,6 +317,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Models are registered in code (uptdppa/audit.py) so that encrypted fields are always excluded.
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+# Masked fields (the password hash) show that they changed, never their value.
+AUDITLOG_MASK_CALLABLE = "uptdppa.audit.mask_value"
 
 # --- API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -311,7 +334,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "uptdppa.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_RATES": {"token": "10/minute"},
-    "NUM_PROXIES": PROXY_COUNT or None,
+    "NUM_PROXIES": PROXY_COUNT,  # 0: the socket address, never a client-sent X-Forwarded-For
 }
 REST_KNOX = {
     "TOKEN_TTL": timedelta(hours=env.int("API_TOKEN_TTL_HOURS", default=10)),

@@ -7,11 +7,12 @@ from health_check.views import HealthCheckView
 
 from cases import urls as cases_urls
 from uptdppa.accounts import urls as accounts_urls
+from uptdppa.accounts.views import admin_login
 
 from . import views
 
 # The admin site logs in through allauth (MFA, lockout) like every other page.
-admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
+admin.site.login = admin_login  # type: ignore[method-assign,assignment]
 admin.site.site_header = "UPTD PPA Kota Jambi"
 admin.site.site_title = "UPTD PPA Kota Jambi"
 

@@ -148,3 +148,29 @@ def test_a_browser_session_without_required_mfa_cannot_use_the_api(world, client
     client.force_login(world.manajer)
     response = client.get(f"/api/v1/cases/{world.case_a.code}/")
     assert response.status_code == 403 and response.json()["code"] == "mfa_required"
+
+
+def test_wrong_codes_through_the_api_count_towards_the_lockout(world, client):
+    secret = generate_totp_secret()
+    TOTP.activate(world.manajer, secret)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        assert obtain(client, "manajer", otp="000000").status_code in (401, 429)
+    assert obtain(client, "manajer", otp=totp_code(secret)).status_code == 429
+
+
+def test_a_user_holds_at_most_the_allowed_number_of_tokens(world, client):
+    limit = settings.REST_KNOX["TOKEN_LIMIT_PER_USER"]
+    tokens = [obtain(client, "manajer").json()["token"] for _ in range(limit)]
+    refused = obtain(client, "manajer")
+    assert refused.status_code == 403 and "token" in refused.json()["detail"].lower()
+    client.post("/api/v1/auth/token/revoke/", **auth(tokens[0]))
+    assert obtain(client, "manajer").status_code == 201
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_throttle(world, client):
+    body = {"username": "nobody", "password": "x"}
+    statuses = [
+        client.post(TOKEN_URL, body, content_type="application/json", HTTP_X_FORWARDED_FOR=f"10.0.0.{i}").status_code
+        for i in range(12)
+    ]
+    assert 429 in statuses

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import timedelta
@@ -131,7 +132,10 @@ def test_pages_carry_a_strict_content_security_policy(world, client):
     response = client.get(reverse("home"))
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy and "unsafe-eval" not in policy
-    assert "<script>" not in response.content.decode()
+    html = response.content.decode()
+    # Every script is a file; JSON data islands (type="application/json") are not executed.
+    inline = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", html)
+    assert inline == [] and "<style" not in html and " style=" not in html
     assert response["X-Frame-Options"] == "DENY"
 
 
@@ -142,3 +146,16 @@ def test_passwords_are_hashed_with_argon2_outside_tests():
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=settings.BASE_DIR
     )
     assert out.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_five_wrong_codes_lock_the_account_like_five_wrong_passwords(world, client):
+    secret = generate_totp_secret()
+    TOTP.activate(world.manajer, secret)
+    login(client, "manajer")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
+    assert not response.wsgi_request.user.is_authenticated
+    assert client.get(reverse("home")).status_code == 302
+    # Starting again from a fresh browser with the right password does not help either.
+    assert login(type(client)(), "manajer").status_code == 429

@@ -5,6 +5,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from knox.models import AuthToken
 
+from tests.conftest import PASSWORD
 from uptdppa.accounts import services
 from uptdppa.accounts.models import Organisation, Role, User
 
@@ -88,8 +89,18 @@ def test_admin_can_create_deactivate_and_re_role_users_in_the_admin_site(world, 
 @pytest.mark.parametrize("role", ["kepala", "manajer", "pimpinan", "penghubung"])
 def test_only_the_admin_reaches_the_admin_site(world, client, role):
     client.force_login(getattr(world, role))
-    response = client.get("/admin/")
-    assert response.status_code == 302  # to the admin login, which they cannot pass
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 403
+    # Django's own admin login form (no second factor) is never offered, even to sign in as the admin.
+    credentials = {"username": "admin", "password": PASSWORD, "next": "/admin/"}
+    assert client.post("/admin/login/", credentials).status_code == 403
+    assert client.get("/", follow=True).context["user"] == getattr(world, role)
+
+
+def test_the_admin_site_sends_visitors_to_the_real_login(db, client):
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0].startswith("/accounts/login/?next=")
+    assert client.post("/admin/login/", {"username": "admin", "password": "x"}).status_code == 302
 
 
 def test_the_admin_cannot_delete_users(world, client):

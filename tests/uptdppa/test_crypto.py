@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 NAME = "Siti Aminah Harahap"
 NIK = "1571014507150001"
 PHONE = "0812-3456-7890"
+PHONE_E164 = "+6281234567890"  # how the service stores PHONE
 
 
 def raw_row(person: Person) -> dict[str, object]:
@@ -29,7 +30,7 @@ def raw_row(person: Person) -> dict[str, object]:
 def test_encrypted_fields_round_trip():
     person = PersonFactory(full_name=NAME, nik=NIK, phone=PHONE)
     fresh = Person.objects.get(pk=person.pk)
-    assert (fresh.full_name, fresh.nik, fresh.phone) == (NAME, NIK, PHONE)
+    assert (fresh.full_name, fresh.nik, fresh.phone) == (NAME, NIK, PHONE_E164)
 
 
 def test_raw_database_row_holds_no_plaintext():
@@ -105,7 +106,7 @@ def test_key_rotation_re_encrypts_and_keeps_data_readable(settings):
     assert after != before
     settings.FIELD_ENCRYPTION_KEYS = [new_key]  # the old key is gone for good
     fresh = Person.objects.get(pk=person.pk)
-    assert (fresh.full_name, fresh.nik, fresh.phone) == (NAME, NIK, PHONE)
+    assert (fresh.full_name, fresh.nik, fresh.phone) == (NAME, NIK, PHONE_E164)
     assert Person.objects.filter(crypto.blind_match(Person, "phone", "+6281234567890")).exists()
 
 
@@ -135,3 +136,48 @@ def test_every_indonesian_mobile_spelling_normalises_to_e164(number):
     e164 = crypto.normalize_phone(number)
     assert e164 is not None and e164.startswith("+628")
     assert crypto.normalize_phone(e164) == e164
+
+
+def test_key_rotation_also_re_encrypts_second_factor_secrets(settings, world, client):
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from tests.conftest import totp_code
+
+    secret = generate_totp_secret()
+    TOTP.activate(world.manajer, secret)
+    codes = RecoveryCodes.activate(world.manajer).get_unused_codes()
+    old_key = settings.FIELD_ENCRYPTION_KEYS[0]
+    new_key = crypto.generate_key()
+    settings.FIELD_ENCRYPTION_KEYS = [new_key, old_key]
+    with pytest.raises(CommandError):
+        call_command("rotate_encryption_keys", "--check")
+    call_command("rotate_encryption_keys")
+    call_command("rotate_encryption_keys", "--check")
+
+    settings.FIELD_ENCRYPTION_KEYS = [new_key]
+    totp = Authenticator.objects.get(user=world.manajer, type=Authenticator.Type.TOTP)
+    assert totp.wrap().validate_code(totp_code(secret))
+    recovery = Authenticator.objects.get(user=world.manajer, type=Authenticator.Type.RECOVERY_CODES)
+    assert recovery.wrap().get_unused_codes() == codes
+
+
+def test_saving_only_an_identifier_keeps_its_index_in_step():
+    person = PersonFactory(phone="081234567890")
+    person.phone = "081399998888"
+    person.save(update_fields=["phone"])
+    assert Person.objects.filter(crypto.blind_match(Person, "phone", "+6281399998888")).exists()
+    assert not Person.objects.filter(crypto.blind_match(Person, "phone", "081234567890")).exists()
+
+
+def test_bulk_update_of_identifiers_is_refused():
+    PersonFactory()
+    with pytest.raises(NotImplementedError):
+        Person.objects.update(phone="081399998888")
+
+
+def test_a_long_name_fits_its_token_index():
+    words = " ".join(f"kata{i}" for i in range(30)) + " " + " ".join("abcdefghijklmnopqrstuvwxyz")
+    person = PersonFactory(full_name=words[:200])
+    assert Person.objects.filter(crypto.blind_match(Person, "full_name", "kata7")).get() == person

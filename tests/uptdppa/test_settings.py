@@ -10,7 +10,7 @@ import pytest
 from cryptography.fernet import Fernet
 from django.conf import settings
 
-REQUIRED = ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY"]
+REQUIRED = ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "REDIS_URL"]
 
 
 def production_env(**overrides: str) -> dict[str, str]:
@@ -22,6 +22,7 @@ def production_env(**overrides: str) -> dict[str, str]:
         ALLOWED_HOSTS="ppa.jambikota.go.id",
         FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
         BLIND_INDEX_KEY=Fernet.generate_key().decode(),
+        REDIS_URL="redis://redis.internal:6379/0",
     )
     env.update(overrides)
     return {k: v for k, v in env.items() if v != ""}
@@ -59,6 +60,28 @@ def test_secrets_can_come_from_files(tmp_path):
     secret_file.write_text("s" * 60)
     result = manage("check", env=production_env(SECRET_KEY="", SECRET_KEY_FILE=str(secret_file)))
     assert result.returncode == 0, result.stderr
+
+
+def test_the_database_url_can_come_from_a_file(tmp_path):
+    url_file = tmp_path / "database_url"
+    url_file.write_text("postgres://uptdppa:secret@db.internal:5432/from_file")
+    code = "import django;django.setup();from django.conf import settings as s;print(s.DATABASES['default']['NAME'])"
+    env = {
+        **production_env(DATABASE_URL="", DATABASE_URL_FILE=str(url_file)),
+        "DJANGO_SETTINGS_MODULE": "uptdppa.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True
+    )
+    assert result.stdout.strip() == "from_file", result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("FIELD_ENCRYPTION_KEYS", "not-a-fernet-key"), ("BLIND_INDEX_KEY", "too-short")]
+)
+def test_malformed_or_weak_keys_are_refused_at_start(name, value):
+    result = manage("check", env=production_env(**{name: value}))
+    assert result.returncode != 0 and "ImproperlyConfigured" in result.stderr and name in result.stderr
 
 
 def test_check_deploy_is_clean_with_production_environment():

@@ -6,9 +6,11 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from knox.models import AuthToken
+from knox.settings import knox_settings
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -19,6 +21,7 @@ from rest_framework.views import APIView
 from uptdppa.audit import set_request_actor
 
 from .authentication import AuditedTokenAuthentication
+from .mfa import second_factor_failed
 from .models import User
 
 
@@ -79,10 +82,16 @@ class TokenCreateApi(APIView):
                 _("This account does not use two-factor authentication yet. Turn it on in the web application first.")
             )
         if totp is not None and not TOTP(totp).validate_code(data.validated_data.get("otp", "")):
+            second_factor_failed(request=request._request, username=user.username)
             raise exceptions.AuthenticationFailed(
                 _("The two-factor authentication code is wrong or has already been used.")
             )
 
+        live = AuthToken.objects.filter(user=user, expiry__gt=timezone.now()).count()
+        if knox_settings.TOKEN_LIMIT_PER_USER is not None and live >= knox_settings.TOKEN_LIMIT_PER_USER:
+            raise exceptions.PermissionDenied(
+                _("This account already holds the most API tokens allowed. Revoke one or wait until one expires.")
+            )
         instance, token = AuthToken.objects.create(user=user)
         set_request_actor(user)
         body = {"token": token, "expiry": instance.expiry, "user": UserOutput(user).data}

@@ -8,9 +8,14 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self) -> None:
+        from allauth.mfa.models import Authenticator
+
         from uptdppa.audit import audit_register
 
         from . import access, models  # noqa: F401 - registers the permission rules
 
         audit_register(models.Organisation)
-        audit_register(models.User, exclude=("password", "last_login"))
+        # A password change is recorded, its hash is not; last_login changes at every login.
+        audit_register(models.User, exclude=("last_login",), mask=("password",))
+        # Second factors set up or removed; their secrets (data) never enter the trail.
+        audit_register(Authenticator, exclude=("data",))

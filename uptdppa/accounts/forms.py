@@ -22,7 +22,12 @@ class AuditFilterForm(forms.Form):
     content_type = forms.ModelChoiceField(
         label=_("Object type"), queryset=ContentType.objects.none(), required=False, empty_label=_("All")
     )
-    object_pk = forms.CharField(label=_("Object ID"), max_length=64, required=False)
+    object_pk = forms.CharField(
+        label=_("Object ID or code"),
+        max_length=64,
+        required=False,
+        help_text=_("The number shown as ID, or a code such as a case code."),
+    )
     action = forms.TypedChoiceField(
         label=_("Action"),
         choices=[("", _("All"))] + [(str(v), label) for v, label in AUDIT_ACTION_LABELS.items()],

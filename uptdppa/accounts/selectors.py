@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from .models import Organisation, OrganisationKind, User
@@ -28,7 +28,8 @@ def audit_entries(
     if content_type is not None:
         entries = entries.filter(content_type=content_type)
     if object_pk:
-        entries = entries.filter(object_pk=object_pk)
+        # The id, or the code that users see (the object_repr of audited models is their code).
+        entries = entries.filter(Q(object_pk=object_pk) | Q(object_repr=object_pk))
     if action is not None:
         entries = entries.filter(action=action)
     if date_from is not None:

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from .forms import AUDIT_ACTION_LABELS, AuditFilterForm
@@ -35,3 +40,19 @@ def lockout(request: HttpRequest, credentials: dict[str, Any] | None = None, *ar
     if request.path_info.startswith("/api/"):
         return JsonResponse({"detail": message, "code": "locked_out"}, status=429)
     return render(request, "account/lockout.html", {"message": message}, status=429)
+
+
+def admin_login(request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    """Replaces the admin site's own login form, which would sign in without the second factor.
+
+    Visitors log in through allauth (MFA, lockout) and come back; a logged-in user who is not
+    an administrator is refused rather than offered a form to become one.
+    """
+    next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    if not request.user.is_authenticated:
+        return redirect_to_login(next_url or reverse("admin:index"))
+    if request.user.is_active and request.user.is_staff:
+        return redirect(next_url or "admin:index")
+    raise PermissionDenied

@@ -2,11 +2,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from uptdppa import crypto
+
+# The encrypted entries of allauth's Authenticator.data (TOTP secret, recovery-code seed).
+_AUTHENTICATOR_SECRET_KEYS = ("secret", "seed")
 
 
 class Command(BaseCommand):
@@ -32,6 +36,10 @@ class Command(BaseCommand):
             else:
                 done = self._rotate(model, batch_size)
                 self.stdout.write(f"{model._meta.label}: {done} rows re-encrypted and re-indexed")
+        # Second-factor secrets (allauth, encrypted by our MFAAdapter) use the same keys.
+        stale = self._rotate_authenticators(dry_run=check)
+        total_stale += stale if check else 0
+        self.stdout.write(f"mfa.Authenticator: {stale} rows {'need rotation' if check else 're-encrypted'}")
         if check and total_stale:
             raise CommandError(f"{total_stale} rows still use an older key; run rotate_encryption_keys.")
 
@@ -64,3 +72,25 @@ class Command(BaseCommand):
                 # the audit signals on purpose (no value changes, and diffs never hold these fields).
                 model._base_manager.bulk_update(batch, fields)
         return len(pks)
+
+    @staticmethod
+    @transaction.atomic
+    def _rotate_authenticators(*, dry_run: bool) -> int:
+        """Re-encrypt TOTP secrets and recovery-code seeds; returns the rows that needed it."""
+        changed = 0
+        for authenticator in Authenticator.objects.select_for_update().order_by("pk"):
+            data = authenticator.data
+            stale = False
+            for key in _AUTHENTICATOR_SECRET_KEYS:
+                if isinstance(data.get(key), str) and not crypto.is_current(data[key]):
+                    stale = True
+                    data[key] = crypto.encrypt(crypto.decrypt(data[key]))
+            codes = data.get("migrated_codes")
+            if isinstance(codes, list) and not all(crypto.is_current(c) for c in codes):
+                stale = True
+                data["migrated_codes"] = [crypto.encrypt(crypto.decrypt(c)) for c in codes]
+            if stale:
+                changed += 1
+                if not dry_run:
+                    authenticator.save(update_fields=["data"])
+        return changed
