@@ -1,11 +1,14 @@
-"""Who may see a case and the people in it (DESIGN.md §5).
+"""Who may see and do what with complaints, cases and the people in them (DESIGN.md §5).
 
 The predicates and the querysets below say the same thing twice, once per object and once for
 lists; tests/cases/test_access.py checks that they agree for every user of the test world.
 
-- kepala_uptd and operator_data: every case of the unit;
+Seeing:
+- kepala_uptd: every complaint and case;
+- petugas_pengaduan: the intake queue (complaints awaiting triage) and the complaints they
+  registered that ended at intake; a registered case belongs to its team;
 - manajer_kasus, psikolog, pendamping_hukum: the cases whose team they are on;
-- petugas_pengaduan: the cases they registered;
+- operator_data: registered cases (for national recording), not the intake queue;
 - admin, penghubung_opd, pimpinan: no case content at all (liaisons see referrals, leadership
   aggregates, both through their own apps).
 """
@@ -15,42 +18,78 @@ from __future__ import annotations
 from typing import Any
 
 import rules
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from uptdppa.accounts.access import has_role, is_admin
 from uptdppa.accounts.models import Role
 
-from .models import Case, Person
+from .models import ENDED_AT_INTAKE, REGISTERED_STATUSES, Case, CaseStatus, CaseTeamMember, Person, TeamRole
 
-SEES_ALL_CASES = frozenset({Role.KEPALA_UPTD, Role.OPERATOR_DATA})
 TEAM_ROLES = frozenset({Role.MANAJER_KASUS, Role.PSIKOLOG, Role.PENDAMPING_HUKUM})
+# Every role that works with case content (the worklist is theirs; the others never see it).
+CASE_ROLES = frozenset({Role.KEPALA_UPTD, Role.OPERATOR_DATA, Role.PETUGAS_PENGADUAN}) | TEAM_ROLES
 
-# Every role that works with case content (the case list is theirs; the others never see it).
-CASE_ROLES = SEES_ALL_CASES | TEAM_ROLES | {Role.PETUGAS_PENGADUAN}
-
-sees_all_cases = has_role(*SEES_ALL_CASES)
+is_head = has_role(Role.KEPALA_UPTD)
+is_operator = has_role(Role.OPERATOR_DATA)
 is_case_worker = has_role(*TEAM_ROLES)
 is_intake_officer = has_role(Role.PETUGAS_PENGADUAN)
+works_with_cases = has_role(*CASE_ROLES)
+
+
+@rules.predicate
+def is_registered(user: Any, case: Case | None) -> bool:
+    return case is not None and case.status in REGISTERED_STATUSES
+
+
+@rules.predicate
+def is_awaiting_triage(user: Any, case: Case | None) -> bool:
+    return case is not None and case.status == CaseStatus.RECEIVED
 
 
 @rules.predicate
 def is_on_case_team(user: Any, case: Case | None) -> bool:
-    if case is None:
-        return False
-    return case.team.filter(user_id=user.pk).exists()
+    return case is not None and case.team.filter(user_id=user.pk).exists()
 
 
 @rules.predicate
-def registered_case(user: Any, case: Case | None) -> bool:
-    return case is not None and case.created_by_id == user.pk
+def is_legal_or_manager_on_team(user: Any, case: Case | None) -> bool:
+    roles = (TeamRole.MANAJER_KASUS, TeamRole.PENDAMPING_HUKUM)
+    return case is not None and case.team.filter(user_id=user.pk, team_role__in=roles).exists()
 
 
-can_view_case = sees_all_cases | (is_case_worker & is_on_case_team) | (is_intake_officer & registered_case)
+@rules.predicate
+def registered_and_ended_at_intake(user: Any, case: Case | None) -> bool:
+    return case is not None and case.created_by_id == user.pk and case.status in ENDED_AT_INTAKE
+
+
+can_view_case = (
+    is_head
+    | (is_operator & is_registered)
+    | (is_case_worker & is_on_case_team)
+    | (is_intake_officer & (is_awaiting_triage | registered_and_ended_at_intake))
+)
+# Recording people and their details: at intake by the intake officers, later by the team.
+can_edit_case_people = (
+    is_head | (is_intake_officer & is_awaiting_triage) | (is_case_worker & is_on_case_team & is_registered)
+)
 
 rules.add_perm("cases.view_case", can_view_case)
-rules.add_perm(
-    "cases.view_person", rules.predicate(lambda user, person: can_view_case(user, person.case if person else None))
-)
+rules.add_perm("cases.view_worklist", works_with_cases)
+rules.add_perm("cases.register_intake", is_head | is_intake_officer)
+rules.add_perm("cases.propose_triage", (is_head | is_intake_officer) & is_awaiting_triage)
+rules.add_perm("cases.decide_triage", is_head & is_awaiting_triage)
+rules.add_perm("cases.assign_team", is_head & is_registered)
+rules.add_perm("cases.edit_people", can_edit_case_people)
+rules.add_perm("cases.record_police_report", (is_head | is_legal_or_manager_on_team) & is_registered)
+rules.add_perm("cases.set_registry_numbers", (is_head | is_operator) & is_registered)
+
+
+@rules.predicate
+def _person_case_visible(user: Any, person: Person | None) -> bool:
+    return person is not None and can_view_case(user, person.case)
+
+
+rules.add_perm("cases.view_person", _person_case_visible)
 
 # Regions are reference data: everyone reads them, the administrator edits them.
 rules.add_perm("cases.view_region", rules.is_authenticated)
@@ -59,15 +98,20 @@ rules.add_perm("cases.change_region", is_admin)
 
 
 def cases_visible_to(user: Any) -> QuerySet[Case]:
-    """Cases ``user`` may see; mirrors ``can_view_case``."""
+    """Complaints and cases ``user`` may see; mirrors ``can_view_case``."""
     if not getattr(user, "is_active", False):
         return Case.objects.none()
-    if user.role in SEES_ALL_CASES:
+    if user.role == Role.KEPALA_UPTD:
         return Case.objects.all()
+    if user.role == Role.OPERATOR_DATA:
+        return Case.objects.filter(status__in=REGISTERED_STATUSES)
     if user.role in TEAM_ROLES:
-        return Case.objects.filter(team__user=user).distinct()
+        # EXISTS, not a join: no duplicate rows, no DISTINCT on a 100,000-row worklist.
+        return Case.objects.filter(Exists(CaseTeamMember.objects.filter(case=OuterRef("pk"), user=user)))
     if user.role == Role.PETUGAS_PENGADUAN:
-        return Case.objects.filter(created_by=user)
+        return Case.objects.filter(
+            Q(status=CaseStatus.RECEIVED) | Q(created_by=user, status__in=sorted(ENDED_AT_INTAKE))
+        )
     return Case.objects.none()
 
 

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from uptdppa.audit import log_access_many
 
-from .selectors import case_get_for_user, case_list_for_user
+from .selectors import case_get_for_user, case_worklist_for_user
 
 
 class CaseOutput(serializers.Serializer):
@@ -27,7 +27,7 @@ class CaseListApi(APIView):
     @extend_schema(responses=CaseOutput(many=True))
     def get(self, request: Request) -> Response:
         paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(case_list_for_user(user=request.user), request, view=self)
+        page = paginator.paginate_queryset(case_worklist_for_user(user=request.user), request, view=self)
         log_access_many(page or [], actor=request.user, detail={"list": "cases", "api": True})
         return paginator.get_paginated_response(CaseOutput(page, many=True).data)
 

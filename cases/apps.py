@@ -11,7 +11,10 @@ class CasesConfig(AppConfig):
 
         from . import access, models  # noqa: F401 - registers the permission rules
 
-        audit_register(models.Case)
+        audit_register(models.Case, exclude=("pin_hash",))
         audit_register(models.CaseTeamMember)
         audit_register(models.Person)
+        audit_register(models.ViolenceRecord)
+        audit_register(models.ProtectionRecord)
+        audit_register(models.PerpetratorRelation)
         audit_register(models.Region)

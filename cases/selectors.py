@@ -1,47 +1,195 @@
-"""Reads of cases with the access rules applied. Views and the API fetch only through these."""
+"""Reads of complaints, cases and people with the access rules applied.
+
+Views and the API fetch only through these. Reads of a case or a person are written to the
+audit trail here (or, for pages of a list, by the caller once the page is cut).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.contrib.auth.hashers import check_password, make_password
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from uptdppa.audit import log_access, log_access_many
 from uptdppa.crypto import blind_match
 
 from .access import cases_visible_to, people_visible_to
-from .models import Case, CaseTeamMember, Person
+from .models import (
+    REGISTERED_STATUSES,
+    Case,
+    CaseEvent,
+    CaseStatus,
+    CaseTeamMember,
+    PerpetratorRelation,
+    Person,
+    PersonRole,
+    ViolenceRecord,
+)
+
+_PEOPLE_PREFETCH = Prefetch(
+    "people",
+    queryset=Person.objects.select_related("region").prefetch_related(
+        "violence_forms",
+        "protection_categories",
+        Prefetch("perpetrator_relations", queryset=PerpetratorRelation.objects.select_related("perpetrator")),
+    ),
+)
 
 
-def case_list_for_user(*, user: Any) -> QuerySet[Case]:
-    """Cases the user may see, newest first. Callers log the page they show (log_access_many)."""
-    return cases_visible_to(user).select_related("created_by").order_by("-created_at")
-
-
-def case_get_for_user(*, user: Any, code: Any) -> Case:
-    """The case ``code`` if ``user`` may see it, else Http404. Logs the read in the audit trail."""
+def case_get_for_user(*, user: Any, code: Any, for_update: bool = False) -> Case:
+    """The complaint or case ``code`` if ``user`` may see it, else Http404. Logs the read, and
+    the read of every person shown with it."""
+    cases = cases_visible_to(user).select_related(
+        "created_by", "incident_region__parent", "referring_organisation", "referred_to", "duplicate_of"
+    )
+    if for_update:
+        return get_object_or_404(cases.select_for_update(of=("self",)), code=code)
     case = get_object_or_404(
-        cases_visible_to(user)
-        .select_related("created_by")
-        .prefetch_related(
+        cases.prefetch_related(
             Prefetch("team", queryset=CaseTeamMember.objects.select_related("user").order_by("team_role")),
-            Prefetch("people", queryset=Person.objects.order_by("role", "created_at")),
+            _PEOPLE_PREFETCH,
+            Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
         ),
         code=code,
     )
-    log_access(case, actor=user)
-    log_access_many(case.people.all(), actor=user, detail={"case": str(case.code)})
+    log_access_many([case, *case.people.all()], actor=user, detail={"case": str(case.code)})
     return case
 
 
-def person_search_for_user(*, user: Any, nik: str = "", phone: str = "", name: str = "") -> QuerySet[Person]:
-    """People the user may see whose identifiers match exactly (after normalisation)."""
-    people = people_visible_to(user).select_related("case")
-    if nik:
-        people = people.filter(blind_match(Person, "nik", nik))
-    if phone:
-        people = people.filter(blind_match(Person, "phone", phone))
-    if name:
-        people = people.filter(blind_match(Person, "full_name", name))
-    return people
+def person_get_for_user(*, user: Any, code: Any) -> Person:
+    person = get_object_or_404(people_visible_to(user).select_related("case", "region"), code=code)
+    log_access(person, actor=user)
+    return person
+
+
+@dataclass
+class WorklistFilters:
+    """What the worklist can be narrowed by. Empty values do not filter."""
+
+    status: str = ""
+    risk: str = ""
+    overdue: bool = False
+    assigned_to_me: bool = False
+    violence_form: str = ""
+    kecamatan: Any = None  # a Region of level kecamatan
+    received_from: date | None = None
+    received_to: date | None = None
+    query: str = ""  # register number, NIK, phone or name
+    ordering: str = "-received_at"
+
+
+WORKLIST_ORDERINGS = ("-received_at", "received_at", "response_due_at", "police_report_due_at", "register_number")
+
+
+def _identifier_query(query: str) -> Q:
+    """A search term is tried as a register number, and exactly as NIK, phone or name words."""
+    text = query.strip()
+    by_identifier = (
+        blind_match(Person, "nik", text) | blind_match(Person, "phone", text) | blind_match(Person, "full_name", text)
+    )
+    matched_people = Person.objects.filter(by_identifier, case=OuterRef("pk"))
+    return Q(register_number__iexact=text) | Q(Exists(matched_people))
+
+
+def case_worklist_for_user(*, user: Any, filters: WorklistFilters | None = None) -> QuerySet[Case]:
+    """The worklist: cases and complaints the user may see, filtered and ordered. The caller logs
+    the page it shows (log_access_many); searches are logged without the searched terms."""
+    f = filters or WorklistFilters()
+    cases = cases_visible_to(user).select_related("incident_region__parent")
+    now = timezone.now()
+    if f.status:
+        cases = cases.filter(status=f.status)
+    if f.risk:
+        cases = cases.filter(risk=f.risk)
+    if f.overdue:
+        cases = cases.filter(Q(police_report_due_at__lt=now) | Q(status=CaseStatus.RECEIVED, response_due_at__lt=now))
+    if f.assigned_to_me:
+        cases = cases.filter(Exists(CaseTeamMember.objects.filter(case=OuterRef("pk"), user=user)))
+    if f.violence_form:
+        cases = cases.filter(Exists(ViolenceRecord.objects.filter(victim__case=OuterRef("pk"), form=f.violence_form)))
+    if f.kecamatan is not None:
+        cases = cases.filter(incident_region__parent=f.kecamatan)
+    if f.received_from:
+        cases = cases.filter(received_at__gte=timezone.make_aware(datetime.combine(f.received_from, time.min)))
+    if f.received_to:
+        cases = cases.filter(received_at__lte=timezone.make_aware(datetime.combine(f.received_to, time.max)))
+    if f.query.strip():
+        cases = cases.filter(_identifier_query(f.query))
+    ordering = f.ordering if f.ordering in WORKLIST_ORDERINGS else "-received_at"
+    return cases.order_by(ordering, "-pk")
+
+
+def intake_queue_for_user(*, user: Any) -> QuerySet[Case]:
+    """Complaints awaiting triage, the most urgent first (due soonest, then oldest)."""
+    return (
+        cases_visible_to(user)
+        .filter(status=CaseStatus.RECEIVED)
+        .select_related("incident_region")
+        .order_by("response_due_at", "received_at")
+    )
+
+
+@dataclass
+class PersonMatches:
+    """People matching what is being typed: those the user may see, and a count of the others."""
+
+    visible: list[Person] = field(default_factory=list)
+    hidden_count: int = 0
+
+
+def person_matches_for_user(
+    *,
+    user: Any,
+    nik: str = "",
+    phone: str = "",
+    name: str = "",
+    birth_year: int | None = None,
+    exclude_case: Any = None,
+) -> PersonMatches:
+    """Search before create: exact NIK, phone, or all name words (+ year of birth when given).
+
+    A match in a case outside the user's scope is only counted: "a possible match exists; ask
+    the head of the unit", never its details. Callers log the search without its terms.
+    """
+    q = Q(pk__in=[])
+    if nik.strip():
+        q |= blind_match(Person, "nik", nik)
+    if phone.strip():
+        q |= blind_match(Person, "phone", phone)
+    if name.strip():
+        by_name = blind_match(Person, "full_name", name)
+        q |= by_name & Q(birth_year=birth_year) if birth_year else by_name
+    matches = Person.objects.filter(q)
+    if exclude_case is not None:
+        matches = matches.exclude(case=exclude_case)
+    visible_cases = cases_visible_to(user).values("pk")
+    visible = list(matches.filter(case__in=visible_cases).select_related("case").order_by("-case__received_at")[:20])
+    hidden = matches.exclude(case__in=visible_cases).values("case").distinct().count()
+    log_access_many(visible, actor=user, detail={"search": "person_match"})
+    return PersonMatches(visible=visible, hidden_count=hidden)
+
+
+def public_status_lookup(*, tracking_code: str, pin: str) -> str | None:
+    """The status of a complaint sent through the public form, for its tracking code + PIN only.
+
+    Returns only a status value (never any content), or None when the pair does not match.
+    """
+    case = Case.objects.filter(tracking_code=tracking_code.strip().upper()).only("status", "pin_hash").first()
+    if case is None:
+        make_password(pin)  # the same hashing work either way: no timing hint about which codes exist
+        return None
+    if not case.pin_hash or not check_password(pin.strip(), case.pin_hash):
+        return None
+    if case.status in REGISTERED_STATUSES:
+        return "in_progress" if case.status == CaseStatus.OPEN else "closed"
+    return case.status
+
+
+def victims(case: Case) -> list[Person]:
+    """The victims of a case fetched with case_get_for_user (uses its prefetch)."""
+    return [p for p in case.people.all() if p.role == PersonRole.VICTIM]

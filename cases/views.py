@@ -11,12 +11,12 @@ from django.shortcuts import render
 
 from uptdppa.audit import log_access_many
 
-from .selectors import case_get_for_user, case_list_for_user
+from .selectors import case_get_for_user, case_worklist_for_user
 
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(case_list_for_user(user=request.user), 25).get_page(request.GET.get("page"))
+    page = Paginator(case_worklist_for_user(user=request.user), 25).get_page(request.GET.get("page"))
     log_access_many(page.object_list, actor=request.user, detail={"list": "cases", "page": page.number})
     return render(request, "cases/case_list.html", {"page": page})
 

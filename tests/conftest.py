@@ -1,8 +1,10 @@
 """The test world: one user per role, plus outsiders, and cases inside and outside their scope.
 
-- kepala (head of UPTD PPA) and operator see every case;
+- kepala (head of UPTD PPA) sees everything; operator sees the registered cases a and b;
 - manajer, psikolog and hukum are on the team of ``case_a`` only;
-- pengaduan registered ``case_a``; ``case_b`` was registered by another intake officer;
+- ``case_a`` was taken by pengaduan, ``case_b`` by pengaduan_lain, both accepted and registered;
+- ``intake_c`` awaits triage (the intake queue, seen by every intake officer);
+- ``intake_d`` was taken by pengaduan and ended at intake as outside the mandate;
 - ``manajer_lain`` is a case manager on no team (an outsider inside the unit);
 - admin, penghubung (Dinas Sosial liaison) and pimpinan see no case content.
 """
@@ -10,13 +12,17 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from cases.models import Case, Region, TeamRole
+from cases.models import Case, CaseStatus, Region, TeamRole
 from cases.regions import load_regions
 from cases.services import case_team_add
 from uptdppa.accounts.models import Organisation, Role, User
@@ -59,6 +65,16 @@ def _private_media(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@contextmanager
+def max_queries(limit: int) -> Iterator[CaptureQueriesContext]:
+    """At most ``limit`` SQL statements, not counting the SAVEPOINT pairs that only the test
+    transaction adds (in production a request runs in autocommit)."""
+    with CaptureQueriesContext(connection) as captured:
+        yield captured
+    statements = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) <= limit, f"{len(statements)} queries (limit {limit}):\n" + "\n".join(statements)
+
+
 @dataclass
 class World:
     admin: User
@@ -74,6 +90,8 @@ class World:
     pimpinan: User
     case_a: Case
     case_b: Case
+    intake_c: Case
+    intake_d: Case
 
     @property
     def users(self) -> dict[str, User]:
@@ -99,9 +117,12 @@ def world(db) -> World:  # type: ignore[no-untyped-def]
     }
     case_a = CaseFactory(created_by=users["pengaduan"])
     case_b = CaseFactory(created_by=users["pengaduan_lain"])
-    for case in (case_a, case_b):
+    intake_c = CaseFactory(created_by=users["pengaduan_lain"], status=CaseStatus.RECEIVED)
+    intake_d = CaseFactory(created_by=users["pengaduan"], status=CaseStatus.OUTSIDE_MANDATE)
+    for case in (case_a, case_b, intake_c, intake_d):
         PersonFactory(case=case)
-    case_team_add(case=case_a, user=users["manajer"], team_role=TeamRole.MANAJER_KASUS)
-    case_team_add(case=case_a, user=users["psikolog"], team_role=TeamRole.PSIKOLOG)
-    case_team_add(case=case_a, user=users["hukum"], team_role=TeamRole.PENDAMPING_HUKUM)
-    return World(**users, case_a=case_a, case_b=case_b)
+    head = users["kepala"]
+    case_team_add(actor=head, case=case_a, user=users["manajer"], team_role=TeamRole.MANAJER_KASUS)
+    case_team_add(actor=head, case=case_a, user=users["psikolog"], team_role=TeamRole.PSIKOLOG)
+    case_team_add(actor=head, case=case_a, user=users["hukum"], team_role=TeamRole.PENDAMPING_HUKUM)
+    return World(**users, case_a=case_a, case_b=case_b, intake_c=intake_c, intake_d=intake_d)

@@ -6,10 +6,12 @@ import random
 from datetime import date
 
 import factory
+from django.utils import timezone
 from faker import Faker
 
 from cases import services as case_services
-from cases.models import Case, Person, PersonRole
+from cases.models import Case, CaseStatus, Person, PersonRole, TriageOutcome
+from cases.vocabularies import Authority, CaseType, Channel, Risk
 from uptdppa.accounts import services as account_services
 from uptdppa.accounts.models import Organisation, OrganisationKind, Role, User
 
@@ -50,15 +52,35 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class CaseFactory(factory.django.DjangoModelFactory):
+    """A complaint taken by ``created_by``; with status OPEN (the default) accepted and registered."""
+
     class Meta:
         model = Case
 
     created_by = factory.SubFactory(UserFactory, role=Role.PETUGAS_PENGADUAN)
     chronology = factory.Faker("paragraph", locale="id_ID")
+    channel = Channel.DATANG_LANGSUNG
+    received_at = factory.LazyFunction(timezone.now)
+    status = CaseStatus.OPEN
 
     @classmethod
-    def _create(cls, model_class: type[Case], *args: object, **kwargs: object) -> Case:
-        return case_services.case_create(**kwargs)  # type: ignore[arg-type]
+    def _create(cls, model_class: type[Case], *args: object, status: str = CaseStatus.OPEN, **kwargs: object) -> Case:
+        actor = kwargs.pop("created_by")
+        case = case_services.intake_register(actor=actor, **kwargs)  # type: ignore[arg-type]
+        if status == CaseStatus.OPEN:
+            case = case_services.triage_decide(
+                actor=None,
+                case=case,
+                outcome=TriageOutcome.ACCEPTED,
+                case_type=CaseType.AMPK,
+                risk=Risk.SEDANG,
+                authority=Authority.DAERAH,
+            )
+        elif status == CaseStatus.OUTSIDE_MANDATE:
+            case = case_services.triage_decide(
+                actor=None, case=case, outcome=TriageOutcome.OUTSIDE_MANDATE, note="Informasi diberikan."
+            )
+        return case
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
@@ -73,4 +95,4 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class: type[Person], *args: object, **kwargs: object) -> Person:
-        return case_services.person_add(**kwargs)  # type: ignore[arg-type]
+        return case_services.person_add(actor=None, **kwargs).person  # type: ignore[arg-type]

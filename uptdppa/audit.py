@@ -70,7 +70,7 @@ def log_access(obj: models.Model, *, actor: Any = None, detail: dict[str, Any] |
 
 
 def log_access_many(objs: Iterable[models.Model], *, actor: Any, detail: dict[str, Any] | None = None) -> int:
-    """Record that each of ``objs`` was read (a list page, the people of a case): one insert."""
+    """Record that each of ``objs`` was read (a case and its people, a list page): one insert."""
     objs = list(objs)
     if not objs:
         return 0
@@ -80,10 +80,9 @@ def log_access_many(objs: Iterable[models.Model], *, actor: Any, detail: dict[st
         context = {}
     if actor is None or not getattr(actor, "is_authenticated", False):
         actor = context.get("actor")
-    content_type = ContentType.objects.get_for_model(objs[0])
     entries = [
         LogEntry(
-            content_type=content_type,
+            content_type=ContentType.objects.get_for_model(obj),  # cached after the first call
             object_pk=str(obj.pk),
             object_id=obj.pk,
             object_repr=str(obj),

@@ -310,6 +310,8 @@ MEDIA_URL = "/media/"
 # --- Email --------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url_config(env_secret("EMAIL_URL", default="consolemail://"))
 vars().update(EMAIL_CONFIG)
+# Where links in e-mails point (the address staff open in their browser).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="UPTD PPA Kota Jambi <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -375,7 +377,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "uptdppa.accounts.tasks.purge_expired_credentials",
         "schedule": timedelta(hours=1),
     },
+    "send-pending-notification-emails": {
+        "task": "uptdppa.accounts.tasks.send_pending_notification_emails",
+        "schedule": timedelta(minutes=5),
+    },
 }
+# Publishing gives up fast when the broker is down; the outbox job sends the work later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 
 # --- Health checks ------------------------------------------------------------------------------
 HEALTH_CHECKS = ["health_check.checks.Database", "health_check.checks.Cache"]
@@ -401,6 +410,16 @@ LOGGING = {
 }
 
 # --- Domain settings (DOMAIN.md; the unit may change them) ---------------------------------------
+# Response clock by triage risk (DOMAIN.md §2): high = at once (1 hour), medium 6 hours, low 3 days.
+RESPONSE_TIME_HOURS = {
+    "tinggi": env.int("RESPONSE_HOURS_TINGGI", default=1),
+    "sedang": env.int("RESPONSE_HOURS_SEDANG", default=6),
+    "rendah": env.int("RESPONSE_HOURS_RENDAH", default=72),
+}
+# UU TPKS Pasal 41: a sexual-violence report goes to the police within 3 x 24 hours.
+POLICE_REPORT_WINDOW_HOURS = env.int("POLICE_REPORT_WINDOW_HOURS", default=72)
+# Register numbers: {seq} gap-free per year, {month_roman} and {year} of the registration.
+REGISTER_NUMBER_FORMAT = env.str("REGISTER_NUMBER_FORMAT", default="{seq:03d}/UPTD-PPA/{month_roman}/{year}")
 # SIMFONI has no "Perundungan" form: bullying is exported as Psikis (or Fisik).
 SIMFONI_BULLYING_AS = env.str("SIMFONI_BULLYING_AS", default="psikis")
 if SIMFONI_BULLYING_AS not in {"psikis", "fisik"}:

@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 from cases.access import CASE_ROLES
 from cases.models import CaseStatus
-from cases.selectors import case_list_for_user
+from cases.selectors import case_worklist_for_user
 from uptdppa.accounts.models import Organisation, Role
 from uptdppa.accounts.selectors import user_counts_by_role
 
@@ -20,7 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     context: dict[str, Any] = {}
     if user.role in CASE_ROLES:  # their home page lists cases; the others see what their role is about
-        cases = case_list_for_user(user=user)
+        cases = case_worklist_for_user(user=user)
         context["open_case_count"] = cases.filter(status=CaseStatus.OPEN).count()
         context["recent_cases"] = cases[:10]
     elif user.role == Role.ADMIN:

@@ -8,15 +8,16 @@ from knox.models import AuthToken
 
 from cases.access import cases_visible_to, people_visible_to
 from cases.models import Case, Person
+from tests.conftest import max_queries
 
 pytestmark = pytest.mark.django_db
 
-# Which of the world's cases each user may see (DESIGN.md §5).
+# Which of the world's complaints and cases each user may see (DESIGN.md §5, cases/access.py).
 EXPECTED = {
     "admin": set(),
-    "kepala": {"case_a", "case_b"},
-    "pengaduan": {"case_a"},
-    "pengaduan_lain": {"case_b"},
+    "kepala": {"case_a", "case_b", "intake_c", "intake_d"},
+    "pengaduan": {"intake_c", "intake_d"},
+    "pengaduan_lain": {"intake_c"},
     "manajer": {"case_a"},
     "manajer_lain": set(),
     "psikolog": {"case_a"},
@@ -25,6 +26,7 @@ EXPECTED = {
     "penghubung": set(),
     "pimpinan": set(),
 }
+ALL_CASES = ("case_a", "case_b", "intake_c", "intake_d")
 
 
 def test_every_role_of_the_world_is_in_the_table(world):
@@ -34,7 +36,7 @@ def test_every_role_of_the_world_is_in_the_table(world):
 @pytest.mark.parametrize("username", sorted(EXPECTED))
 def test_predicate_and_queryset_agree_with_the_table(world, username):
     user = world.users[username]
-    cases = {"case_a": world.case_a, "case_b": world.case_b}
+    cases = {name: getattr(world, name) for name in ALL_CASES}
     by_predicate = {name for name, case in cases.items() if user.has_perm("cases.view_case", case)}
     by_queryset = {name for name, case in cases.items() if cases_visible_to(user).filter(pk=case.pk).exists()}
     assert by_predicate == by_queryset == EXPECTED[username]
@@ -57,7 +59,7 @@ def test_leaving_the_team_removes_access(world):
 @pytest.mark.parametrize("username", sorted(EXPECTED))
 def test_case_page_answers_200_inside_scope_and_404_outside(world, client, username):
     client.force_login(world.users[username])
-    for name in ("case_a", "case_b"):
+    for name in ALL_CASES:
         response = client.get(reverse("cases:detail", args=[getattr(world, name).code]))
         assert response.status_code == (200 if name in EXPECTED[username] else 404), name
 
@@ -66,7 +68,7 @@ def test_case_page_answers_200_inside_scope_and_404_outside(world, client, usern
 def test_case_api_answers_200_inside_scope_and_404_outside(world, client, username):
     _, token = AuthToken.objects.create(user=world.users[username])
     headers = {"HTTP_AUTHORIZATION": f"Token {token}"}
-    for name in ("case_a", "case_b"):
+    for name in ALL_CASES:
         response = client.get(f"/api/v1/cases/{getattr(world, name).code}/", **headers)
         assert response.status_code == (200 if name in EXPECTED[username] else 404), name
         if response.status_code == 404:
@@ -92,11 +94,14 @@ def test_case_list_shows_only_visible_cases(world, client):
     client.force_login(world.manajer)
     page = client.get(reverse("cases:list")).context["page"]
     assert [c.pk for c in page.object_list] == [world.case_a.pk]
+    client.force_login(world.pengaduan)
+    page = client.get(reverse("cases:list")).context["page"]
+    assert {c.pk for c in page.object_list} == {world.intake_c.pk, world.intake_d.pk}
 
 
-def test_case_detail_query_count_does_not_grow_with_the_team(world, client, django_assert_max_num_queries):
+def test_case_detail_query_count_does_not_grow_with_the_team(world, client):
     client.force_login(world.kepala)
-    with django_assert_max_num_queries(12):
+    with max_queries(12):
         client.get(reverse("cases:detail", args=[world.case_a.code]))
 
 
@@ -108,11 +113,11 @@ def test_no_case_model_is_editable_in_the_admin_site(world, client):
     assert Case._meta.label not in index
 
 
-def test_case_list_query_count_does_not_grow_with_the_cases(world, client, django_assert_max_num_queries):
+def test_case_list_query_count_does_not_grow_with_the_cases(world, client):
     from tests.factories import CaseFactory
 
     for _ in range(30):
         CaseFactory(created_by=world.pengaduan)
     client.force_login(world.kepala)
-    with django_assert_max_num_queries(8):
+    with max_queries(8):
         assert client.get(reverse("cases:list")).status_code == 200

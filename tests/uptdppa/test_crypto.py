@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cases.models import Person
-from cases.selectors import person_search_for_user
+from cases.selectors import person_matches_for_user
 from tests.factories import PersonFactory
 from uptdppa import crypto
 
@@ -119,9 +119,10 @@ def test_a_value_under_an_unknown_key_fails_with_a_clear_error(settings):
 
 def test_person_search_only_returns_people_the_user_may_see(world):
     victim = world.case_a.people.get()
-    assert list(person_search_for_user(user=world.manajer, nik=victim.nik)) == [victim]
-    assert not person_search_for_user(user=world.manajer_lain, nik=victim.nik).exists()
-    assert not person_search_for_user(user=world.admin, nik=victim.nik).exists()
+    assert person_matches_for_user(user=world.manajer, nik=victim.nik).visible == [victim]
+    outsider = person_matches_for_user(user=world.manajer_lain, nik=victim.nik)
+    assert outsider.visible == [] and outsider.hidden_count == 1
+    assert person_matches_for_user(user=world.admin, nik=victim.nik).visible == []
 
 
 @given(st.text(max_size=40))

@@ -8,6 +8,8 @@ from typing import ClassVar
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from uptdppa.db import BaseModel
@@ -138,3 +140,34 @@ class User(AbstractUser):
     @property
     def is_unit_staff(self) -> bool:
         return self.role in UNIT_ROLES
+
+
+class Notification(models.Model):
+    """A message to one user, shown in the app and sent by e-mail (an outbox: sent when possible).
+
+    ``message`` is an English msgid marked with gettext_noop by the caller and ``params`` its
+    placeholders (codes and numbers only, never names), so each reader sees it in their language.
+    """
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    message = models.CharField(max_length=200)
+    params = models.JSONField(default=dict, blank=True)
+    url = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            models.Index(fields=["emailed_at", "email_attempts"], name="notification_outbox_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id}:{self.message[:30]}"
+
+    @property
+    def text(self) -> str:
+        return gettext(self.message) % self.params if self.params else gettext(self.message)

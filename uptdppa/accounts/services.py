@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+from smtplib import SMTPException
+from typing import Any
 
+from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from knox.models import AuthToken
+from kombu.exceptions import OperationalError
+from redis.exceptions import RedisError
 
-from .models import Organisation, Role, User
+from .models import Notification, Organisation, Role, User
 
 logger = logging.getLogger(__name__)
 
@@ -89,3 +98,68 @@ def user_reactivate(*, user: User) -> User:
     user.save(update_fields=["is_active"])
     logger.info("user reactivated id=%s", user.pk)
     return user
+
+
+def notify(
+    *, recipients: Iterable[User], message: str, params: dict[str, Any] | None = None, url: str = ""
+) -> list[int]:
+    """Notify users in the app now and by e-mail after the transaction commits.
+
+    ``message`` is a gettext_noop msgid; ``params`` hold codes and numbers only. The e-mail is an
+    outbox entry: if the broker is down when the transaction commits, the periodic job
+    ``send_pending_notification_emails`` sends it later. Nothing is lost either way.
+    """
+    rows = Notification.objects.bulk_create(
+        [
+            Notification(recipient=user, message=message, params=params or {}, url=url)
+            for user in {u.pk: u for u in recipients if u.is_active}.values()
+        ]
+    )
+    ids = [row.pk for row in rows]
+    if ids:
+        from .tasks import send_notification_emails
+
+        transaction.on_commit(lambda: enqueue(send_notification_emails, ids))
+    return ids
+
+
+def enqueue(task: Any, *args: Any) -> bool:
+    """Queue a Celery task; if the broker cannot be reached, log it and leave the work pending."""
+    try:
+        task.apply_async(args=args, retry=False)
+    except (OperationalError, OSError, RedisError):
+        logger.warning("broker unavailable, task %s left for the periodic job", task.name)
+        return False
+    return True
+
+
+def notification_emails_send(*, ids: Iterable[int]) -> int:
+    """Send the unsent e-mails among ``ids``; each is sent at most once. Returns how many were sent."""
+    sent = 0
+    pending = Notification.objects.filter(pk__in=list(ids), emailed_at__isnull=True).select_related("recipient")
+    for notification in pending:
+        if not notification.recipient.email:
+            Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = f"[UPTD PPA] {notification.text}"
+            link = f"{settings.SITE_URL.rstrip('/')}{notification.url}" if notification.url else settings.SITE_URL
+            body = f"{notification.text}\n\n{link}\n\n" + gettext(
+                "This message contains no case details. Log in to read them."
+            )
+        try:
+            send_mail(subject[:150], body, None, [notification.recipient.email])
+        except (OSError, SMTPException):
+            Notification.objects.filter(pk=notification.pk).update(email_attempts=F("email_attempts") + 1)
+            logger.warning("notification e-mail failed id=%s", notification.pk)
+            continue
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+        sent += 1
+    return sent
+
+
+def notification_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from celery import shared_task
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 from knox.models import AuthToken
+
+from .models import Notification
+
+# After this many failures, or this long, an e-mail is given up (the in-app notification stays).
+PENDING_EMAIL_MAX_ATTEMPTS = 10
+PENDING_EMAIL_MAX_AGE = timedelta(days=2)
 
 logger = logging.getLogger(__name__)
 
@@ -20,3 +27,24 @@ def purge_expired_credentials() -> dict[str, int]:
     tokens, _ = AuthToken.objects.filter(expiry__lte=now).delete()
     logger.info("purged expired sessions=%s tokens=%s", sessions, tokens)
     return {"sessions": sessions, "tokens": tokens}
+
+
+@shared_task
+def send_notification_emails(ids: list[int]) -> int:
+    """Send the e-mails of these notifications (queued when they are created). Idempotent."""
+    from .services import notification_emails_send
+
+    return notification_emails_send(ids=ids)
+
+
+@shared_task
+def send_pending_notification_emails() -> int:
+    """Send e-mails left pending (broker down, mail server down); every 5 minutes, beat."""
+    from .services import notification_emails_send
+
+    pending = Notification.objects.filter(
+        emailed_at__isnull=True,
+        email_attempts__lt=PENDING_EMAIL_MAX_ATTEMPTS,
+        created_at__gte=timezone.now() - PENDING_EMAIL_MAX_AGE,
+    ).values_list("pk", flat=True)
+    return notification_emails_send(ids=list(pending[:500]))

@@ -1,0 +1,45 @@
+"""Models of the cases app (a package: one module per subject)."""
+
+from .cases import (
+    ENDED_AT_INTAKE,
+    REGISTERED_STATUSES,
+    Case,
+    CaseStatus,
+    CaseTeamMember,
+    DatePrecision,
+    RegisterCounter,
+    TeamRole,
+    TriageOutcome,
+)
+from .events import CaseEvent, EventKind
+from .people import (
+    CHILD_AGE_LIMIT,
+    PerpetratorRelation,
+    Person,
+    PersonRole,
+    ProtectionRecord,
+    ViolenceRecord,
+)
+from .regions import Region, RegionLevel
+
+__all__ = [
+    "CHILD_AGE_LIMIT",
+    "ENDED_AT_INTAKE",
+    "REGISTERED_STATUSES",
+    "Case",
+    "CaseEvent",
+    "CaseStatus",
+    "CaseTeamMember",
+    "DatePrecision",
+    "EventKind",
+    "PerpetratorRelation",
+    "Person",
+    "PersonRole",
+    "ProtectionRecord",
+    "Region",
+    "RegionLevel",
+    "RegisterCounter",
+    "TeamRole",
+    "TriageOutcome",
+    "ViolenceRecord",
+]

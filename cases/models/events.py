@@ -1,0 +1,45 @@
+"""The case timeline: one row per thing that happened, written by the services.
+
+Rows hold ids, codes and vocabulary values only (never names or narratives), so the timeline
+can be shown to anyone who may see the case and later issues can add their own kinds.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .cases import Case
+
+
+class EventKind(models.TextChoices):
+    RECEIVED = "received", _("Complaint received")
+    PERSON_ADDED = "person_added", _("Person recorded")
+    PERSON_CHANGED = "person_changed", _("Person's details changed")
+    TRIAGE_PROPOSED = "triage_proposed", _("Triage proposed")
+    ACCEPTED = "accepted", _("Accepted as a case and registered")
+    OUTSIDE_MANDATE = "outside_mandate", _("Ended: outside the mandate")
+    DUPLICATE = "duplicate", _("Ended: duplicate of another case")
+    TEAM_ADDED = "team_added", _("Added to the case team")
+    TEAM_REMOVED = "team_removed", _("Removed from the case team")
+    POLICE_REPORT = "police_report", _("Police report recorded")
+    REGISTRY_CHANGED = "registry_changed", _("Register numbers changed")
+
+
+class CaseEvent(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("event"), max_length=30, choices=EventKind.choices)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["case", "at"], name="case_event_case_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.kind}"

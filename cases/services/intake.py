@@ -1,0 +1,158 @@
+"""Complaints: taken by staff from any channel, or sent through the public form."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from cases.models import Case, CaseStatus, DatePrecision, EventKind, PersonRole, Region, RegionLevel
+from cases.vocabularies import Channel
+from uptdppa.accounts.models import Organisation, Role, User
+from uptdppa.accounts.services import notify
+
+from .common import event_add
+from .people import person_add
+
+# Tracking codes avoid letters and digits that are read alike (0/O, 1/I/L).
+_TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+_CLOCK_TOLERANCE = timedelta(minutes=5)
+
+
+def _validate_complaint(
+    *,
+    received_at: datetime,
+    incident_date: date | None,
+    incident_region: Region | None,
+    channel: str,
+    referring_organisation: Organisation | None,
+) -> None:
+    errors: dict[str, str] = {}
+    now = timezone.now()
+    if received_at > now + _CLOCK_TOLERANCE:
+        errors["received_at"] = _("The time received cannot be in the future.")
+    if incident_date is not None and incident_date > timezone.localdate(min(received_at, now)):
+        errors["incident_date"] = _("The incident cannot be later than the complaint.")
+    if incident_region is not None and incident_region.level != RegionLevel.KELURAHAN:
+        errors["incident_region"] = _("Choose a kelurahan.")
+    if channel == Channel.RUJUKAN and referring_organisation is None:
+        errors["referring_organisation"] = _("Name the organisation that referred the complaint.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def intake_register(
+    *,
+    actor: User | None,
+    channel: str,
+    received_at: datetime,
+    chronology: str = "",
+    incident_date: date | None = None,
+    incident_date_precision: str = DatePrecision.UNKNOWN,
+    incident_region: Region | None = None,
+    incident_place_other: str = "",
+    scene: str = "",
+    reporter_anonymous: bool = False,
+    reporter_relation: str = "",
+    reporter: dict[str, Any] | None = None,
+    referring_organisation: Organisation | None = None,
+) -> Case:
+    """Record a complaint (status RECEIVED, in the intake queue). ``reporter``: person_add fields.
+
+    An anonymous complaint keeps no reporter identity, even if some was given.
+    """
+    _validate_complaint(
+        received_at=received_at,
+        incident_date=incident_date,
+        incident_region=incident_region,
+        channel=channel,
+        referring_organisation=referring_organisation,
+    )
+    if incident_date is None:
+        incident_date_precision = DatePrecision.UNKNOWN
+    case = Case(
+        status=CaseStatus.RECEIVED,
+        created_by=actor,
+        channel=channel,
+        received_at=received_at,
+        chronology=chronology.strip() or None,
+        incident_date=incident_date,
+        incident_date_precision=incident_date_precision,
+        incident_region=incident_region,
+        incident_place_other=incident_place_other.strip() or None,
+        scene=scene,
+        reporter_anonymous=reporter_anonymous,
+        reporter_relation=reporter_relation.strip(),
+        referring_organisation=referring_organisation if channel == Channel.RUJUKAN else None,
+    )
+    case.full_clean()
+    case.save()
+    event_add(case=case, kind=EventKind.RECEIVED, actor=actor, channel=channel)
+    if reporter and not reporter_anonymous and any(reporter.values()):
+        person_add(actor=actor, case=case, role=PersonRole.REPORTER, **reporter)
+    return case
+
+
+def _new_tracking_code() -> str:
+    while True:
+        code = "".join(secrets.choice(_TRACKING_ALPHABET) for _ in range(10))
+        if not Case.objects.filter(tracking_code=code).exists():
+            return code
+
+
+@transaction.atomic
+def intake_submit_public(
+    *,
+    chronology: str,
+    victim: dict[str, Any],
+    reporter: dict[str, Any] | None = None,
+    reporter_anonymous: bool = False,
+    reporter_relation: str = "",
+    incident_date: date | None = None,
+    incident_date_precision: str = DatePrecision.UNKNOWN,
+    incident_region: Region | None = None,
+    incident_place_other: str = "",
+) -> tuple[Case, str]:
+    """A complaint from the public form. Returns the case and the PIN, shown once to the sender.
+
+    Intake officers and the head of the unit are notified (in the app at once; by e-mail when
+    the broker is reachable, else later by the outbox job). The complaint is saved either way.
+    """
+    if not chronology.strip():
+        raise ValidationError({"chronology": _("Tell us what happened.")})
+    case = intake_register(
+        actor=None,
+        channel=Channel.ONLINE_FORM,
+        received_at=timezone.now(),
+        chronology=chronology,
+        incident_date=incident_date,
+        incident_date_precision=incident_date_precision,
+        incident_region=incident_region,
+        incident_place_other=incident_place_other,
+        reporter_anonymous=reporter_anonymous,
+        reporter_relation=reporter_relation,
+        reporter=reporter,
+    )
+    if any(victim.values()):
+        person_add(actor=None, case=case, role=PersonRole.VICTIM, **victim)
+    pin = f"{secrets.randbelow(10**6):06d}"
+    case.tracking_code = _new_tracking_code()
+    case.pin_hash = make_password(pin)
+    case.save(update_fields=["tracking_code", "pin_hash", "updated_at"])
+    staff = User.objects.filter(role__in=[Role.PETUGAS_PENGADUAN, Role.KEPALA_UPTD], is_active=True)
+    notify(
+        recipients=staff,
+        message=gettext_noop("A new complaint arrived through the online form (%(code)s)."),
+        params={"code": str(case.code)[:8]},
+        url=reverse("cases:detail", args=[case.code]),
+    )
+    return case, pin

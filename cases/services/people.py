@@ -1,0 +1,206 @@
+"""Victims, alleged perpetrators and reporters of a case."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.identifiers import nik_warnings, parse_nik
+from cases.models import (
+    CHILD_AGE_LIMIT,
+    Case,
+    DatePrecision,
+    EventKind,
+    PerpetratorRelation,
+    Person,
+    PersonRole,
+    ProtectionRecord,
+    RegionLevel,
+    ViolenceRecord,
+)
+from uptdppa.crypto import normalize_digits, normalize_phone
+
+from .common import event_add, police_deadline_refresh
+
+# Fields a caller may set through person_add / person_update.
+PERSON_FIELDS = (
+    "full_name",
+    "nickname",
+    "nik",
+    "kk_number",
+    "birth_date",
+    "estimated_age",
+    "sex",
+    "phone",
+    "phone_is_whatsapp",
+    "region",
+    "address_line",
+    "education",
+    "disability",
+    "occupation",
+    "relation_to_victim",
+    "is_unknown",
+)
+# Encrypted fields store NULL, never "" (an empty ciphertext would still be a token).
+_NULLABLE = frozenset({"full_name", "nickname", "nik", "kk_number", "phone", "address_line"})
+
+
+@dataclass
+class PersonResult:
+    person: Person
+    warnings: list[str] = field(default_factory=list)
+
+
+def _reference_date(case: Case) -> date:
+    """The date ages are taken at: the incident if known, else the day the complaint came in."""
+    if case.incident_date and case.incident_date_precision != DatePrecision.UNKNOWN:
+        return case.incident_date
+    return timezone.localdate(case.received_at)
+
+
+def _age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _clean_identifiers(values: dict[str, Any]) -> dict[str, Any]:
+    """Normalise what staff type: NIK/KK to digits, phone to E.164 where it parses, text trimmed."""
+    cleaned = dict(values)
+    for name in ("full_name", "nickname", "address_line", "occupation", "relation_to_victim"):
+        if name in cleaned:
+            cleaned[name] = (cleaned[name] or "").strip()
+    for name in ("nik", "kk_number"):
+        if name in cleaned:
+            cleaned[name] = normalize_digits(cleaned[name] or "") or ""
+    if "phone" in cleaned:
+        raw = (cleaned["phone"] or "").strip()
+        cleaned["phone"] = normalize_phone(raw) or raw
+    return cleaned
+
+
+def _validate(person: Person) -> list[str]:
+    """Rules beyond the field types. Raises ValidationError; returns warnings that do not block."""
+    errors: dict[str, str] = {}
+    warnings: list[str] = []
+    if person.nik:
+        try:
+            info = parse_nik(person.nik)
+        except ValidationError as exc:
+            errors["nik"] = exc.messages[0]
+        else:
+            warnings += nik_warnings(info, birth_date=person.birth_date, sex=person.sex)
+    if person.kk_number and len(person.kk_number) != 16:
+        errors["kk_number"] = _("A family card (KK) number has exactly 16 digits.")
+    if person.birth_date and person.birth_date > timezone.localdate():
+        errors["birth_date"] = _("The date of birth cannot be in the future.")
+    if person.estimated_age is not None and person.estimated_age > 120:
+        errors["estimated_age"] = _("Enter an age in years between 0 and 120.")
+    if person.region is not None and person.region.level not in (RegionLevel.KELURAHAN, RegionLevel.KECAMATAN):
+        errors["region"] = _("Choose a kelurahan (or at least the kecamatan).")
+    if person.is_unknown and person.role != PersonRole.PERPETRATOR:
+        errors["is_unknown"] = _("Only an alleged perpetrator can be recorded as unknown.")
+    if errors:
+        raise ValidationError(errors)
+    return warnings
+
+
+def _derive(person: Person) -> None:
+    person.birth_year = person.birth_date.year if person.birth_date else None
+    if person.birth_date:
+        person.age_at_incident = max(_age_on(person.birth_date, _reference_date(person.case)), 0)
+    else:
+        person.age_at_incident = person.estimated_age
+
+
+def _set_victim_lists(person: Person, violence_forms: Iterable[str] | None, protection: Iterable[str] | None) -> None:
+    if person.role != PersonRole.VICTIM:
+        if violence_forms or protection:
+            raise ValidationError({"violence_forms": _("Violence forms and protection categories are for victims.")})
+        return
+    if protection and person.age_at_incident is not None and person.age_at_incident >= CHILD_AGE_LIMIT:
+        raise ValidationError(
+            {"protection_categories": _("Special-protection categories (Pasal 59) apply to children under 18.")}
+        )
+    # Row by row, not bulk: every added or removed value goes through the audit signals.
+    if violence_forms is not None:
+        ViolenceRecord.objects.filter(victim=person).exclude(form__in=list(violence_forms)).delete()
+        for form in sorted(set(violence_forms)):
+            ViolenceRecord.objects.get_or_create(victim=person, form=form)
+    if protection is not None:
+        ProtectionRecord.objects.filter(victim=person).exclude(category__in=list(protection)).delete()
+        for category in sorted(set(protection)):
+            ProtectionRecord.objects.get_or_create(victim=person, category=category)
+
+
+@transaction.atomic
+def person_add(
+    *,
+    actor: Any,
+    case: Case,
+    role: str,
+    violence_forms: Iterable[str] | None = None,
+    protection_categories: Iterable[str] | None = None,
+    **values: Any,
+) -> PersonResult:
+    """Record a person of ``case`` (values: PERSON_FIELDS). Warnings (e.g. a NIK that disagrees
+    with the date of birth) are returned, not raised: staff decide."""
+    unknown = set(values) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"person_add() got unexpected fields: {sorted(unknown)}")
+    values = _clean_identifiers(values)
+    person = Person(
+        case=case, role=role, **{k: (v if v != "" else None) if k in _NULLABLE else v for k, v in values.items()}
+    )
+    warnings = _validate(person)
+    _derive(person)
+    person.full_clean()
+    person.save()
+    _set_victim_lists(person, violence_forms, protection_categories)
+    event_add(case=case, kind=EventKind.PERSON_ADDED, actor=actor, person=str(person.code), role=role)
+    police_deadline_refresh(case)
+    return PersonResult(person, warnings)
+
+
+@transaction.atomic
+def person_update(
+    *,
+    actor: Any,
+    person: Person,
+    violence_forms: Iterable[str] | None = None,
+    protection_categories: Iterable[str] | None = None,
+    **values: Any,
+) -> PersonResult:
+    """Change a person's details; only the given fields change. Lists replace the old ones."""
+    unknown = set(values) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"person_update() got unexpected fields: {sorted(unknown)}")
+    for name, value in _clean_identifiers(values).items():
+        setattr(person, name, (value if value != "" else None) if name in _NULLABLE else value)
+    warnings = _validate(person)
+    _derive(person)
+    person.full_clean()
+    person.save()
+    _set_victim_lists(person, violence_forms, protection_categories)
+    event_add(case=person.case, kind=EventKind.PERSON_CHANGED, actor=actor, person=str(person.code))
+    police_deadline_refresh(person.case)
+    return PersonResult(person, warnings)
+
+
+@transaction.atomic
+def perpetrator_relation_set(*, actor: Any, victim: Person, perpetrator: Person, relation: str) -> PerpetratorRelation:
+    if victim.case_id != perpetrator.case_id:
+        raise ValidationError({"perpetrator": _("The victim and the alleged perpetrator must be in the same case.")})
+    if victim.role != PersonRole.VICTIM or perpetrator.role != PersonRole.PERPETRATOR:
+        raise ValidationError({"relation": _("A relation links a victim to an alleged perpetrator.")})
+    link, _created = PerpetratorRelation.objects.update_or_create(
+        victim=victim, perpetrator=perpetrator, defaults={"relation": relation}
+    )
+    link.full_clean()
+    event_add(case=victim.case, kind=EventKind.PERSON_CHANGED, actor=actor, person=str(victim.code), relation=relation)
+    return link

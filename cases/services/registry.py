@@ -1,0 +1,66 @@
+"""Register numbers and the numbers of other registers (SIMFONI, police)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import Case, EventKind, RegisterCounter
+
+from .common import event_add, police_deadline_refresh
+
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+def register_number_issue(*, case: Case, at: datetime) -> None:
+    """Give ``case`` the next register number of the year of ``at`` (local time).
+
+    Precondition: runs inside the transaction that registers the case. The year's counter row
+    is locked until that transaction ends, so concurrent registrations queue, and a rolled-back
+    registration gives its number back: the numbers stay gap-free and unique.
+    """
+    local = timezone.localtime(at)
+    RegisterCounter.objects.bulk_create([RegisterCounter(year=local.year)], ignore_conflicts=True)
+    counter = RegisterCounter.objects.select_for_update().get(year=local.year)
+    counter.last_seq += 1
+    counter.save(update_fields=["last_seq"])
+    case.register_year = local.year
+    case.register_seq = counter.last_seq
+    case.registered_at = at
+    case.register_number = settings.REGISTER_NUMBER_FORMAT.format(
+        seq=counter.last_seq, month_roman=_ROMAN[local.month - 1], month=local.month, year=local.year
+    )
+
+
+@transaction.atomic
+def case_record_police_report(*, actor: Any, case: Case, number: str, report_date: date, unit: str = "") -> Case:
+    """Record the police report (LP). It ends the UU TPKS Pasal 41 clock of a sexual-violence case."""
+    if not case.is_registered:
+        raise ValidationError(_("A police report is recorded on a registered case."))
+    if not number.strip():
+        raise ValidationError({"number": _("Enter the police report (LP) number.")})
+    if report_date > timezone.localdate():
+        raise ValidationError({"report_date": _("The report date cannot be in the future.")})
+    case.police_report_number = number.strip()
+    case.police_report_date = report_date
+    case.police_report_unit = unit.strip()
+    case.full_clean()
+    case.save()
+    event_add(case=case, kind=EventKind.POLICE_REPORT, actor=actor)
+    police_deadline_refresh(case)
+    return case
+
+
+@transaction.atomic
+def case_set_simfoni_number(*, actor: Any, case: Case, simfoni_number: str) -> Case:
+    case.simfoni_number = simfoni_number.strip()
+    case.full_clean()
+    case.save(update_fields=["simfoni_number", "updated_at"])
+    event_add(case=case, kind=EventKind.REGISTRY_CHANGED, actor=actor)
+    return case

@@ -1,0 +1,105 @@
+"""Triage: case type, risk and authority, then accept, end as outside the mandate, or link as duplicate."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import Case, CaseEvent, CaseStatus, EventKind, TriageOutcome
+from uptdppa.accounts.models import Organisation
+
+from .common import event_add, police_deadline_refresh
+from .registry import register_number_issue
+
+
+def _require_received(case: Case) -> None:
+    if case.status != CaseStatus.RECEIVED:
+        raise ValidationError(_("This complaint has already been triaged."))
+
+
+def _set_triage(case: Case, *, case_type: str, risk: str, authority: str) -> None:
+    errors = {}
+    for name, value in (("case_type", case_type), ("risk", risk), ("authority", authority)):
+        if not value:
+            errors[name] = _("This field is required.")
+    if errors:
+        raise ValidationError(errors)
+    case.case_type, case.risk, case.authority = case_type, risk, authority
+    case.response_due_at = case.received_at + timedelta(hours=settings.RESPONSE_TIME_HOURS[risk])
+
+
+@transaction.atomic
+def triage_propose(*, actor: Any, case: Case, case_type: str, risk: str, authority: str, note: str = "") -> Case:
+    """An intake officer's (or the head's) proposal; it starts the response clock of the risk."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require_received(case)
+    _set_triage(case, case_type=case_type, risk=risk, authority=authority)
+    case.triage_proposed_by = actor
+    case.triage_proposed_at = timezone.now()
+    if note.strip():
+        case.triage_note = note.strip()
+    case.full_clean()
+    case.save()
+    event_add(case=case, kind=EventKind.TRIAGE_PROPOSED, actor=actor, risk=risk, case_type=case_type)
+    return case
+
+
+@transaction.atomic
+def triage_decide(
+    *,
+    actor: Any,
+    case: Case,
+    outcome: str,
+    case_type: str = "",
+    risk: str = "",
+    authority: str = "",
+    note: str = "",
+    referred_to: Organisation | None = None,
+    duplicate_of: Case | None = None,
+) -> Case:
+    """The head of the unit's decision. Accepting registers the case (register number, clocks).
+
+    Precondition: the caller checked that ``actor`` may triage (cases.triage_case).
+    """
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require_received(case)
+    now = timezone.now()
+    if note.strip():
+        case.triage_note = note.strip()
+    if outcome == TriageOutcome.ACCEPTED:
+        _set_triage(case, case_type=case_type, risk=risk, authority=authority)
+        case.status = CaseStatus.OPEN
+        register_number_issue(case=case, at=now)
+        kind = EventKind.ACCEPTED
+    elif outcome == TriageOutcome.OUTSIDE_MANDATE:
+        if not note.strip():
+            raise ValidationError({"note": _("Write down what information was given or where the person was sent.")})
+        case.status = CaseStatus.OUTSIDE_MANDATE
+        case.referred_to = referred_to
+        kind = EventKind.OUTSIDE_MANDATE
+    elif outcome == TriageOutcome.DUPLICATE:
+        if duplicate_of is None or duplicate_of.pk == case.pk or duplicate_of.status == CaseStatus.DUPLICATE:
+            raise ValidationError({"duplicate_of": _("Choose the registered case this complaint repeats.")})
+        case.status = CaseStatus.DUPLICATE
+        case.duplicate_of = duplicate_of
+        kind = EventKind.DUPLICATE
+    else:
+        raise ValidationError({"outcome": _("Choose an outcome.")})
+    case.triaged_by = actor
+    case.triaged_at = now
+    case.full_clean()
+    case.save()
+    event_add(case=case, kind=kind, actor=actor, register_number=case.register_number or "")
+    if duplicate_of is not None and kind == EventKind.DUPLICATE:
+        # The original's timeline shows the repeat too; nothing of the duplicate is lost.
+        CaseEvent.objects.create(
+            case=duplicate_of, kind=EventKind.DUPLICATE, actor=actor, data={"duplicate": str(case.code)}
+        )
+    police_deadline_refresh(case)
+    return case
