@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
@@ -36,3 +37,9 @@ class CaseDetailApi(APIView):
     @extend_schema(responses=CaseOutput)
     def get(self, request: Request, code: UUID) -> Response:
         return Response(CaseOutput(case_get_for_user(user=request.user, code=code)).data)
+
+
+urlpatterns = [
+    path("cases/", CaseListApi.as_view(), name="case-list"),
+    path("cases/<uuid:code>/", CaseDetailApi.as_view(), name="case-detail"),
+]

@@ -1,15 +1,10 @@
-from django.urls import path
+from django.urls import URLPattern
 
-from . import api, views
+from . import api
+from .views import case_edit, intake, worklist
 
 app_name = "cases"
 
-urlpatterns = [
-    path("", views.case_list, name="list"),
-    path("<uuid:code>/", views.case_detail, name="detail"),
-]
+urlpatterns: list[URLPattern] = [*worklist.urlpatterns, *intake.urlpatterns, *case_edit.urlpatterns]
 
-api_urlpatterns = [
-    path("cases/", api.CaseListApi.as_view(), name="case-list"),
-    path("cases/<uuid:code>/", api.CaseDetailApi.as_view(), name="case-detail"),
-]
+api_urlpatterns: list[URLPattern] = api.urlpatterns

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from health_check.views import HealthCheckView
 
 from cases import urls as cases_urls
+from cases.views import public as cases_public
 from uptdppa.accounts import urls as accounts_urls
 from uptdppa.accounts.views import admin_login
 
@@ -26,6 +27,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("akun/", include(accounts_urls)),
     path("cases/", include(cases_urls)),
+    path("pengaduan/", include(cases_public)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),

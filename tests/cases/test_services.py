@@ -23,7 +23,11 @@ def test_a_phone_number_that_does_not_parse_is_kept_as_typed(world):
 
 @pytest.mark.parametrize(
     ("username", "team_role"),
-    [("operator", TeamRole.MANAJER_KASUS), ("psikolog", TeamRole.PENDAMPING_HUKUM), ("penghubung", TeamRole.PENDAMPING)],
+    [
+        ("operator", TeamRole.MANAJER_KASUS),
+        ("psikolog", TeamRole.PENDAMPING_HUKUM),
+        ("penghubung", TeamRole.PENDAMPING),
+    ],
 )
 def test_only_fitting_accounts_join_a_case_team(world, username, team_role):
     with pytest.raises(ValidationError) as err:

@@ -1,4 +1,5 @@
-"""Case pages. Shape of every view: access helper -> form -> service -> redirect or render."""
+"""The worklist, the intake queue and the case page. Shape of every view: access helper ->
+form -> service -> redirect or render."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import path
 
+from cases.selectors import case_get_for_user, case_worklist_for_user
 from uptdppa.audit import log_access_many
-
-from .selectors import case_get_for_user, case_worklist_for_user
 
 
 @login_required
@@ -25,3 +26,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, code: UUID) -> HttpResponse:
     case = case_get_for_user(user=request.user, code=code)
     return render(request, "cases/case_detail.html", {"case": case})
+
+
+urlpatterns = [
+    path("", case_list, name="list"),
+    path("<uuid:code>/", case_detail, name="detail"),
+]

@@ -1,0 +1,1 @@
+"""HTML views of the cases app (a package: one module per area, each with its own urlpatterns)."""
