@@ -46,15 +46,19 @@ def is_awaiting_triage(user: Any, case: Case | None) -> bool:
     return case is not None and case.status == CaseStatus.RECEIVED
 
 
+def _team_roles_of(user: Any, case: Case) -> set[str]:
+    # .all() uses the team case_get_for_user prefetched: permission checks on a page cost no query.
+    return {member.team_role for member in case.team.all() if member.user_id == user.pk}
+
+
 @rules.predicate
 def is_on_case_team(user: Any, case: Case | None) -> bool:
-    return case is not None and case.team.filter(user_id=user.pk).exists()
+    return case is not None and bool(_team_roles_of(user, case))
 
 
 @rules.predicate
 def is_legal_or_manager_on_team(user: Any, case: Case | None) -> bool:
-    roles = (TeamRole.MANAJER_KASUS, TeamRole.PENDAMPING_HUKUM)
-    return case is not None and case.team.filter(user_id=user.pk, team_role__in=roles).exists()
+    return case is not None and bool(_team_roles_of(user, case) & {TeamRole.MANAJER_KASUS, TeamRole.PENDAMPING_HUKUM})
 
 
 @rules.predicate

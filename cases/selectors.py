@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -121,7 +121,10 @@ def case_worklist_for_user(*, user: Any, filters: WorklistFilters | None = None)
     if f.query.strip():
         cases = cases.filter(_identifier_query(f.query))
     ordering = f.ordering if f.ordering in WORKLIST_ORDERINGS else "-received_at"
-    return cases.order_by(ordering, "-pk")
+    field = F(ordering.lstrip("-"))
+    # Cases without a deadline (or number) sort after those with one, on every database.
+    order = field.desc(nulls_last=True) if ordering.startswith("-") else field.asc(nulls_last=True)
+    return cases.order_by(order, "-pk")
 
 
 def intake_queue_for_user(*, user: Any) -> QuerySet[Case]:
@@ -130,7 +133,7 @@ def intake_queue_for_user(*, user: Any) -> QuerySet[Case]:
         cases_visible_to(user)
         .filter(status=CaseStatus.RECEIVED)
         .select_related("incident_region")
-        .order_by("response_due_at", "received_at")
+        .order_by(F("response_due_at").asc(nulls_last=True), "received_at")
     )
 
 

@@ -1,4 +1,4 @@
-"""The navigation bar: which entries each role sees."""
+"""The navigation bar: which entries each role sees, and the unread count of its bell."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ from typing import Any, NamedTuple
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.functional import Promise
+from django.utils.functional import Promise, SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from cases.access import CASE_ROLES
 from uptdppa.accounts.models import Role
+from uptdppa.accounts.selectors import unread_notification_count
 
 
 class NavItem(NamedTuple):
@@ -23,6 +24,7 @@ class NavItem(NamedTuple):
 NAV_ITEMS = (
     NavItem(_("Home"), "home", "house", None),
     NavItem(_("Cases"), "cases:list", "folder2-open", frozenset(CASE_ROLES)),
+    NavItem(_("Intake queue"), "cases:intake-queue", "inbox", frozenset({Role.KEPALA_UPTD, Role.PETUGAS_PENGADUAN})),
     NavItem(_("Audit trail"), "accounts:audit", "journal-text", frozenset({Role.ADMIN, Role.KEPALA_UPTD})),
     NavItem(_("Administration"), "admin:index", "gear", frozenset({Role.ADMIN})),
     NavItem(_("API documentation"), "api-docs", "braces", frozenset({Role.ADMIN, Role.OPERATOR_DATA})),
@@ -33,10 +35,18 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user: Any = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = []
-    for item in NAV_ITEMS:
-        if item.roles is None or user.role in item.roles:
-            url = reverse(item.url_name)
-            active = request.path == url if item.url_name == "home" else request.path.startswith(url)
-            items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+    shown = [(item, reverse(item.url_name)) for item in NAV_ITEMS if item.roles is None or user.role in item.roles]
+    # The entry whose address is the longest start of this page's: /cases/antrean/ is the
+    # intake queue, not the case list; home only on its own address.
+    matching = [url for _item, url in shown if request.path == url or (url != "/" and request.path.startswith(url))]
+    active = max(matching, key=len, default=None)
+    items = [{"label": item.label, "url": url, "icon": item.icon, "active": url == active} for item, url in shown]
     return {"nav_items": items}
+
+
+def notifications(request: HttpRequest) -> dict[str, Any]:
+    """The unread count for the bell in the navigation bar, counted only if a page shows it."""
+    user: Any = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"unread_notification_count": SimpleLazyObject(lambda: unread_notification_count(user=user))}

@@ -164,6 +164,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "uptdppa.navigation.navigation",
+                "uptdppa.navigation.notifications",
             ],
         },
     },

@@ -7,12 +7,14 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from cases.access import CASE_ROLES
 from cases.models import CaseStatus
-from cases.selectors import case_worklist_for_user
+from cases.selectors import WorklistFilters, case_worklist_for_user, intake_queue_for_user
 from uptdppa.accounts.models import Organisation, Role
 from uptdppa.accounts.selectors import user_counts_by_role
+from uptdppa.audit import log_access_many
 
 
 @login_required
@@ -22,7 +24,14 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.role in CASE_ROLES:  # their home page lists cases; the others see what their role is about
         cases = case_worklist_for_user(user=user)
         context["open_case_count"] = cases.filter(status=CaseStatus.OPEN).count()
-        context["recent_cases"] = cases[:10]
+        context["overdue_count"] = case_worklist_for_user(user=user, filters=WorklistFilters(overdue=True)).count()
+        context["recent_cases"] = recent = list(cases[:10])
+        log_access_many(recent, actor=user, detail={"list": "home"})
+        context["now"] = timezone.now()
+        if user.has_perm("cases.register_intake"):  # the head and the intake officers work the queue
+            queue = intake_queue_for_user(user=user)
+            context["queue_count"] = queue.count()
+            context["queue_overdue_count"] = queue.filter(response_due_at__lt=context["now"]).count()
     elif user.role == Role.ADMIN:
         counts = user_counts_by_role()
         empty = {"active": 0, "inactive": 0}

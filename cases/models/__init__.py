@@ -20,6 +20,7 @@ from .people import (
     ProtectionRecord,
     ViolenceRecord,
 )
+from .public import PublicAction, PublicSubmissionThrottle
 from .regions import Region, RegionLevel
 
 __all__ = [
@@ -35,6 +36,8 @@ __all__ = [
     "PerpetratorRelation",
     "Person",
     "PersonRole",
+    "PublicAction",
+    "PublicSubmissionThrottle",
     "ProtectionRecord",
     "Region",
     "RegionLevel",

@@ -1,7 +1,187 @@
-"""Staff forms of the cases app (module: case_edit)."""
+"""Staff forms on a case: its people (with search before create), team, police report and
+SIMFONI number.
+
+Shape of every view: access helper (404 outside scope) -> permission (403) -> form -> service
+-> redirect, or the form again with the service's errors next to its fields.
+"""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from uuid import UUID
 
-urlpatterns: list[URLPattern] = []
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from cases.forms import PersonForm, PoliceReportForm, RegistryForm, TeamForm, add_service_errors
+from cases.models import Case, Person, PersonRole
+from cases.selectors import person_matches_for_user
+from cases.services import (
+    PersonResult,
+    case_record_police_report,
+    case_set_simfoni_number,
+    case_team_add,
+    case_team_remove,
+    perpetrator_relation_set,
+    person_add,
+    person_update,
+)
+
+from .intake import case_for_action
+
+
+def _save_person(request: HttpRequest, case: Case, form: PersonForm, person: Person | None) -> PersonResult:
+    """Add or change the person and the relations chosen in the form, all or nothing."""
+    values = form.service_values()
+    with transaction.atomic():
+        if person is None:
+            result = person_add(actor=request.user, case=case, role=form.cleaned_data["role"], **values)
+        else:
+            result = person_update(actor=request.user, person=person, **values)
+        for victim, perpetrator, relation in form.changed_relations(result.person):
+            perpetrator_relation_set(actor=request.user, victim=victim, perpetrator=perpetrator, relation=relation)
+    return result
+
+
+def _person_form(request: HttpRequest, case: Case, person: Person | None) -> HttpResponse:
+    form = PersonForm(
+        request.POST or None,
+        initial=PersonForm.initial_for(person) if person else {"role": request.GET.get("role", PersonRole.VICTIM)},
+        people=list(case.people.all()),
+        person=person,
+        matches_url=reverse("cases:person-matches", args=[case.code]),
+    )
+    if form.is_valid():
+        try:
+            result = _save_person(request, case, form, person)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The person's details were saved."))
+            for warning in result.warnings:
+                messages.warning(request, warning)
+            if "add_another" in request.POST:
+                return redirect("cases:person-add", case.code)
+            return redirect("cases:detail", case.code)
+    return render(request, "cases/person_form.html", {"case": case, "form": form, "person": person})
+
+
+@login_required
+def person_create(request: HttpRequest, code: UUID) -> HttpResponse:
+    case = case_for_action(request, code, "cases.edit_people")
+    return _person_form(request, case, None)
+
+
+@login_required
+def person_edit(request: HttpRequest, code: UUID, person: UUID) -> HttpResponse:
+    case = case_for_action(request, code, "cases.edit_people")
+    found = next((p for p in case.people.all() if p.code == person), None)
+    if found is None:
+        raise Http404
+    return _person_form(request, case, found)
+
+
+@login_required
+@require_GET
+def person_matches(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Search before create (an HTMX partial). The selector logs the people it shows, never the
+    terms; the terms stay out of the server's access logs too (they log the path only)."""
+    case = case_for_action(request, code, "cases.edit_people")
+    terms = {name: request.GET.get(name, "").strip()[:200] for name in ("nik", "phone", "full_name", "birth_date")}
+    birth_year = int(terms["birth_date"][:4]) if terms["birth_date"][:4].isdigit() else None
+    matches = None
+    if terms["nik"] or terms["phone"] or terms["full_name"]:
+        matches = person_matches_for_user(
+            user=request.user,
+            nik=terms["nik"],
+            phone=terms["phone"],
+            name=terms["full_name"],
+            birth_year=birth_year,
+            exclude_case=case,
+        )
+    return render(request, "cases/person_matches.html", {"matches": matches})
+
+
+@login_required
+def team(request: HttpRequest, code: UUID) -> HttpResponse:
+    case = case_for_action(request, code, "cases.assign_team")
+    form = TeamForm(request.POST or None, case=case)
+    if form.is_valid():
+        try:
+            # All or nobody: a refused addition leaves the team (and the notifications) as they were.
+            with transaction.atomic():
+                for name, user, team_role in form.additions():
+                    try:
+                        case_team_add(actor=request.user, case=case, user=user, team_role=team_role)
+                    except ValidationError as error:
+                        raise ValidationError({name: error.messages}) from error
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The case team was saved; new members have been notified."))
+            return redirect("cases:detail", case.code)
+    return render(request, "cases/team_form.html", {"case": case, "form": form})
+
+
+@login_required
+@require_POST
+def team_remove(request: HttpRequest, code: UUID, member: int) -> HttpResponse:
+    case = case_for_action(request, code, "cases.assign_team")
+    found = next((m for m in case.team.all() if m.pk == member), None)
+    if found is None:
+        raise Http404
+    case_team_remove(actor=request.user, member=found)
+    messages.success(request, _("%(name)s was removed from the case team.") % {"name": found.user.display_name})
+    return redirect("cases:team", case.code)
+
+
+@login_required
+def police_report(request: HttpRequest, code: UUID) -> HttpResponse:
+    case = case_for_action(request, code, "cases.record_police_report")
+    initial = {
+        "number": case.police_report_number,
+        "report_date": case.police_report_date,
+        "unit": case.police_report_unit,
+    }
+    form = PoliceReportForm(request.POST or None, initial=initial)
+    if form.is_valid():
+        try:
+            case_record_police_report(actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The police report was recorded."))
+            return redirect("cases:detail", case.code)
+    return render(request, "cases/police_report_form.html", {"case": case, "form": form})
+
+
+@login_required
+def registry(request: HttpRequest, code: UUID) -> HttpResponse:
+    case = case_for_action(request, code, "cases.set_registry_numbers")
+    form = RegistryForm(request.POST or None, initial={"simfoni_number": case.simfoni_number})
+    if form.is_valid():
+        try:
+            case_set_simfoni_number(actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The SIMFONI register number was saved."))
+            return redirect("cases:detail", case.code)
+    return render(request, "cases/forms/registry_form.html", {"case": case, "form": form})
+
+
+urlpatterns = [
+    path("<uuid:code>/orang/tambah/", person_create, name="person-add"),
+    path("<uuid:code>/orang/<uuid:person>/ubah/", person_edit, name="person-edit"),
+    path("<uuid:code>/orang/cocok/", person_matches, name="person-matches"),
+    path("<uuid:code>/tim/", team, name="team"),
+    path("<uuid:code>/tim/<int:member>/hapus/", team_remove, name="team-remove"),
+    path("<uuid:code>/laporan-polisi/", police_report, name="police-report"),
+    path("<uuid:code>/nomor/", registry, name="registry"),
+]

@@ -1,34 +1,86 @@
-"""The worklist, the intake queue and the case page. Shape of every view: access helper ->
-form -> service -> redirect or render."""
+"""The worklist, the intake queue and the case page (reads only). Shape of every view: access
+check -> selector -> audit log of what is shown -> render (an HTMX partial when asked)."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 
-from cases.selectors import case_get_for_user, case_worklist_for_user
+from cases.forms import WorklistFilterForm
+from cases.models import PersonRole
+from cases.selectors import case_get_for_user, case_worklist_for_user, intake_queue_for_user
 from uptdppa.audit import log_access_many
+
+PAGE_SIZE = 25
+
+
+def _wants_partial(request: HttpRequest) -> bool:
+    """An HTMX swap of the results; a history restore needs the whole page."""
+    htmx: Any = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(case_worklist_for_user(user=request.user), 25).get_page(request.GET.get("page"))
-    log_access_many(page.object_list, actor=request.user, detail={"list": "cases", "page": page.number})
-    return render(request, "cases/case_list.html", {"page": page})
+    if not request.user.has_perm("cases.view_worklist"):
+        raise PermissionDenied
+    form = WorklistFilterForm(request.GET)
+    form.is_valid()  # invalid fields are reported and left out; the others still filter
+    filters = form.filters()
+    cases = case_worklist_for_user(user=request.user, filters=filters)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    detail: dict[str, Any] = {"list": "cases", "page": page.number}
+    if filters.query.strip():
+        detail["search"] = True  # that a search ran, never what was searched for
+    log_access_many(page.object_list, actor=request.user, detail=detail)
+    context = {"form": form, "page": page, "query": _query_without_page(request), "now": timezone.now()}
+    template = "cases/includes/worklist_results.html" if _wants_partial(request) else "cases/case_list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))  # the partial and the page never share a cache entry
+    return response
+
+
+@login_required
+def intake_queue(request: HttpRequest) -> HttpResponse:
+    # The roles that take complaints are the roles that work the queue.
+    if not request.user.has_perm("cases.register_intake"):
+        raise PermissionDenied
+    page = Paginator(intake_queue_for_user(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    log_access_many(page.object_list, actor=request.user, detail={"list": "intake_queue", "page": page.number})
+    return render(request, "cases/intake_queue.html", {"page": page, "now": timezone.now()})
 
 
 @login_required
 def case_detail(request: HttpRequest, code: UUID) -> HttpResponse:
     case = case_get_for_user(user=request.user, code=code)
-    return render(request, "cases/case_detail.html", {"case": case})
+    people = case.people.all()  # prefetched: grouping them costs no query
+    context = {
+        "case": case,
+        "victims": [p for p in people if p.role == PersonRole.VICTIM],
+        "perpetrators": [p for p in people if p.role == PersonRole.PERPETRATOR],
+        "reporters": [p for p in people if p.role == PersonRole.REPORTER],
+        "now": timezone.now(),
+    }
+    return render(request, "cases/case_detail.html", context)
 
 
 urlpatterns = [
     path("", case_list, name="list"),
+    path("antrean/", intake_queue, name="intake-queue"),
     path("<uuid:code>/", case_detail, name="detail"),
 ]

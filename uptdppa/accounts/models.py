@@ -169,5 +169,16 @@ class Notification(models.Model):
         return f"{self.recipient_id}:{self.message[:30]}"
 
     @property
+    def link(self) -> str:
+        """The link, if it is a path inside the application; anything else is not linked."""
+        url = self.url
+        return url if url.startswith("/") and not url.startswith("//") and "\\" not in url else ""
+
+    @property
     def text(self) -> str:
-        return gettext(self.message) % self.params if self.params else gettext(self.message)
+        message = gettext(self.message)
+        try:
+            return message % self.params if self.params else message
+        except (KeyError, TypeError, ValueError):
+            # A translation or stored params that no longer fit the message: show it unfilled.
+            return message

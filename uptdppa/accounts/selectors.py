@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from .models import Organisation, OrganisationKind, User
+from .models import Notification, Organisation, OrganisationKind, User
 
 
 def audit_entries(
@@ -55,3 +55,11 @@ def user_counts_by_role() -> dict[str, dict[str, int]]:
 def home_unit() -> Organisation:
     """UPTD PPA Kota Jambi itself (seeded by migration 0002)."""
     return Organisation.objects.filter(kind=OrganisationKind.UPTD_PPA).order_by("pk").first()  # type: ignore[return-value]
+
+
+def notifications_for_user(*, user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
+
+
+def unread_notification_count(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("audit/", views.audit_list, name="audit"),
+    path("notifikasi/", views.notification_list, name="notifications"),
 ]
 
 api_urlpatterns = [

@@ -1,4 +1,4 @@
-"""The audit trail page and the lockout page."""
+"""The audit trail page, the notifications page and the lockout page."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from .forms import AUDIT_ACTION_LABELS, AuditFilterForm
-from .selectors import audit_entries
+from .selectors import audit_entries, notifications_for_user
+from .services import notification_mark_read
 
 
 @login_required
@@ -32,6 +33,17 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "accounts/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    """The user's notifications, newest first; those shown are marked read (still highlighted
+    on this visit)."""
+    user: Any = request.user
+    page = Paginator(notifications_for_user(user=user), 25).get_page(request.GET.get("page"))
+    notifications = list(page.object_list)
+    notification_mark_read(user=user, ids=[n.pk for n in notifications if n.read_at is None])
+    return render(request, "accounts/notifications.html", {"page": page, "notifications": notifications})
 
 
 def lockout(request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -1,1 +1,0 @@
-"""Forms of cases: input shape only; the services decide."""

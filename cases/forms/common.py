@@ -1,0 +1,86 @@
+"""Fields and helpers shared by the case forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import (
+    Region,
+    RegionLevel,
+)
+from uptdppa.accounts.models import Organisation, OrganisationKind
+from uptdppa.crypto import normalize_phone
+
+
+def date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def with_blank(choices: list[tuple[str, Any]], label: Any = "---------") -> list[tuple[str, Any]]:
+    """Choices with an empty first option (a filter passes ``_("All")`` as its label)."""
+    return [("", label), *choices]
+
+
+def no_future_dates(form: forms.Form, *names: str) -> None:
+    """The date pickers offer no day after today (the services still check)."""
+    today = timezone.localdate().isoformat()
+    for name in names:
+        form.fields[name].widget.attrs["max"] = today
+
+
+def partner_organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(is_active=True).exclude(kind=OrganisationKind.UPTD_PPA).order_by("name")
+
+
+def add_service_errors(form: forms.Form, error: ValidationError, fields: dict[str, str] | None = None) -> None:
+    """Show a service's ValidationError next to the fields it names (``fields`` maps service
+    names to form field names); anything else goes to the top of the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for name, messages in error.message_dict.items():
+        target = (fields or {}).get(name, name)
+        form.add_error(target if target in form.fields else None, messages)
+
+
+class KelurahanField(forms.ModelChoiceField):
+    """A kelurahan, offered in an <optgroup> per kecamatan (see ``group_choices``)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        queryset = Region.objects.filter(level=RegionLevel.KELURAHAN).select_related("parent")
+        super().__init__(queryset=queryset, to_field_name="code", required=False, **kwargs)
+
+    def group_choices(self, keep: Any = None) -> None:
+        """Current kelurahan grouped by kecamatan, plus ``keep`` (the recorded one) if since closed."""
+        today = timezone.localdate()
+        current = Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+        if keep is not None:
+            current |= Q(pk=getattr(keep, "pk", None))
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for region in self.queryset.filter(current).order_by("parent__name", "name"):  # type: ignore[union-attr]
+            groups.setdefault(region.parent.name if region.parent else "", []).append((region.code, region.name))
+        self.widget.choices = [("", self.empty_label or ""), *groups.items()]  # type: ignore[attr-defined]
+
+
+class PhoneField(forms.CharField):
+    """A phone number as typed (0812…, 62812…, +62812…), cleaned to E.164."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Phone"))
+        attrs = {"type": "tel", "autocomplete": "off", "inputmode": "tel"}
+        super().__init__(max_length=30, required=False, widget=forms.TextInput(attrs=attrs), **kwargs)
+
+    def clean(self, value: Any) -> str:
+        text = super().clean(value)
+        if not text:
+            return ""
+        phone = normalize_phone(text)
+        if phone is None:
+            raise ValidationError(_("Enter a phone number such as 0812 3456 7890 or +62 812 3456 7890."))
+        return phone
