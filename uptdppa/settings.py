@@ -311,6 +311,8 @@ MEDIA_URL = "/media/"
 # --- Email --------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url_config(env_secret("EMAIL_URL", default="consolemail://"))
 vars().update(EMAIL_CONFIG)
+# The unit's own phone number, shown on the public complaint pages beside 112 and SAPA 129.
+UNIT_PHONE = env.str("UNIT_PHONE", default="")
 # Where links in e-mails point (the address staff open in their browser).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="UPTD PPA Kota Jambi <noreply@localhost>")

@@ -319,13 +319,11 @@ class StatusForm(PublicForm):
 
 # --- Views -------------------------------------------------------------------------------------
 _FORM_TEMPLATE = "cases/public/complaint_form.html"
-# The unit's own number (to confirm with the unit); emergencies go to 112 and SAPA 129.
-UNIT_PHONE = "(0741) …"
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
     page = "status" if template == "cases/public/status.html" else "complaint"
-    return render(request, template, {"page": page, "unit_phone": UNIT_PHONE, **context}, status=status)
+    return render(request, template, {"page": page, "unit_phone": settings.UNIT_PHONE, **context}, status=status)
 
 
 @never_cache
