@@ -25,7 +25,7 @@ from .models import (
     TriageOutcome,
 )
 from .selectors import WORKLIST_ORDERINGS
-from .views.public import complaint_errors
+from .public import complaint_errors
 from .vocabularies import (
     Authority,
     CaseType,

@@ -1,0 +1,111 @@
+"""The public complaint form and status lookup for a future mobile app (no login): the same
+validation, honeypot and per-address limits as the pages (cases/views/public.py)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cases import services
+from cases.models import PublicAction
+from cases.public import (
+    HONEYPOT_FIELD,
+    NOT_RECOGNISED,
+    STATUS_SENTENCES,
+    THROTTLED_MESSAGE,
+    complaint_arguments,
+    decoy_receipt,
+    service_errors,
+    throttle_exceeded,
+    throttle_record,
+)
+from cases.selectors import (
+    public_status_lookup,
+)
+from cases.serializers import (
+    ErrorOutput,
+    PublicComplaintInput,
+    PublicReceiptOutput,
+    PublicStatusInput,
+    PublicStatusOutput,
+)
+
+
+class PublicComplaintApi(APIView):
+    """A complaint from the public, as on the form at /pengaduan/. Answers the tracking code and
+    the PIN once; limited per client address; the honeypot field must stay empty."""
+
+    authentication_classes: list[type] = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=PublicComplaintInput,
+        responses={201: PublicReceiptOutput, 400: ErrorOutput, 429: ErrorOutput},
+        auth=[],
+        examples=[
+            OpenApiExample(
+                "An anonymous complaint",
+                request_only=True,
+                value={
+                    "chronology": "Anak tetangga sering dipukul dan tidak sekolah.",
+                    "incident_region": "15.71.01.1001",
+                    "victim_age": 9,
+                    "victim_sex": "P",
+                    "reporter_anonymous": True,
+                    "reporter_relation": "tetangga",
+                    "acknowledgement": True,
+                },
+            ),
+            OpenApiExample("The receipt", response_only=True, value={"tracking_code": "K7MQ2XR9TB", "pin": "042917"}),
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        if throttle_exceeded(request, PublicAction.COMPLAINT):
+            raise exceptions.Throttled(detail=THROTTLED_MESSAGE)
+        if hasattr(request.data, "get") and request.data.get(HONEYPOT_FIELD):
+            throttle_record(request, PublicAction.COMPLAINT)
+            code, pin = decoy_receipt()
+            return Response({"tracking_code": code, "pin": pin}, status=status.HTTP_201_CREATED)
+        data = PublicComplaintInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            case, pin = services.intake_submit_public(**complaint_arguments(data.validated_data))
+        except DjangoValidationError as exc:
+            errors = service_errors(exc)
+            raise exceptions.ValidationError(
+                {name or "non_field_errors": msgs for name, msgs in errors.items()}
+            ) from exc
+        throttle_record(request, PublicAction.COMPLAINT)
+        return Response({"tracking_code": case.tracking_code, "pin": pin}, status=status.HTTP_201_CREATED)
+
+
+class PublicStatusApi(APIView):
+    """The status of a complaint for its tracking code and PIN: a status value, never content."""
+
+    authentication_classes: list[type] = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=PublicStatusInput,
+        responses={200: PublicStatusOutput, 400: ErrorOutput, 404: ErrorOutput, 429: ErrorOutput},
+        auth=[],
+        examples=[
+            OpenApiExample("A lookup", request_only=True, value={"tracking_code": "K7MQ2XR9TB", "pin": "042917"}),
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        if throttle_exceeded(request, PublicAction.STATUS):
+            raise exceptions.Throttled(detail=THROTTLED_MESSAGE)
+        throttle_record(request, PublicAction.STATUS)
+        data = PublicStatusInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        value = public_status_lookup(**data.validated_data)
+        if value is None:
+            # The same answer for an unknown code and a wrong PIN.
+            raise exceptions.NotFound(NOT_RECOGNISED, code="not_recognised")
+        return Response({"status": value, "message": str(STATUS_SENTENCES.get(value, ""))})

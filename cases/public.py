@@ -1,0 +1,157 @@
+"""The public channel (no login): per-address limits, the honeypot, and what the complaint form
+and its JSON endpoint share."""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import DatePrecision, PublicAction, PublicSubmissionThrottle
+from uptdppa.crypto import blind_digest, normalize_phone
+from uptdppa.middleware import client_address
+
+# --- Throttle ----------------------------------------------------------------------------------
+THROTTLE_WINDOW = timedelta(hours=1)
+THROTTLE_LIMITS: dict[str, int] = {PublicAction.COMPLAINT: 5, PublicAction.STATUS: 20}  # per address per window
+THROTTLE_KEEP = timedelta(days=2)  # rows older than this are deleted on the next complaint
+THROTTLED_MESSAGE = _(
+    "Too many requests have come from your connection in the last hour. Please try again later, "
+    "or call us: in an emergency call SAPA 129 or 112."
+)
+
+
+def _throttle_key(request: HttpRequest) -> str:
+    """A keyed digest of the client address; an IPv6 client is counted by its /64 network,
+    which one subscriber usually holds whole."""
+    address = client_address(request) or "unknown"
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return blind_digest("ip", address)
+    if ip.version == 6:
+        return blind_digest("ip", str(ipaddress.ip_network(f"{ip}/64", strict=False)))
+    return blind_digest("ip", str(ip))
+
+
+def throttle_exceeded(request: HttpRequest, action: str) -> bool:
+    since = timezone.now() - THROTTLE_WINDOW
+    counted = PublicSubmissionThrottle.objects.filter(
+        key_digest=_throttle_key(request), action=action, created_at__gte=since
+    )
+    return counted.count() >= THROTTLE_LIMITS[action]
+
+
+def throttle_record(request: HttpRequest, action: str) -> None:
+    PublicSubmissionThrottle.objects.create(key_digest=_throttle_key(request), action=action)
+    if action == PublicAction.COMPLAINT:
+        # Opportunistic clean-up; complaints are rare enough for one indexed DELETE each.
+        PublicSubmissionThrottle.objects.filter(created_at__lt=timezone.now() - THROTTLE_KEEP).delete()
+
+
+# --- What the form and the JSON endpoint share ---------------------------------------------------
+HONEYPOT_FIELD = "website"
+_DECOY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # the alphabet of real tracking codes
+# Service errors about a person, keyed like the form's fields (the victim has no phone, the
+# reporter no age or sex, so each name points at one field).
+_SERVICE_FIELDS = {
+    "chronology": "chronology",
+    "incident_date": "incident_date",
+    "incident_region": "incident_region",
+    "incident_place_other": "incident_place_other",
+    "phone": "reporter_phone",
+    "estimated_age": "victim_age",
+    "sex": "victim_sex",
+}
+STATUS_SENTENCES = {
+    "received": _("Your complaint has been received and is waiting to be assessed by our staff."),
+    "in_progress": _("Your complaint has been accepted and is being handled by UPTD PPA."),
+    "closed": _("The handling of your complaint has been completed."),
+    "outside_mandate": _(
+        "Your complaint is outside the tasks of UPTD PPA. Where possible, our staff gave information "
+        "or passed it on to the right agency."
+    ),
+    "duplicate": _("Your complaint is being handled together with an earlier report about the same events."),
+}
+NOT_RECOGNISED = _("The tracking code or PIN is not recognised. Check both and try again.")
+
+
+def decoy_receipt() -> tuple[str, str]:
+    """A tracking code and PIN shaped like real ones that belong to no complaint (for bots)."""
+    code = "".join(secrets.choice(_DECOY_ALPHABET) for _ in range(10))
+    return code, f"{secrets.randbelow(10**6):06d}"
+
+
+def complaint_errors(data: dict[str, Any]) -> dict[str, str]:
+    """Rules across fields, the same for the form and the JSON endpoint (cleaned values in)."""
+    errors: dict[str, str] = {}
+    if data.get("incident_region") and (data.get("incident_place_other") or "").strip():
+        errors["incident_place_other"] = _t("Choose a kelurahan or describe a place outside Kota Jambi, not both.")
+    incident_date = data.get("incident_date")
+    if incident_date and incident_date > timezone.localdate():
+        errors["incident_date"] = _t("The date cannot be in the future.")
+    phone = (data.get("reporter_phone") or "").strip()
+    if not data.get("reporter_anonymous"):
+        if not phone:
+            errors["reporter_phone"] = _t("Give a phone number so that we can reach you, or choose to stay anonymous.")
+        elif normalize_phone(phone) is None:
+            errors["reporter_phone"] = _t("Enter a phone number, for example 0812 3456 7890.")
+    return errors
+
+
+def complaint_arguments(data: dict[str, Any]) -> dict[str, Any]:
+    """Keyword arguments of intake_submit_public from cleaned values.
+
+    An anonymous sender's name and phone are dropped here already, even if they were typed.
+    """
+    anonymous = bool(data.get("reporter_anonymous"))
+    reporter = None
+    if not anonymous:
+        reporter = {
+            "full_name": (data.get("reporter_name") or "").strip(),
+            "phone": (data.get("reporter_phone") or "").strip(),
+            "phone_is_whatsapp": bool(data.get("reporter_phone_is_whatsapp")),
+        }
+    if data.get("reporter_is_victim"):
+        # Staff read the relation in the unit's language, whatever language the sender used.
+        with translation.override(settings.LANGUAGE_CODE):
+            relation = _t("the victim themself")
+    else:
+        relation = (data.get("reporter_relation") or "").strip()
+    incident_date = data.get("incident_date")
+    precision = (data.get("incident_date_precision") or DatePrecision.EXACT) if incident_date else DatePrecision.UNKNOWN
+    return {
+        "chronology": data["chronology"],
+        "victim": {
+            "full_name": (data.get("victim_name") or "").strip(),
+            "estimated_age": data.get("victim_age"),
+            "sex": data.get("victim_sex") or "",
+        },
+        "reporter": reporter,
+        "reporter_anonymous": anonymous,
+        "reporter_relation": relation,
+        "incident_date": incident_date,
+        "incident_date_precision": precision,
+        "incident_region": data.get("incident_region"),
+        "incident_place_other": (data.get("incident_place_other") or "").strip(),
+    }
+
+
+def service_errors(exc: ValidationError) -> dict[str | None, list[str]]:
+    """A service's ValidationError keyed by the public form's field names (None: the whole form)."""
+    if not hasattr(exc, "error_dict"):
+        return {None: exc.messages}
+    errors: dict[str | None, list[str]] = {}
+    for name, messages in exc.message_dict.items():
+        errors.setdefault(_SERVICE_FIELDS.get(name), []).extend(messages)
+    return errors
+
+
