@@ -153,5 +153,3 @@ def service_errors(exc: ValidationError) -> dict[str | None, list[str]]:
     for name, messages in exc.message_dict.items():
         errors.setdefault(_SERVICE_FIELDS.get(name), []).extend(messages)
     return errors
-
-

@@ -155,5 +155,3 @@ class StatusForm(PublicForm):
         max_length=12,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
-
-
