@@ -61,6 +61,12 @@ def case_get_for_user(*, user: Any, code: Any, for_update: bool = False) -> Case
     return case
 
 
+def case_by_register_number_for_user(*, user: Any, number: str) -> Case | None:
+    """A registered case the user may see, by its register number (e.g. "duplicate of"), or None."""
+    number = number.strip()
+    return cases_visible_to(user).filter(register_number__iexact=number).first() if number else None
+
+
 def person_get_for_user(*, user: Any, code: Any) -> Person:
     person = get_object_or_404(people_visible_to(user).select_related("case", "region"), code=code)
     log_access(person, actor=user)

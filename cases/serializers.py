@@ -24,8 +24,8 @@ from .models import (
     TeamRole,
     TriageOutcome,
 )
-from .selectors import WORKLIST_ORDERINGS
 from .public import complaint_errors
+from .selectors import WORKLIST_ORDERINGS
 from .vocabularies import (
     Authority,
     CaseType,

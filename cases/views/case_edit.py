@@ -131,9 +131,10 @@ def team(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def team_remove(request: HttpRequest, code: UUID, member: int) -> HttpResponse:
+def team_remove(request: HttpRequest, code: UUID, user: UUID) -> HttpResponse:
     case = case_for_action(request, code, "cases.assign_team")
-    found = next((m for m in case.team.all() if m.pk == member), None)
+    # A user is on a team at most once: the member is named by their user code (no ids in URLs).
+    found = next((m for m in case.team.all() if m.user.code == user), None)
     if found is None:
         raise Http404
     case_team_remove(actor=request.user, member=found)
@@ -181,7 +182,7 @@ urlpatterns = [
     path("<uuid:code>/orang/<uuid:person>/ubah/", person_edit, name="person-edit"),
     path("<uuid:code>/orang/cocok/", person_matches, name="person-matches"),
     path("<uuid:code>/tim/", team, name="team"),
-    path("<uuid:code>/tim/<int:member>/hapus/", team_remove, name="team-remove"),
+    path("<uuid:code>/tim/<uuid:user>/hapus/", team_remove, name="team-remove"),
     path("<uuid:code>/laporan-polisi/", police_report, name="police-report"),
     path("<uuid:code>/nomor/", registry, name="registry"),
 ]

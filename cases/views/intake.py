@@ -6,7 +6,7 @@ Shape of every view: access helper (404 outside scope) -> permission (403) -> fo
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 from uuid import UUID
 
 from django.contrib import messages
@@ -17,10 +17,9 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from cases.access import cases_visible_to
 from cases.forms import IntakeForm, TriageDecisionForm, TriageProposalForm, add_service_errors
 from cases.models import Case, TriageOutcome
-from cases.selectors import case_get_for_user, victims
+from cases.selectors import case_by_register_number_for_user, case_get_for_user, victims
 from cases.services import intake_register, triage_decide, triage_propose
 from uptdppa.accounts.models import User
 
@@ -56,17 +55,12 @@ def intake_create(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/intake_form.html", {"form": form})
 
 
-def _case_by_register_number(user: Any, number: str) -> Case | None:
-    """A registered case the user may see, by its register number (triage: "duplicate of")."""
-    return cases_visible_to(user).filter(register_number__iexact=number.strip()).first() if number.strip() else None
-
-
 def _decide(request: HttpRequest, case: Case, form: TriageDecisionForm) -> HttpResponse | None:
     """Run the head's decision; None when the form has to be shown again with errors."""
     data = form.cleaned_data
     original = None
     if data["outcome"] == TriageOutcome.DUPLICATE:
-        original = _case_by_register_number(request.user, data["duplicate_of"])
+        original = case_by_register_number_for_user(user=request.user, number=data["duplicate_of"])
         if original is None:
             form.add_error("duplicate_of", _("No registered case you can see has this register number."))
             return None

@@ -272,7 +272,7 @@ def test_a_refused_addition_leaves_the_team_as_it_was(world, client):
 def test_a_team_member_is_removed_by_post_only(world, client):
     member = world.case_a.team.get(user=world.psikolog)
     client.force_login(world.kepala)
-    remove_url = url("team-remove", world.case_a, member.pk)
+    remove_url = url("team-remove", world.case_a, member.user.code)
     assert client.get(remove_url).status_code == 405
     assert client.post(remove_url)["Location"] == url("team", world.case_a)
     assert not CaseTeamMember.objects.filter(pk=member.pk).exists()
@@ -282,7 +282,7 @@ def test_a_team_member_is_removed_by_post_only(world, client):
 def test_a_member_of_another_case_cannot_be_removed_through_this_one(world, client):
     member = world.case_a.team.get(user=world.psikolog)
     client.force_login(world.kepala)
-    assert client.post(url("team-remove", world.case_b, member.pk)).status_code == 404
+    assert client.post(url("team-remove", world.case_b, member.user.code)).status_code == 404
     assert CaseTeamMember.objects.filter(pk=member.pk).exists()
 
 
@@ -301,7 +301,7 @@ def test_only_the_head_assigns_the_team(world, client, username, case_name, stat
     client.force_login(world.users[username])
     case = getattr(world, case_name)
     assert client.get(url("team", case)).status_code == status
-    assert client.post(url("team-remove", case, member.pk)).status_code == status
+    assert client.post(url("team-remove", case, member.user.code)).status_code == status
     assert CaseTeamMember.objects.filter(pk=member.pk).exists()
 
 
