@@ -98,7 +98,7 @@ def seed_cases() -> int:
         triage_propose(actor=intake, case=case, case_type=case_type, risk=Risk.SEDANG, authority=Authority.DAERAH)
         if not accepted:
             continue  # stays in the intake queue
-        triage_decide(
+        case = triage_decide(
             actor=head,
             case=case,
             outcome=TriageOutcome.ACCEPTED,
