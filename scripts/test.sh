@@ -16,7 +16,8 @@ fi
 echo "Database: ${DATABASE_URL:-sqlite (embedded)}"
 echo "Broker:   ${REDIS_URL:-none (Celery eager; real-worker tests skipped)}"
 
-"$PY" manage.py makemigrations --check --dry-run
+# Migrations are compared with the models only; no database is needed for that.
+DATABASE_URL="sqlite:///:memory:" "$PY" manage.py makemigrations --check --dry-run
 mkdir -p test-artifacts
 export DJANGO_ALLOW_ASYNC_UNSAFE=true  # Playwright's event loop beside live_server
 exec "$PY" -m pytest -n 2 --dist loadgroup "$@"

@@ -52,9 +52,13 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
     run after it on the same worker get the reference data back here (two cheap queries when
     nothing is missing).
     """
-    if not {"db", "transactional_db"} & set(request.fixturenames):
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not {"db", "transactional_db"} & set(request.fixturenames):
         return
-    request.getfixturevalue("db" if "transactional_db" not in request.fixturenames else "transactional_db")
+    transactional = "transactional_db" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction", False)
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
     seed_organisations(Organisation)
     if not Region.objects.exists():
         load_regions(Region)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from datetime import timedelta
 
 import pytest
@@ -49,7 +50,15 @@ def test_a_real_worker_runs_the_task_through_redis(client):
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
             result = purge_expired_credentials.apply_async(ignore_result=False)
             assert result.get(timeout=30) == {"sessions": 1, "tokens": 0}
-            assert client.get("/health/", HTTP_ACCEPT="application/json").status_code == 200
+            # The health view is async; run it where no event loop is running (a browser test on
+            # this worker may have left Playwright's loop in the main thread).
+            statuses: list[int] = []
+            probe = threading.Thread(
+                target=lambda: statuses.append(client.get("/health/", HTTP_ACCEPT="application/json").status_code)
+            )
+            probe.start()
+            probe.join(timeout=30)
+            assert statuses == [200]
     finally:
         app.conf.task_always_eager = True
     assert not Session.objects.filter(expire_date__lte=timezone.now()).exists()
