@@ -12,9 +12,9 @@ from django.test import Client
 from django.utils import timezone
 
 from cases.models import Case, CaseStatus, Person, PersonRole, PublicSubmissionThrottle, Region, TriageOutcome
+from cases.public import NOT_RECOGNISED, STATUS_SENTENCES, THROTTLE_LIMITS
 from cases.selectors import public_status_lookup
 from cases.services import intake_submit_public, triage_decide
-from cases.public import NOT_RECOGNISED, STATUS_SENTENCES, THROTTLE_LIMITS
 from cases.vocabularies import Authority, CaseType, Channel, Risk
 from uptdppa.accounts.models import Notification, User
 from uptdppa.accounts.tasks import send_pending_notification_emails
