@@ -8,9 +8,9 @@ Seeing:
 - petugas_pengaduan: the intake queue (complaints awaiting triage) and the complaints they
   registered that ended at intake; a registered case belongs to its team;
 - manajer_kasus, psikolog, pendamping_hukum: the cases whose team they are on;
-- operator_data: registered cases (for national recording), not the intake queue;
-- admin, penghubung_opd, pimpinan: no case content at all (liaisons see referrals, leadership
-  aggregates, both through their own apps).
+- operator_data, admin, penghubung_opd, pimpinan: no case page at all. A case is seen by its team
+  and the head only; the operator works from the SIMFONI export (initials, codes, vocabularies),
+  liaisons from their referrals, leadership from aggregates, each through their own app.
 """
 
 from __future__ import annotations
@@ -27,10 +27,9 @@ from .models import ENDED_AT_INTAKE, REGISTERED_STATUSES, Case, CaseStatus, Case
 
 TEAM_ROLES = frozenset({Role.MANAJER_KASUS, Role.PSIKOLOG, Role.PENDAMPING_HUKUM})
 # Every role that works with case content (the worklist is theirs; the others never see it).
-CASE_ROLES = frozenset({Role.KEPALA_UPTD, Role.OPERATOR_DATA, Role.PETUGAS_PENGADUAN}) | TEAM_ROLES
+CASE_ROLES = frozenset({Role.KEPALA_UPTD, Role.PETUGAS_PENGADUAN}) | TEAM_ROLES
 
 is_head = has_role(Role.KEPALA_UPTD)
-is_operator = has_role(Role.OPERATOR_DATA)
 is_case_worker = has_role(*TEAM_ROLES)
 is_intake_officer = has_role(Role.PETUGAS_PENGADUAN)
 works_with_cases = has_role(*CASE_ROLES)
@@ -68,7 +67,6 @@ def registered_and_ended_at_intake(user: Any, case: Case | None) -> bool:
 
 can_view_case = (
     is_head
-    | (is_operator & is_registered)
     | (is_case_worker & is_on_case_team)
     | (is_intake_officer & (is_awaiting_triage | registered_and_ended_at_intake))
 )
@@ -85,7 +83,7 @@ rules.add_perm("cases.decide_triage", is_head & is_awaiting_triage)
 rules.add_perm("cases.assign_team", is_head & is_registered)
 rules.add_perm("cases.edit_people", can_edit_case_people)
 rules.add_perm("cases.record_police_report", (is_head | is_legal_or_manager_on_team) & is_registered)
-rules.add_perm("cases.set_registry_numbers", (is_head | is_operator) & is_registered)
+rules.add_perm("cases.set_registry_numbers", is_head & is_registered)
 
 
 @rules.predicate
@@ -107,8 +105,6 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
         return Case.objects.none()
     if user.role == Role.KEPALA_UPTD:
         return Case.objects.all()
-    if user.role == Role.OPERATOR_DATA:
-        return Case.objects.filter(status__in=REGISTERED_STATUSES)
     if user.role in TEAM_ROLES:
         # EXISTS, not a join: no duplicate rows, no DISTINCT on a 100,000-row worklist.
         return Case.objects.filter(Exists(CaseTeamMember.objects.filter(case=OuterRef("pk"), user=user)))

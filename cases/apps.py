@@ -11,7 +11,8 @@ class CasesConfig(AppConfig):
 
         from . import access, models  # noqa: F401 - registers the permission rules
 
-        audit_register(models.Case, exclude=("pin_hash",))
+        # The public form's tracking code and PIN are the sender's keys: not in the trail.
+        audit_register(models.Case, exclude=("pin_hash", "tracking_code"))
         audit_register(models.CaseTeamMember)
         audit_register(models.Person)
         audit_register(models.ViolenceRecord)

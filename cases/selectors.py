@@ -145,25 +145,27 @@ def intake_queue_for_user(*, user: Any) -> QuerySet[Case]:
 
 @dataclass
 class PersonMatches:
-    """People matching what is being typed: those the user may see, and a count of the others."""
+    """People matching what is being typed: those the user may see, and whether others exist."""
 
     visible: list[Person] = field(default_factory=list)
-    hidden_count: int = 0
+    hidden_exists: bool = False
 
 
 def person_matches_for_user(
     *,
     user: Any,
+    case: Case,
     nik: str = "",
     phone: str = "",
     name: str = "",
     birth_year: int | None = None,
-    exclude_case: Any = None,
 ) -> PersonMatches:
-    """Search before create: exact NIK, phone, or all name words (+ year of birth when given).
+    """Search before create, while recording people of ``case`` (which the caller checked the
+    user may edit): exact NIK, phone, or all name words (+ year of birth when given).
 
-    A match in a case outside the user's scope is only counted: "a possible match exists; ask
-    the head of the unit", never its details. Callers log the search without its terms.
+    A match in a case outside the user's scope is only signalled ("a possible match exists; ask
+    the head of the unit"), never counted or described. Every search is written to the audit
+    trail on ``case``, without its terms, whether it finds something or not.
     """
     q = Q(pk__in=[])
     if nik.strip():
@@ -173,14 +175,13 @@ def person_matches_for_user(
     if name.strip():
         by_name = blind_match(Person, "full_name", name)
         q |= by_name & Q(birth_year=birth_year) if birth_year else by_name
-    matches = Person.objects.filter(q)
-    if exclude_case is not None:
-        matches = matches.exclude(case=exclude_case)
+    matches = Person.objects.filter(q).exclude(case=case)
     visible_cases = cases_visible_to(user).values("pk")
     visible = list(matches.filter(case__in=visible_cases).select_related("case").order_by("-case__received_at")[:20])
-    hidden = matches.exclude(case__in=visible_cases).values("case").distinct().count()
-    log_access_many(visible, actor=user, detail={"search": "person_match"})
-    return PersonMatches(visible=visible, hidden_count=hidden)
+    hidden_exists = matches.exclude(case__in=visible_cases).exists()
+    detail = {"search": "person_match", "found": len(visible), "in_case": str(case.code)}
+    log_access_many([case, *visible], actor=user, detail=detail)
+    return PersonMatches(visible=visible, hidden_exists=hidden_exists)
 
 
 def public_status_lookup(*, tracking_code: str, pin: str) -> str | None:

@@ -6,10 +6,13 @@ go through cases.services, never through a serializer's save().
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+from cases.forms.common import plausible_date
 
 from .models import (
     Case,
@@ -230,7 +233,7 @@ class PersonFieldsInput(serializers.Serializer):
     nickname = serializers.CharField(required=False, allow_blank=True, max_length=100)
     nik = serializers.CharField(required=False, allow_blank=True, max_length=30)
     kk_number = serializers.CharField(required=False, allow_blank=True, max_length=30)
-    birth_date = serializers.DateField(required=False, allow_null=True)
+    birth_date = serializers.DateField(required=False, allow_null=True, validators=[plausible_date])
     estimated_age = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=120)
     sex = serializers.ChoiceField(choices=Sex.choices, required=False, allow_blank=True)
     phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
@@ -291,9 +294,21 @@ class PersonMatchOutput(serializers.Serializer):
 
 class PersonMatchesOutput(serializers.Serializer):
     visible = PersonMatchOutput(many=True)
-    hidden_count = serializers.IntegerField(
-        help_text=_("Matches in cases the user may not see: 'a possible match exists; ask the head of the unit'.")
+    hidden_exists = serializers.BooleanField(
+        help_text=_("A match exists in a case the user may not see: 'ask the head of the unit'.")
     )
+
+
+class PlausibleDateTimeField(serializers.DateTimeField):
+    """A date-time whose year makes sense (year 1 would crash the time-zone conversion)."""
+
+    def to_internal_value(self, value: Any) -> datetime:
+        try:
+            result = super().to_internal_value(value)
+        except (OverflowError, ValueError):
+            raise serializers.ValidationError(_("Check the year.")) from None
+        plausible_date(result)
+        return result
 
 
 # --- Intake, worklist, triage, team, police report ------------------------------------------------
@@ -303,9 +318,9 @@ class IntakeInput(serializers.Serializer):
     """A complaint taken by staff; ``reporter`` is left out (or ignored) when anonymous."""
 
     channel = serializers.ChoiceField(choices=Channel.choices)
-    received_at = serializers.DateTimeField()
+    received_at = PlausibleDateTimeField()
     chronology = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
-    incident_date = serializers.DateField(required=False, allow_null=True)
+    incident_date = serializers.DateField(required=False, allow_null=True, validators=[plausible_date])
     incident_date_precision = serializers.ChoiceField(choices=DatePrecision.choices, default=DatePrecision.UNKNOWN)
     incident_region = kelurahan_field(help_text=_("Kelurahan code"))
     incident_place_other = serializers.CharField(required=False, allow_blank=True, max_length=200)
@@ -325,8 +340,8 @@ class WorklistFilter(serializers.Serializer):
     assigned_to_me = serializers.BooleanField(required=False, default=False)
     violence_form = serializers.ChoiceField(choices=ViolenceForm.choices, required=False, allow_blank=True)
     kecamatan = RegionCodeField(levels=(RegionLevel.KECAMATAN,), help_text=_("Kecamatan code"))
-    received_from = serializers.DateField(required=False)
-    received_to = serializers.DateField(required=False)
+    received_from = serializers.DateField(required=False, validators=[plausible_date])
+    received_to = serializers.DateField(required=False, validators=[plausible_date])
     q = serializers.CharField(
         required=False, allow_blank=True, max_length=100, help_text=_("Register number, NIK, phone or name")
     )
@@ -361,6 +376,10 @@ class PoliceReportInput(serializers.Serializer):
     unit = serializers.CharField(required=False, allow_blank=True, max_length=120)
 
 
+class RegistryInput(serializers.Serializer):
+    simfoni_number = serializers.CharField(max_length=40, allow_blank=True)
+
+
 # --- Public (no login) ---------------------------------------------------------------------------
 
 
@@ -368,7 +387,7 @@ class PublicComplaintInput(serializers.Serializer):
     """The fields of the public form at /pengaduan/, checked by the same rules."""
 
     chronology = serializers.CharField(max_length=10_000, help_text=_("What happened"))
-    incident_date = serializers.DateField(required=False, allow_null=True)
+    incident_date = serializers.DateField(required=False, allow_null=True, validators=[plausible_date])
     incident_date_precision = serializers.ChoiceField(
         choices=[DatePrecision.EXACT, DatePrecision.MONTH, DatePrecision.YEAR], required=False, allow_blank=True
     )

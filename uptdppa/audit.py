@@ -97,3 +97,12 @@ def log_access_many(objs: Iterable[models.Model], *, actor: Any, detail: dict[st
     ]
     LogEntry.objects.bulk_create(entries)
     return len(entries)
+
+
+def log_search(*, actor: Any, what: str, found: int) -> LogEntry:
+    """Record that ``actor`` ran a search, even one that found nothing (probing shows up too).
+
+    The entry is filed under the searching user and holds what was searched in (``what``) and
+    how many results came back, never the searched terms.
+    """
+    return log_access(actor, actor=actor, detail={"search": what, "found": found})

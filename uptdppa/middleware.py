@@ -89,9 +89,16 @@ def client_address(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
+# The public complaint channel: its senders may stay anonymous, so no address is recorded there.
+ANONYMOUS_PATH_PREFIXES = ("/pengaduan/", "/api/v1/public/")
+
+
 class AuditlogMiddleware(auditlog.middleware.AuditlogMiddleware):
-    """Records the client address by the PROXY_COUNT rule, not a header any client can forge."""
+    """Records the client address by the PROXY_COUNT rule (not a header any client can forge),
+    and none at all for the public complaint channel."""
 
     @staticmethod
     def _get_remote_addr(request: HttpRequest) -> str | None:
+        if request.path_info.startswith(ANONYMOUS_PATH_PREFIXES):
+            return None
         return client_address(request)

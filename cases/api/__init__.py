@@ -10,7 +10,15 @@ the same validation, honeypot and per-address limits as the pages (cases/views/p
 
 from django.urls import path
 
-from .intake import IntakeApi, PoliceReportApi, TeamAddApi, TeamRemoveApi, TriageDecideApi, TriageProposeApi
+from .intake import (
+    IntakeApi,
+    PoliceReportApi,
+    RegistryApi,
+    TeamAddApi,
+    TeamRemoveApi,
+    TriageDecideApi,
+    TriageProposeApi,
+)
 from .people import PerpetratorRelationApi, PersonAddApi, PersonMatchesApi, PersonUpdateApi
 from .public import PublicComplaintApi, PublicStatusApi
 from .worklist import CaseDetailApi, CaseListApi
@@ -24,8 +32,9 @@ urlpatterns = [
     path("cases/<uuid:code>/team/", TeamAddApi.as_view(), name="case-team-add"),
     path("cases/<uuid:code>/team/<uuid:user_code>/", TeamRemoveApi.as_view(), name="case-team-remove"),
     path("cases/<uuid:code>/police-report/", PoliceReportApi.as_view(), name="case-police-report"),
+    path("cases/<uuid:code>/registry/", RegistryApi.as_view(), name="case-registry"),
     path("cases/<uuid:code>/people/", PersonAddApi.as_view(), name="case-person-add"),
-    path("people/matches/", PersonMatchesApi.as_view(), name="person-matches"),
+    path("cases/<uuid:code>/people/matches/", PersonMatchesApi.as_view(), name="person-matches"),
     path("people/<uuid:code>/", PersonUpdateApi.as_view(), name="person-update"),
     path("people/<uuid:code>/relations/", PerpetratorRelationApi.as_view(), name="person-relation-add"),
     path("public/complaints/", PublicComplaintApi.as_view(), name="public-complaint"),

@@ -24,7 +24,7 @@ from cases.serializers import (
     CaseSummaryOutput,
 )
 from uptdppa.accounts.models import Organisation
-from uptdppa.audit import log_access_many
+from uptdppa.audit import log_access_many, log_search
 
 
 def case_for_action(request: Request, code: UUID, permission: str) -> Case:
@@ -65,6 +65,8 @@ def paginated(request: Request, view: APIView, cases: QuerySet[Case], detail: di
     """One page of cases; every case on it is logged as read (a search without its terms)."""
     paginator = Pagination()
     page = paginator.paginate_queryset(cases, request, view=view) or []
+    if detail.get("search"):
+        log_search(actor=request.user, what="cases", found=paginator.page.paginator.count if paginator.page else 0)
     log_access_many(page, actor=request.user, detail={**detail, "api": True})
     return paginator.get_paginated_response(CaseSummaryOutput(page, many=True).data)
 

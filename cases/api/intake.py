@@ -24,6 +24,7 @@ from cases.serializers import (
     ErrorOutput,
     IntakeInput,
     PoliceReportInput,
+    RegistryInput,
     TeamAddInput,
     TeamMemberOutput,
     TriageDecideInput,
@@ -201,4 +202,20 @@ class PoliceReportApi(APIView):
         data = PoliceReportInput(data=request.data)
         data.is_valid(raise_exception=True)
         case = services.case_record_police_report(actor=request.user, case=case, **data.validated_data)
+        return Response(CaseSummaryOutput(case).data)
+
+
+class RegistryApi(APIView):
+    """The case's number in SIMFONI PPA, once it has been entered there."""
+
+    @extend_schema(
+        request=RegistryInput,
+        responses={200: CaseSummaryOutput, **ERRORS},
+        examples=[OpenApiExample("SIMFONI number", request_only=True, value={"simfoni_number": "1571-2026-000042"})],
+    )
+    def post(self, request: Request, code: UUID) -> Response:
+        case = case_for_action(request, code, "cases.set_registry_numbers")
+        data = RegistryInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = services.case_set_simfoni_number(actor=request.user, case=case, **data.validated_data)
         return Response(CaseSummaryOutput(case).data)

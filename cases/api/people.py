@@ -30,7 +30,6 @@ from cases.serializers import (
 
 from .common import (
     case_for_action,
-    require,
 )
 
 _PERSON_EXAMPLE = {
@@ -111,16 +110,18 @@ class PerpetratorRelationApi(APIView):
 
 
 class PersonMatchesApi(APIView):
-    """Search before create: people matching a NIK, a phone, or name words (+ year of birth)."""
+    """Search before create, while recording the people of a case: people matching a NIK, a
+    phone, or name words (+ year of birth). Other cases appear only if the user may see them."""
 
     @extend_schema(parameters=[PersonMatchFilter], responses={200: PersonMatchesOutput, **ERRORS})
-    def get(self, request: Request) -> Response:
-        require(request, "cases.view_worklist")
+    def get(self, request: Request, code: UUID) -> Response:
+        case = case_for_action(request, code, "cases.edit_people")
         data = PersonMatchFilter(data=request.query_params)
         data.is_valid(raise_exception=True)
         f = data.validated_data
         matches = person_matches_for_user(
             user=request.user,
+            case=case,
             nik=f.get("nik", ""),
             phone=f.get("phone", ""),
             name=f.get("name", ""),

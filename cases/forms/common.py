@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from django import forms
@@ -84,3 +85,21 @@ class PhoneField(forms.CharField):
         if phone is None:
             raise ValidationError(_("Enter a phone number such as 0812 3456 7890 or +62 812 3456 7890."))
         return phone
+
+
+def plausible_date(value: date | datetime) -> None:
+    """No record of this register is dated before 1900 (and year 1 would overflow time zones)."""
+    if value.year < 1900:
+        raise ValidationError(_("Check the year."), code="implausible_year")
+
+
+class PlausibleDateTimeField(forms.DateTimeField):
+    """A date-time whose year makes sense; year 1 would crash the time-zone conversion."""
+
+    default_validators = [plausible_date]
+
+    def to_python(self, value: Any) -> datetime | None:
+        try:
+            return super().to_python(value)
+        except (OverflowError, ValueError):
+            raise ValidationError(_("Check the year."), code="implausible_year") from None

@@ -26,9 +26,11 @@ from uptdppa.accounts.models import Organisation
 from .common import (
     KelurahanField,
     PhoneField,
+    PlausibleDateTimeField,
     date_input,
     no_future_dates,
     partner_organisations,
+    plausible_date,
     with_blank,
 )
 
@@ -43,7 +45,7 @@ class IntakeForm(forms.Form):
         required=False,
         help_text=_("Required when the complaint was referred by another agency."),
     )
-    received_at = forms.DateTimeField(
+    received_at = PlausibleDateTimeField(
         label=_("Received at"),
         initial=lambda: timezone.localtime().replace(second=0, microsecond=0),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -67,7 +69,9 @@ class IntakeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("What happened, in the reporter's words: who, what, when, where."),
     )
-    incident_date = forms.DateField(label=_("Incident date"), required=False, widget=date_input())
+    incident_date = forms.DateField(
+        label=_("Incident date"), required=False, widget=date_input(), validators=[plausible_date]
+    )
     incident_date_precision = forms.ChoiceField(
         label=_("The incident date is"),
         choices=DatePrecision.choices,

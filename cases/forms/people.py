@@ -26,6 +26,7 @@ from .common import (
     PhoneField,
     date_input,
     no_future_dates,
+    plausible_date,
     with_blank,
 )
 
@@ -88,7 +89,9 @@ class PersonForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=date_input())
+    birth_date = forms.DateField(
+        label=_("Date of birth"), required=False, widget=date_input(), validators=[plausible_date]
+    )
     estimated_age = forms.IntegerField(label=_("Or: estimated age (years)"), min_value=0, max_value=120, required=False)
     sex = forms.ChoiceField(label=_("Sex"), choices=with_blank(Sex.choices), required=False)
     phone = PhoneField()

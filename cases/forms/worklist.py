@@ -18,7 +18,7 @@ from cases.vocabularies import (
     ViolenceForm,
 )
 
-from .common import with_blank
+from .common import plausible_date, with_blank
 
 WORKLIST_ORDERING_LABELS = {
     "-received_at": _("Newest first"),
@@ -50,10 +50,16 @@ class WorklistFilterForm(forms.Form):
     )
     kecamatan = forms.ChoiceField(label=_("Kecamatan of the incident"), required=False)  # choices: __init__
     received_from = forms.DateField(
-        label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        validators=[plausible_date],
+        label=_("Received from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     received_to = forms.DateField(
-        label=_("Received until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        validators=[plausible_date],
+        label=_("Received until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)

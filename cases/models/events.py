@@ -22,6 +22,7 @@ class EventKind(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted as a case and registered")
     OUTSIDE_MANDATE = "outside_mandate", _("Ended: outside the mandate")
     DUPLICATE = "duplicate", _("Ended: duplicate of another case")
+    DUPLICATE_LINKED = "duplicate_linked", _("A repeated complaint was linked to this case")
     TEAM_ADDED = "team_added", _("Added to the case team")
     TEAM_REMOVED = "team_removed", _("Removed from the case team")
     POLICE_REPORT = "police_report", _("Police report recorded")

@@ -8,8 +8,10 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Exists, OuterRef
 
-from cases.models import Case, CaseEvent, EventKind, Person, PersonRole, ViolenceRecord
+from cases.models import Case, CaseEvent, CaseStatus, EventKind, Person, PersonRole, ViolenceRecord
 from cases.vocabularies import ViolenceForm
+
+CLOCK_STATUSES = frozenset({CaseStatus.RECEIVED, CaseStatus.OPEN})
 
 
 def event_add(*, case: Case, kind: EventKind, actor: Any = None, **data: Any) -> CaseEvent:
@@ -26,7 +28,9 @@ def police_deadline_refresh(case: Case) -> None:
         Exists(ViolenceRecord.objects.filter(victim=OuterRef("pk"), form=ViolenceForm.SEKSUAL))
     )
     due = None
-    if not case.police_report_number and sexual.exists():
+    # Only while UPTD PPA handles the complaint: an ended complaint (outside the mandate, a
+    # duplicate whose original carries its own clock) or a closed case runs no clock.
+    if case.status in CLOCK_STATUSES and not case.police_report_number and sexual.exists():
         due = case.received_at + timedelta(hours=settings.POLICE_REPORT_WINDOW_HOURS)
     if case.police_report_due_at != due:
         case.police_report_due_at = due

@@ -6,6 +6,7 @@ import secrets
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cases.models import Case, CaseStatus, DatePrecision, EventKind, PersonRole, Region, RegionLevel
-from cases.vocabularies import Channel
+from cases.vocabularies import Channel, Risk
 from uptdppa.accounts.models import Organisation, Role, User
 from uptdppa.accounts.services import notify
 
@@ -25,6 +26,7 @@ from .people import person_add
 # Tracking codes avoid letters and digits that are read alike (0/O, 1/I/L).
 _TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 _CLOCK_TOLERANCE = timedelta(minutes=5)
+EARLIEST_YEAR = 2000  # no complaint in this register is older (UPTD PPA Kota Jambi: Perwal 09/2019)
 
 
 def _validate_complaint(
@@ -39,8 +41,12 @@ def _validate_complaint(
     now = timezone.now()
     if received_at > now + _CLOCK_TOLERANCE:
         errors["received_at"] = _("The time received cannot be in the future.")
+    elif received_at.year < EARLIEST_YEAR:
+        errors["received_at"] = _("Check the year: complaints are recorded from 2000 on.")
     if incident_date is not None and incident_date > timezone.localdate(min(received_at, now)):
         errors["incident_date"] = _("The incident cannot be later than the complaint.")
+    elif incident_date is not None and incident_date.year < 1900:
+        errors["incident_date"] = _("Check the year of the incident.")
     if incident_region is not None and incident_region.level != RegionLevel.KELURAHAN:
         errors["incident_region"] = _("Choose a kelurahan.")
     if channel == Channel.RUJUKAN and referring_organisation is None:
@@ -93,6 +99,9 @@ def intake_register(
         reporter_anonymous=reporter_anonymous,
         reporter_relation=reporter_relation.strip(),
         referring_organisation=referring_organisation if channel == Channel.RUJUKAN else None,
+        # Until triage sets the risk, a complaint is treated as urgent: it must be looked at within
+        # the high-risk window, so a new complaint never waits behind low-risk ones.
+        response_due_at=received_at + timedelta(hours=settings.RESPONSE_TIME_HOURS[Risk.TINGGI]),
     )
     case.full_clean()
     case.save()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -70,17 +71,26 @@ def _age_on(born: date, day: date) -> int:
 
 
 def _clean_identifiers(values: dict[str, Any]) -> dict[str, Any]:
-    """Normalise what staff type: NIK/KK to digits, phone to E.164 where it parses, text trimmed."""
+    """Normalise what staff type: NIK/KK to digits, phone to E.164, text trimmed. Something typed
+    that is no number at all is refused rather than dropped or stored unsearchable."""
     cleaned = dict(values)
+    errors: dict[str, str] = {}
     for name in ("full_name", "nickname", "address_line", "occupation", "relation_to_victim"):
         if name in cleaned:
             cleaned[name] = (cleaned[name] or "").strip()
     for name in ("nik", "kk_number"):
         if name in cleaned:
-            cleaned[name] = normalize_digits(cleaned[name] or "") or ""
+            raw = (cleaned[name] or "").strip()
+            cleaned[name] = normalize_digits(raw) or ""
+            if raw and not re.fullmatch(r"[\d\s.\-]+", raw):
+                errors[name] = _("Enter the digits of the number only.")
     if "phone" in cleaned:
         raw = (cleaned["phone"] or "").strip()
-        cleaned["phone"] = normalize_phone(raw) or raw
+        cleaned["phone"] = normalize_phone(raw) or ""
+        if raw and not cleaned["phone"]:
+            errors["phone"] = _("Enter a valid Indonesian phone number, e.g. 0812 3456 7890.")
+    if errors:
+        raise ValidationError(errors)
     return cleaned
 
 
@@ -99,6 +109,8 @@ def _validate(person: Person) -> list[str]:
         errors["kk_number"] = _("A family card (KK) number has exactly 16 digits.")
     if person.birth_date and person.birth_date > timezone.localdate():
         errors["birth_date"] = _("The date of birth cannot be in the future.")
+    elif person.birth_date and person.birth_date.year < 1900:
+        errors["birth_date"] = _("Check the year of birth.")
     if person.estimated_age is not None and person.estimated_age > 120:
         errors["estimated_age"] = _("Enter an age in years between 0 and 120.")
     if person.region is not None and person.region.level not in (RegionLevel.KELURAHAN, RegionLevel.KECAMATAN):

@@ -41,6 +41,7 @@ def register_number_issue(*, case: Case, at: datetime) -> None:
 @transaction.atomic
 def case_record_police_report(*, actor: Any, case: Case, number: str, report_date: date, unit: str = "") -> Case:
     """Record the police report (LP). It ends the UU TPKS Pasal 41 clock of a sexual-violence case."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
     if not case.is_registered:
         raise ValidationError(_("A police report is recorded on a registered case."))
     if not number.strip():
@@ -51,7 +52,7 @@ def case_record_police_report(*, actor: Any, case: Case, number: str, report_dat
     case.police_report_date = report_date
     case.police_report_unit = unit.strip()
     case.full_clean()
-    case.save()
+    case.save(update_fields=["police_report_number", "police_report_date", "police_report_unit", "updated_at"])
     event_add(case=case, kind=EventKind.POLICE_REPORT, actor=actor)
     police_deadline_refresh(case)
     return case
@@ -59,6 +60,7 @@ def case_record_police_report(*, actor: Any, case: Case, number: str, report_dat
 
 @transaction.atomic
 def case_set_simfoni_number(*, actor: Any, case: Case, simfoni_number: str) -> Case:
+    case = Case.objects.select_for_update().get(pk=case.pk)
     case.simfoni_number = simfoni_number.strip()
     case.full_clean()
     case.save(update_fields=["simfoni_number", "updated_at"])

@@ -31,6 +31,8 @@ def case_team_add(*, actor: Any, case: Case, user: Any, team_role: str) -> CaseT
 
     A new case manager replaces the previous one.
     """
+    # Lock the case: two assignments at once queue here instead of colliding on the one-manager rule.
+    case = Case.objects.select_for_update().get(pk=case.pk)
     if not case.is_registered:
         raise ValidationError(_("A team is assigned once the complaint is accepted as a case."))
     if user.role not in _TEAM_ROLE_ACCOUNTS.get(team_role, set()) or not user.is_active:

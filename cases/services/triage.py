@@ -84,7 +84,7 @@ def triage_decide(
         case.referred_to = referred_to
         kind = EventKind.OUTSIDE_MANDATE
     elif outcome == TriageOutcome.DUPLICATE:
-        if duplicate_of is None or duplicate_of.pk == case.pk or duplicate_of.status == CaseStatus.DUPLICATE:
+        if duplicate_of is None or duplicate_of.pk == case.pk or not duplicate_of.is_registered:
             raise ValidationError({"duplicate_of": _("Choose the registered case this complaint repeats.")})
         case.status = CaseStatus.DUPLICATE
         case.duplicate_of = duplicate_of
@@ -99,7 +99,7 @@ def triage_decide(
     if duplicate_of is not None and kind == EventKind.DUPLICATE:
         # The original's timeline shows the repeat too; nothing of the duplicate is lost.
         CaseEvent.objects.create(
-            case=duplicate_of, kind=EventKind.DUPLICATE, actor=actor, data={"duplicate": str(case.code)}
+            case=duplicate_of, kind=EventKind.DUPLICATE_LINKED, actor=actor, data={"duplicate": str(case.code)}
         )
     police_deadline_refresh(case)
     return case

@@ -103,7 +103,7 @@ def person_matches(request: HttpRequest, code: UUID) -> HttpResponse:
             phone=terms["phone"],
             name=terms["full_name"],
             birth_year=birth_year,
-            exclude_case=case,
+            case=case,
         )
     return render(request, "cases/person_matches.html", {"matches": matches})
 

@@ -14,11 +14,12 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django_htmx.http import push_url
 
 from cases.forms import WorklistFilterForm
 from cases.models import PersonRole
 from cases.selectors import case_get_for_user, case_worklist_for_user, intake_queue_for_user
-from uptdppa.audit import log_access_many
+from uptdppa.audit import log_access_many, log_search
 
 PAGE_SIZE = 25
 
@@ -47,11 +48,17 @@ def case_list(request: HttpRequest) -> HttpResponse:
     detail: dict[str, Any] = {"list": "cases", "page": page.number}
     if filters.query.strip():
         detail["search"] = True  # that a search ran, never what was searched for
+        log_search(actor=request.user, what="cases", found=page.paginator.count)
     log_access_many(page.object_list, actor=request.user, detail=detail)
     context = {"form": form, "page": page, "query": _query_without_page(request), "now": timezone.now()}
     template = "cases/includes/worklist_results.html" if _wants_partial(request) else "cases/case_list.html"
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))  # the partial and the page never share a cache entry
+    if getattr(request, "htmx", False):
+        # The address bar and history keep the filters but never a searched NIK, phone or name.
+        query = request.GET.copy()
+        query.pop("q", None)
+        push_url(response, f"{request.path}?{query.urlencode()}" if query else request.path)
     return response
 
 

@@ -15,7 +15,7 @@ NAV = {
     "kepala": ({"Beranda", "Kasus", "Jejak audit"}, {"Administrasi"}),
     "manajer": ({"Beranda", "Kasus"}, {"Jejak audit", "Administrasi"}),
     "pengaduan": ({"Beranda", "Kasus"}, {"Jejak audit", "Administrasi"}),
-    "operator": ({"Beranda", "Kasus"}, {"Jejak audit", "Administrasi"}),
+    "operator": ({"Beranda"}, {"Kasus", "Jejak audit", "Administrasi"}),
     "admin": ({"Beranda", "Jejak audit", "Administrasi"}, {"Kasus"}),
     "penghubung": ({"Beranda"}, {"Kasus", "Jejak audit", "Administrasi"}),
     "pimpinan": ({"Beranda"}, {"Kasus", "Jejak audit", "Administrasi"}),

@@ -22,7 +22,7 @@ EXPECTED = {
     "manajer_lain": set(),
     "psikolog": {"case_a"},
     "hukum": {"case_a"},
-    "operator": {"case_a", "case_b"},
+    "operator": set(),
     "penghubung": set(),
     "pimpinan": set(),
 }

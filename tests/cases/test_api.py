@@ -212,6 +212,7 @@ def test_every_role_outside_the_team_gets_404_on_every_case_operation(world, cli
         "pengaduan",
         "pengaduan_lain",
         "manajer_lain",
+        "operator",
         "penghubung",
         "pimpinan",
     }
@@ -250,7 +251,7 @@ def test_an_unknown_code_is_a_404_like_a_forbidden_one(world, client):
         ),
         ("manajer", "case_a", "delete", "team/{psikolog}/", None),
         ("psikolog", "case_a", "post", "police-report/", {"number": "LP/1", "report_date": "2026-01-02"}),
-        ("operator", "case_a", "post", "people/", {"role": "terlapor", "is_unknown": True}),
+        ("pengaduan", "intake_d", "post", "people/", {"role": "terlapor", "is_unknown": True}),
     ],
 )
 def test_a_role_that_sees_the_case_but_may_not_act_gets_403(world, client, username, case_name, method, suffix, body):
@@ -260,8 +261,8 @@ def test_a_role_that_sees_the_case_but_may_not_act_gets_403(world, client, usern
 
 
 def test_a_role_that_sees_the_person_but_may_not_edit_gets_403(world, client):
-    victim = victim_of(world.case_a)
-    as_user(client, world.operator)
+    victim = victim_of(world.intake_d)  # ended at intake: its officer still reads it, no longer edits it
+    as_user(client, world.pengaduan)
     assert client.patch(f"/api/v1/people/{victim.code}/", {"nickname": "Ica"}, content_type=JSON).status_code == 403
     relation = {"perpetrator": str(uuid.uuid4()), "relation": "lainnya"}
     assert client.post(f"/api/v1/people/{victim.code}/relations/", relation, content_type=JSON).status_code == 403
@@ -454,25 +455,42 @@ def test_a_victim_is_linked_to_an_alleged_perpetrator_of_the_same_case(world, cl
     assert reversed_link.status_code == 400 and "relation" in reversed_link.json()["errors"]
 
 
-def test_matches_show_visible_cases_and_only_count_the_others(world, client):
+def matches_url(case: Case) -> str:
+    return f"/api/v1/cases/{case.code}/people/matches/"
+
+
+def test_matches_show_visible_cases_and_only_signal_the_others(world, client):
     nik = victim_of(world.case_b).nik
     as_user(client, world.kepala)
-    seen = client.get("/api/v1/people/matches/", {"nik": nik}).json()
-    assert seen["hidden_count"] == 0
+    seen = client.get(matches_url(world.case_a), {"nik": nik}).json()
+    assert seen["hidden_exists"] is False
     assert [(m["case_code"], m["case_label"]) for m in seen["visible"]] == [
         (str(world.case_b.code), world.case_b.label)
     ]
 
     as_user(client, world.manajer)
-    hidden = client.get("/api/v1/people/matches/", {"nik": nik}).json()
-    assert hidden == {"visible": [], "hidden_count": 1}
+    hidden = client.get(matches_url(world.case_a), {"nik": nik}).json()
+    assert hidden == {"visible": [], "hidden_exists": True}
     assert str(world.case_b.code) not in str(hidden)
 
 
-def test_matches_need_a_term_and_a_case_role(world, client):
-    assert as_user(client, world.kepala).get("/api/v1/people/matches/").status_code == 400
+def test_matches_need_a_term_and_a_case_the_user_may_edit(world, client):
+    assert as_user(client, world.kepala).get(matches_url(world.case_a)).status_code == 400
+    as_user(client, world.psikolog)  # sees case_a, not case_b
+    assert client.get(matches_url(world.case_b), {"name": "Putri"}).status_code == 404
     as_user(client, world.pimpinan)
-    assert client.get("/api/v1/people/matches/", {"name": "Putri"}).status_code == 403
+    assert client.get(matches_url(world.case_a), {"name": "Putri"}).status_code == 404
+
+
+def test_a_search_that_finds_nothing_visible_is_still_logged_without_its_terms(world, client):
+    from auditlog.models import LogEntry
+
+    nik = victim_of(world.case_b).nik
+    as_user(client, world.manajer)
+    client.get(matches_url(world.case_a), {"nik": nik})
+    entry = LogEntry.objects.filter(object_pk=str(world.case_a.pk), action=LogEntry.Action.ACCESS).latest("pk")
+    assert entry.actor == world.manajer and entry.additional_data["search"] == "person_match"
+    assert not LogEntry.objects.filter(additional_data__icontains=nik).exists()
 
 
 # --- The schema --------------------------------------------------------------------------------
@@ -481,7 +499,7 @@ def test_matches_need_a_term_and_a_case_role(world, client):
 def test_the_openapi_schema_is_valid_without_warnings(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
     schema = (tmp_path / "schema.yaml").read_text()
-    for path in ("/api/v1/intakes/", "/api/v1/people/matches/", "/api/v1/public/complaints/status/"):
+    for path in ("/api/v1/intakes/", "/api/v1/cases/{code}/people/matches/", "/api/v1/public/complaints/status/"):
         assert path in schema
     assert schema.count("examples:") >= 9
 
@@ -506,3 +524,16 @@ def test_the_case_list_and_detail_run_a_fixed_number_of_queries(world, client):
     perpetrator_relation_set(actor=None, victim=victim, perpetrator=perpetrator, relation="ayah_tiri")
     assert counted("/api/v1/cases/") == small_list <= 10  # incl. the session's and the audit log's
     assert counted(f"/api/v1/cases/{world.case_a.code}/") == small_detail <= 14
+
+
+def test_the_head_records_the_simfoni_number_and_others_may_not(world, client):
+    url = f"/api/v1/cases/{world.case_a.code}/registry/"
+    as_user(client, world.kepala)
+    response = client.post(url, {"simfoni_number": " 1571-2026-000042 "}, content_type=JSON)
+    assert response.status_code == 200
+    world.case_a.refresh_from_db()
+    assert world.case_a.simfoni_number == "1571-2026-000042"
+    as_user(client, world.manajer)
+    assert client.post(url, {"simfoni_number": "x"}, content_type=JSON).status_code == 403
+    as_user(client, world.operator)
+    assert client.post(url, {"simfoni_number": "x"}, content_type=JSON).status_code == 404

@@ -260,9 +260,7 @@ def test_a_case_already_triaged_cannot_be_triaged_again(world, client):
     assert client.get(triage_url(world.case_a)).status_code == 403
 
 
-@pytest.mark.parametrize(
-    ("username", "case_name"), [("manajer", "case_a"), ("operator", "case_b"), ("pengaduan", "intake_d")]
-)
+@pytest.mark.parametrize(("username", "case_name"), [("manajer", "case_a"), ("pengaduan", "intake_d")])
 def test_triage_is_forbidden_to_those_who_see_the_case_but_may_not_triage(world, client, username, case_name):
     client.force_login(world.users[username])
     assert client.get(triage_url(getattr(world, case_name))).status_code == 403
@@ -284,3 +282,13 @@ def test_an_accepted_case_appears_for_the_team_the_head_assigns(world, client):
     client.force_login(world.manajer_lain)
     assert client.get(reverse("cases:detail", args=[complaint_case.code])).status_code == 200
     assert list(case_worklist_for_user(user=world.manajer_lain)) == [complaint_case]
+
+
+@pytest.mark.parametrize("value", ["0001-01-01T00:00", "9999-12-31T23:59"])
+def test_an_impossible_time_received_is_a_field_error_not_a_crash(world, client, value):
+    client.force_login(world.pengaduan)
+    response = client.post(
+        reverse("cases:intake-create"),
+        {"channel": "telepon", "received_at": value, "chronology": "x", "incident_date_precision": "unknown"},
+    )
+    assert response.status_code == 200 and "received_at" in response.context["form"].errors

@@ -403,3 +403,20 @@ def test_the_json_status_answers_the_same_for_an_unknown_code_and_a_wrong_pin(se
     assert wrong.status_code == unknown.status_code == 404
     assert wrong.json() == unknown.json()
     assert CHRONOLOGY not in wrong.content.decode()
+
+
+def test_a_public_complaint_leaves_no_address_and_no_tracking_code_in_the_audit_trail(db, client):
+    from auditlog.models import LogEntry
+
+    before = set(LogEntry.objects.values_list("pk", flat=True))
+    response = client.post(
+        "/api/v1/public/complaints/",
+        {"chronology": "Uji jejak audit tanpa alamat.", "reporter_anonymous": True, "acknowledgement": True},
+        content_type="application/json",
+        REMOTE_ADDR="203.0.113.77",
+    )
+    assert response.status_code == 201, response.content
+    entries = LogEntry.objects.exclude(pk__in=before)
+    assert entries.exists()
+    assert not entries.filter(remote_addr__isnull=False).exists()
+    assert response.json()["tracking_code"] not in str(list(entries.values_list("changes", flat=True)))

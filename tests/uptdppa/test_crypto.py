@@ -119,10 +119,10 @@ def test_a_value_under_an_unknown_key_fails_with_a_clear_error(settings):
 
 def test_person_search_only_returns_people_the_user_may_see(world):
     victim = world.case_a.people.get()
-    assert person_matches_for_user(user=world.manajer, nik=victim.nik).visible == [victim]
-    outsider = person_matches_for_user(user=world.manajer_lain, nik=victim.nik)
-    assert outsider.visible == [] and outsider.hidden_count == 1
-    assert person_matches_for_user(user=world.admin, nik=victim.nik).visible == []
+    searching_in = world.intake_c
+    assert person_matches_for_user(user=world.kepala, case=searching_in, nik=victim.nik).visible == [victim]
+    outsider = person_matches_for_user(user=world.pengaduan, case=searching_in, nik=victim.nik)
+    assert outsider.visible == [] and outsider.hidden_exists
 
 
 @given(st.text(max_size=40))
