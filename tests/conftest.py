@@ -18,9 +18,11 @@ from dataclasses import dataclass
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from cases.models import Case, CaseStatus, Region, TeamRole
 from cases.regions import load_regions
@@ -36,6 +38,15 @@ PASSWORD = "sandi-uji-yang-panjang"  # noqa: S105 - test password
 def totp_code(secret: str) -> str:
     """The current code of an authenticator app holding ``secret``."""
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    # A request answered in English leaves English active in the test's thread; every test
+    # starts in the default language, as every real request does.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
