@@ -4,7 +4,6 @@ and its JSON endpoint share."""
 from __future__ import annotations
 
 import ipaddress
-import secrets
 from datetime import timedelta
 from typing import Any
 
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import DatePrecision, PublicAction, PublicSubmissionThrottle
+from cases.services.intake import random_pin, random_tracking_code
 from uptdppa.crypto import blind_digest, normalize_phone
 from uptdppa.middleware import client_address
 
@@ -59,7 +59,6 @@ def throttle_record(request: HttpRequest, action: str) -> None:
 
 # --- What the form and the JSON endpoint share ---------------------------------------------------
 HONEYPOT_FIELD = "website"
-_DECOY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # the alphabet of real tracking codes
 # Service errors about a person, keyed like the form's fields (the victim has no phone, the
 # reporter no age or sex, so each name points at one field).
 _SERVICE_FIELDS = {
@@ -86,8 +85,7 @@ NOT_RECOGNISED = _("The tracking code or PIN is not recognised. Check both and t
 
 def decoy_receipt() -> tuple[str, str]:
     """A tracking code and PIN shaped like real ones that belong to no complaint (for bots)."""
-    code = "".join(secrets.choice(_DECOY_ALPHABET) for _ in range(10))
-    return code, f"{secrets.randbelow(10**6):06d}"
+    return random_tracking_code(), random_pin()
 
 
 def complaint_errors(data: dict[str, Any]) -> dict[str, str]:

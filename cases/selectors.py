@@ -11,7 +11,9 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -41,16 +43,16 @@ _PEOPLE_PREFETCH = Prefetch(
 )
 
 
-def case_get_for_user(*, user: Any, code: Any, for_update: bool = False) -> Case:
-    """The complaint or case ``code`` if ``user`` may see it, else Http404. Logs the read, and
-    the read of every person shown with it."""
-    cases = cases_visible_to(user).select_related(
-        "created_by", "incident_region__parent", "referring_organisation", "referred_to", "duplicate_of"
-    )
-    if for_update:
-        return get_object_or_404(cases.select_for_update(of=("self",)), code=code)
+def case_get_for_user(*, user: Any, code: Any, perm: str | None = None) -> Case:
+    """The complaint or case ``code`` if ``user`` may see it, else Http404; with ``perm``, also
+    PermissionDenied unless the user may do that on it. Logs the read, and the read of every
+    person shown with it."""
     case = get_object_or_404(
-        cases.prefetch_related(
+        cases_visible_to(user)
+        .select_related(
+            "created_by", "incident_region__parent", "referring_organisation", "referred_to", "duplicate_of"
+        )
+        .prefetch_related(
             Prefetch("team", queryset=CaseTeamMember.objects.select_related("user").order_by("team_role")),
             _PEOPLE_PREFETCH,
             Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
@@ -58,7 +60,18 @@ def case_get_for_user(*, user: Any, code: Any, for_update: bool = False) -> Case
         code=code,
     )
     log_access_many([case, *case.people.all()], actor=user, detail={"case": str(case.code)})
+    if perm is not None and not user.has_perm(perm, case):
+        raise PermissionDenied
     return case
+
+
+def case_team_member(case: Case, user_code: Any) -> CaseTeamMember:
+    """The member of a case fetched with case_get_for_user whose user has ``user_code`` (a user
+    is on a team at most once), else Http404. Uses the case's prefetch: no query."""
+    member = next((m for m in case.team.all() if m.user.code == user_code), None)
+    if member is None:
+        raise Http404
+    return member
 
 
 def case_by_register_number_for_user(*, user: Any, number: str) -> Case | None:
@@ -67,9 +80,13 @@ def case_by_register_number_for_user(*, user: Any, number: str) -> Case | None:
     return cases_visible_to(user).filter(register_number__iexact=number).first() if number else None
 
 
-def person_get_for_user(*, user: Any, code: Any) -> Person:
+def person_get_for_user(*, user: Any, code: Any, perm: str | None = None) -> Person:
+    """The person ``code`` if ``user`` may see their case, else Http404; with ``perm``, also
+    PermissionDenied unless the user may do that on the person's case. Logs the read."""
     person = get_object_or_404(people_visible_to(user).select_related("case", "region"), code=code)
     log_access(person, actor=user)
+    if perm is not None and not user.has_perm(perm, person.case):
+        raise PermissionDenied
     return person
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import auditlog.middleware
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -14,6 +13,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from uptdppa.accounts.mfa import MFA_NOT_SET_UP, has_totp
 
 # Reachable without a second factor: setting one up, leaving, and what serves the pages.
 _MFA_EXEMPT_URL_NAMES = (
@@ -58,10 +59,7 @@ class RequireMFAMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if settings.MFA_REQUIRED and self._needs_setup(request):
             if request.path_info.startswith("/api/"):
-                detail = _(
-                    "This account does not use two-factor authentication yet. Turn it on in the web application first."
-                )
-                return JsonResponse({"detail": detail, "code": "mfa_required"}, status=403)
+                return JsonResponse({"detail": MFA_NOT_SET_UP, "code": "mfa_required"}, status=403)
             messages.warning(request, _("Turn on two-factor authentication (authenticator app) to continue."))
             return redirect("mfa_activate_totp")
         return self.get_response(request)
@@ -75,7 +73,7 @@ class RequireMFAMiddleware:
             return False
         if any(path == reverse(name) for name in _MFA_EXEMPT_URL_NAMES):
             return False
-        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        return not has_totp(user)
 
 
 def client_address(request: HttpRequest) -> str | None:

@@ -16,23 +16,9 @@ from rest_framework.views import APIView
 
 from cases.access import cases_visible_to
 from cases.models import Case
-from cases.selectors import (
-    case_get_for_user,
-)
-from cases.serializers import (
-    CaseDetailOutput,
-    CaseSummaryOutput,
-)
+from cases.serializers import CaseDetailOutput, CaseSummaryOutput
 from uptdppa.accounts.models import Organisation
 from uptdppa.audit import log_access_many, log_search
-
-
-def case_for_action(request: Request, code: UUID, permission: str) -> Case:
-    """The case if the user may see it (else 404) and take this action on it (else 403)."""
-    case = case_get_for_user(user=request.user, code=code)
-    if not request.user.has_perm(permission, case):
-        raise PermissionDenied
-    return case
 
 
 def require(request: Request, permission: str) -> None:

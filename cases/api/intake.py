@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import cast
 from uuid import UUID
 
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
@@ -15,9 +14,7 @@ from rest_framework.views import APIView
 
 from cases import services
 from cases.access import cases_visible_to
-from cases.selectors import (
-    intake_queue_for_user,
-)
+from cases.selectors import case_get_for_user, case_team_member, intake_queue_for_user
 from cases.serializers import (
     ERRORS,
     CaseSummaryOutput,
@@ -34,7 +31,6 @@ from uptdppa.accounts.models import User
 
 from .common import (
     Pagination,
-    case_for_action,
     organisation_by_code,
     paginated,
     require,
@@ -98,7 +94,7 @@ class TriageProposeApi(APIView):
         ],
     )
     def post(self, request: Request, code: UUID) -> Response:
-        case = case_for_action(request, code, "cases.propose_triage")
+        case = case_get_for_user(user=request.user, code=code, perm="cases.propose_triage")
         data = TriageProposeInput(data=request.data)
         data.is_valid(raise_exception=True)
         case = services.triage_propose(actor=request.user, case=case, **data.validated_data)
@@ -127,7 +123,7 @@ class TriageDecideApi(APIView):
         ],
     )
     def post(self, request: Request, code: UUID) -> Response:
-        case = case_for_action(request, code, "cases.decide_triage")
+        case = case_get_for_user(user=request.user, code=code, perm="cases.decide_triage")
         data = TriageDecideInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -155,7 +151,7 @@ class TeamAddApi(APIView):
         ],
     )
     def post(self, request: Request, code: UUID) -> Response:
-        case = case_for_action(request, code, "cases.assign_team")
+        case = case_get_for_user(user=request.user, code=code, perm="cases.assign_team")
         data = TeamAddInput(data=request.data)
         data.is_valid(raise_exception=True)
         user = User.objects.filter(code=data.validated_data["user"], is_active=True).first()
@@ -173,10 +169,8 @@ class TeamRemoveApi(APIView):
         responses={204: None, 403: ErrorOutput, 404: ErrorOutput},
     )
     def delete(self, request: Request, code: UUID, user_code: UUID) -> Response:
-        case = case_for_action(request, code, "cases.assign_team")
-        member = case.team.filter(user__code=user_code).select_related("user", "case").first()
-        if member is None:
-            raise Http404
+        case = case_get_for_user(user=request.user, code=code, perm="cases.assign_team")
+        member = case_team_member(case, user_code)
         services.case_team_remove(actor=request.user, member=member)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -198,7 +192,7 @@ class PoliceReportApi(APIView):
         ],
     )
     def post(self, request: Request, code: UUID) -> Response:
-        case = case_for_action(request, code, "cases.record_police_report")
+        case = case_get_for_user(user=request.user, code=code, perm="cases.record_police_report")
         data = PoliceReportInput(data=request.data)
         data.is_valid(raise_exception=True)
         case = services.case_record_police_report(actor=request.user, case=case, **data.validated_data)
@@ -214,7 +208,7 @@ class RegistryApi(APIView):
         examples=[OpenApiExample("SIMFONI number", request_only=True, value={"simfoni_number": "1571-2026-000042"})],
     )
     def post(self, request: Request, code: UUID) -> Response:
-        case = case_for_action(request, code, "cases.set_registry_numbers")
+        case = case_get_for_user(user=request.user, code=code, perm="cases.set_registry_numbers")
         data = RegistryInput(data=request.data)
         data.is_valid(raise_exception=True)
         case = services.case_set_simfoni_number(actor=request.user, case=case, **data.validated_data)

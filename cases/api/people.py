@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import exceptions, status
@@ -13,10 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases import services
-from cases.selectors import (
-    person_get_for_user,
-    person_matches_for_user,
-)
+from cases.selectors import case_get_for_user, person_get_for_user, person_matches_for_user
 from cases.serializers import (
     ERRORS,
     PerpetratorRelationInput,
@@ -26,10 +22,6 @@ from cases.serializers import (
     PersonMatchesOutput,
     PersonMatchFilter,
     PersonResultOutput,
-)
-
-from .common import (
-    case_for_action,
 )
 
 _PERSON_EXAMPLE = {
@@ -51,7 +43,7 @@ class PersonAddApi(APIView):
         examples=[OpenApiExample("A child victim", request_only=True, value={"role": "korban", **_PERSON_EXAMPLE})],
     )
     def post(self, request: Request, code: UUID) -> Response:
-        case = case_for_action(request, code, "cases.edit_people")
+        case = case_get_for_user(user=request.user, code=code, perm="cases.edit_people")
         data = PersonAddInput(data=request.data)
         data.is_valid(raise_exception=True)
         result = services.person_add(actor=request.user, case=case, **data.validated_data)
@@ -72,9 +64,7 @@ class PersonUpdateApi(APIView):
         ],
     )
     def patch(self, request: Request, code: UUID) -> Response:
-        person = person_get_for_user(user=request.user, code=code)
-        if not request.user.has_perm("cases.edit_people", person.case):
-            raise PermissionDenied
+        person = person_get_for_user(user=request.user, code=code, perm="cases.edit_people")
         data = PersonInput(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         result = services.person_update(actor=request.user, person=person, **data.validated_data)
@@ -95,9 +85,7 @@ class PerpetratorRelationApi(APIView):
         ],
     )
     def post(self, request: Request, code: UUID) -> Response:
-        victim = person_get_for_user(user=request.user, code=code)
-        if not request.user.has_perm("cases.edit_people", victim.case):
-            raise PermissionDenied
+        victim = person_get_for_user(user=request.user, code=code, perm="cases.edit_people")
         data = PerpetratorRelationInput(data=request.data)
         data.is_valid(raise_exception=True)
         perpetrator = victim.case.people.filter(code=data.validated_data["perpetrator"]).first()
@@ -115,7 +103,7 @@ class PersonMatchesApi(APIView):
 
     @extend_schema(parameters=[PersonMatchFilter], responses={200: PersonMatchesOutput, **ERRORS})
     def get(self, request: Request, code: UUID) -> Response:
-        case = case_for_action(request, code, "cases.edit_people")
+        case = case_get_for_user(user=request.user, code=code, perm="cases.edit_people")
         data = PersonMatchFilter(data=request.query_params)
         data.is_valid(raise_exception=True)
         f = data.validated_data

@@ -11,7 +11,7 @@ from cases.models import DatePrecision
 from cases.public import complaint_errors
 from cases.vocabularies import Sex
 
-from .common import KelurahanField
+from .common import KelurahanField, date_input
 
 # --- Forms -------------------------------------------------------------------------------------
 _PRECISION_CHOICES = [
@@ -56,7 +56,7 @@ class PublicComplaintForm(PublicForm):
     incident_date = forms.DateField(
         label=_("Date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=date_input(),
         help_text=_("Leave it empty if you do not know. If you know only the month or the year, pick a day in it."),
     )
     incident_date_precision = forms.ChoiceField(

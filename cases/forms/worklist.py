@@ -18,7 +18,7 @@ from cases.vocabularies import (
     ViolenceForm,
 )
 
-from .common import plausible_date, with_blank
+from .common import date_input, plausible_date, with_blank
 
 WORKLIST_ORDERING_LABELS = {
     "-received_at": _("Newest first"),
@@ -53,13 +53,13 @@ class WorklistFilterForm(forms.Form):
         validators=[plausible_date],
         label=_("Received from"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=date_input(),
     )
     received_to = forms.DateField(
         validators=[plausible_date],
         label=_("Received until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=date_input(),
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)

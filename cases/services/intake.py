@@ -111,9 +111,18 @@ def intake_register(
     return case
 
 
+def random_tracking_code() -> str:
+    """A tracking code, not yet checked for uniqueness (the public channel's decoys use it too)."""
+    return "".join(secrets.choice(_TRACKING_ALPHABET) for _ in range(10))
+
+
+def random_pin() -> str:
+    return f"{secrets.randbelow(10**6):06d}"
+
+
 def _new_tracking_code() -> str:
     while True:
-        code = "".join(secrets.choice(_TRACKING_ALPHABET) for _ in range(10))
+        code = random_tracking_code()
         if not Case.objects.filter(tracking_code=code).exists():
             return code
 
@@ -153,7 +162,7 @@ def intake_submit_public(
     )
     if any(victim.values()):
         person_add(actor=None, case=case, role=PersonRole.VICTIM, **victim)
-    pin = f"{secrets.randbelow(10**6):06d}"
+    pin = random_pin()
     case.tracking_code = _new_tracking_code()
     case.pin_hash = make_password(pin)
     case.save(update_fields=["tracking_code", "pin_hash", "updated_at"])

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import Case, CaseEvent, CaseStatus, EventKind, TriageOutcome
+from cases.models import Case, CaseStatus, EventKind, TriageOutcome
 from uptdppa.accounts.models import Organisation
 
 from .common import event_add, police_deadline_refresh
@@ -98,8 +98,6 @@ def triage_decide(
     event_add(case=case, kind=kind, actor=actor, register_number=case.register_number or "")
     if duplicate_of is not None and kind == EventKind.DUPLICATE:
         # The original's timeline shows the repeat too; nothing of the duplicate is lost.
-        CaseEvent.objects.create(
-            case=duplicate_of, kind=EventKind.DUPLICATE_LINKED, actor=actor, data={"duplicate": str(case.code)}
-        )
+        event_add(case=duplicate_of, kind=EventKind.DUPLICATE_LINKED, actor=actor, duplicate=str(case.code))
     police_deadline_refresh(case)
     return case

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases.forms import PersonForm, PoliceReportForm, RegistryForm, TeamForm, add_service_errors
 from cases.models import Case, Person, PersonRole
-from cases.selectors import person_matches_for_user
+from cases.selectors import case_get_for_user, case_team_member, person_matches_for_user
 from cases.services import (
     PersonResult,
     case_record_police_report,
@@ -32,8 +32,6 @@ from cases.services import (
     person_add,
     person_update,
 )
-
-from .intake import case_for_action
 
 
 def _save_person(request: HttpRequest, case: Case, form: PersonForm, person: Person | None) -> PersonResult:
@@ -74,13 +72,13 @@ def _person_form(request: HttpRequest, case: Case, person: Person | None) -> Htt
 
 @login_required
 def person_create(request: HttpRequest, code: UUID) -> HttpResponse:
-    case = case_for_action(request, code, "cases.edit_people")
+    case = case_get_for_user(user=request.user, code=code, perm="cases.edit_people")
     return _person_form(request, case, None)
 
 
 @login_required
 def person_edit(request: HttpRequest, code: UUID, person: UUID) -> HttpResponse:
-    case = case_for_action(request, code, "cases.edit_people")
+    case = case_get_for_user(user=request.user, code=code, perm="cases.edit_people")
     found = next((p for p in case.people.all() if p.code == person), None)
     if found is None:
         raise Http404
@@ -92,7 +90,7 @@ def person_edit(request: HttpRequest, code: UUID, person: UUID) -> HttpResponse:
 def person_matches(request: HttpRequest, code: UUID) -> HttpResponse:
     """Search before create (an HTMX partial). The selector logs the people it shows, never the
     terms; the terms stay out of the server's access logs too (they log the path only)."""
-    case = case_for_action(request, code, "cases.edit_people")
+    case = case_get_for_user(user=request.user, code=code, perm="cases.edit_people")
     terms = {name: request.GET.get(name, "").strip()[:200] for name in ("nik", "phone", "full_name", "birth_date")}
     birth_year = int(terms["birth_date"][:4]) if terms["birth_date"][:4].isdigit() else None
     matches = None
@@ -110,7 +108,7 @@ def person_matches(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @login_required
 def team(request: HttpRequest, code: UUID) -> HttpResponse:
-    case = case_for_action(request, code, "cases.assign_team")
+    case = case_get_for_user(user=request.user, code=code, perm="cases.assign_team")
     form = TeamForm(request.POST or None, case=case)
     if form.is_valid():
         try:
@@ -132,11 +130,9 @@ def team(request: HttpRequest, code: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def team_remove(request: HttpRequest, code: UUID, user: UUID) -> HttpResponse:
-    case = case_for_action(request, code, "cases.assign_team")
-    # A user is on a team at most once: the member is named by their user code (no ids in URLs).
-    found = next((m for m in case.team.all() if m.user.code == user), None)
-    if found is None:
-        raise Http404
+    case = case_get_for_user(user=request.user, code=code, perm="cases.assign_team")
+    # The member is named by their user code (no ids in URLs).
+    found = case_team_member(case, user)
     case_team_remove(actor=request.user, member=found)
     messages.success(request, _("%(name)s was removed from the case team.") % {"name": found.user.display_name})
     return redirect("cases:team", case.code)
@@ -144,7 +140,7 @@ def team_remove(request: HttpRequest, code: UUID, user: UUID) -> HttpResponse:
 
 @login_required
 def police_report(request: HttpRequest, code: UUID) -> HttpResponse:
-    case = case_for_action(request, code, "cases.record_police_report")
+    case = case_get_for_user(user=request.user, code=code, perm="cases.record_police_report")
     initial = {
         "number": case.police_report_number,
         "report_date": case.police_report_date,
@@ -164,7 +160,7 @@ def police_report(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @login_required
 def registry(request: HttpRequest, code: UUID) -> HttpResponse:
-    case = case_for_action(request, code, "cases.set_registry_numbers")
+    case = case_get_for_user(user=request.user, code=code, perm="cases.set_registry_numbers")
     form = RegistryForm(request.POST or None, initial={"simfoni_number": case.simfoni_number})
     if form.is_valid():
         try:

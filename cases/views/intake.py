@@ -31,14 +31,6 @@ REPORTER_ERROR_FIELDS = {
 }
 
 
-def case_for_action(request: HttpRequest, code: UUID, perm: str) -> Case:
-    """The case ``code`` if the user may see it (else 404) and may do ``perm`` on it (else 403)."""
-    case = case_get_for_user(user=request.user, code=code)
-    if not request.user.has_perm(perm, case):
-        raise PermissionDenied
-    return case
-
-
 @login_required
 def intake_create(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("cases.register_intake"):
@@ -94,7 +86,8 @@ def triage(request: HttpRequest, code: UUID) -> HttpResponse:
     if not deciding and not request.user.has_perm("cases.propose_triage", case):
         raise PermissionDenied
     form_class = TriageDecisionForm if deciding else TriageProposalForm
-    form = form_class(request.POST or None, initial=TriageProposalForm.initial_for(case, victims(case)))
+    case_victims = victims(case)
+    form = form_class(request.POST or None, initial=TriageProposalForm.initial_for(case, case_victims))
     if form.is_valid():
         if isinstance(form, TriageDecisionForm):
             response = _decide(request, case, form)
@@ -108,7 +101,8 @@ def triage(request: HttpRequest, code: UUID) -> HttpResponse:
             else:
                 messages.success(request, _("The triage proposal was recorded for the head of the unit."))
                 return redirect("cases:detail", case.code)
-    return render(request, "cases/triage_form.html", {"case": case, "form": form, "deciding": deciding})
+    context = {"case": case, "form": form, "deciding": deciding, "victims": case_victims}
+    return render(request, "cases/triage_form.html", context)
 
 
 urlpatterns = [

@@ -30,13 +30,13 @@ from cases.services import intake_submit_public
 
 app_name = "public"
 
-
-# --- Views -------------------------------------------------------------------------------------
 _FORM_TEMPLATE = "cases/public/complaint_form.html"
+_SENT_TEMPLATE = "cases/public/complaint_sent.html"
+_STATUS_TEMPLATE = "cases/public/status.html"
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    page = "status" if template == "cases/public/status.html" else "complaint"
+    page = "status" if template == _STATUS_TEMPLATE else "complaint"
     return render(request, template, {"page": page, "unit_phone": settings.UNIT_PHONE, **context}, status=status)
 
 
@@ -51,7 +51,7 @@ def complaint(request: HttpRequest) -> HttpResponse:
     if request.POST.get(HONEYPOT_FIELD):
         throttle_record(request, PublicAction.COMPLAINT)
         code, pin = decoy_receipt()
-        return _render(request, "cases/public/complaint_sent.html", {"tracking_code": code, "pin": pin})
+        return _render(request, _SENT_TEMPLATE, {"tracking_code": code, "pin": pin})
     if form.is_valid():
         try:
             case, pin = intake_submit_public(**complaint_arguments(form.cleaned_data))
@@ -61,9 +61,7 @@ def complaint(request: HttpRequest) -> HttpResponse:
                     form.add_error(name, message)
         else:
             throttle_record(request, PublicAction.COMPLAINT)
-            return _render(
-                request, "cases/public/complaint_sent.html", {"tracking_code": case.tracking_code, "pin": pin}
-            )
+            return _render(request, _SENT_TEMPLATE, {"tracking_code": case.tracking_code, "pin": pin})
     return _render(request, _FORM_TEMPLATE, {"form": form})
 
 
@@ -73,10 +71,10 @@ def status(request: HttpRequest) -> HttpResponse:
     form = StatusForm(request.POST or None)
     context: dict[str, Any] = {"form": form}
     if request.method != "POST":
-        return _render(request, "cases/public/status.html", context)
+        return _render(request, _STATUS_TEMPLATE, context)
     if throttle_exceeded(request, PublicAction.STATUS):
         context["throttled"] = THROTTLED_MESSAGE
-        return _render(request, "cases/public/status.html", context, status=429)
+        return _render(request, _STATUS_TEMPLATE, context, status=429)
     throttle_record(request, PublicAction.STATUS)
     if form.is_valid():
         value = public_status_lookup(tracking_code=form.cleaned_data["tracking_code"], pin=form.cleaned_data["pin"])
@@ -85,7 +83,7 @@ def status(request: HttpRequest) -> HttpResponse:
         else:
             context["status_sentence"] = STATUS_SENTENCES.get(value, STATUS_SENTENCES["in_progress"])
             context["form"] = StatusForm()  # the code and PIN are not echoed back
-    return _render(request, "cases/public/status.html", context)
+    return _render(request, _STATUS_TEMPLATE, context)
 
 
 urlpatterns: list[URLPattern] = [

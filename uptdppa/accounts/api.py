@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -21,7 +20,7 @@ from rest_framework.views import APIView
 from uptdppa.audit import set_request_actor
 
 from .authentication import AuditedTokenAuthentication
-from .mfa import second_factor_failed
+from .mfa import MFA_NOT_SET_UP, has_totp, second_factor_failed, totp_authenticator
 from .models import User
 
 
@@ -35,7 +34,7 @@ class UserOutput(serializers.Serializer):
     mfa_enabled = serializers.SerializerMethodField()
 
     def get_mfa_enabled(self, user: User) -> bool:
-        return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        return has_totp(user)
 
 
 class TokenCreateApi(APIView):
@@ -76,11 +75,9 @@ class TokenCreateApi(APIView):
             # django-axes counts the failure (and, past the limit, refuses even a right password).
             raise exceptions.AuthenticationFailed(_("Wrong username or password, or the account is locked."))
 
-        totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+        totp = totp_authenticator(user)
         if totp is None and settings.MFA_REQUIRED:
-            raise exceptions.PermissionDenied(
-                _("This account does not use two-factor authentication yet. Turn it on in the web application first.")
-            )
+            raise exceptions.PermissionDenied(MFA_NOT_SET_UP)
         if totp is not None and not TOTP(totp).validate_code(data.validated_data.get("otp", "")):
             second_factor_failed(request=request._request, username=user.username)
             raise exceptions.AuthenticationFailed(

@@ -12,6 +12,7 @@ from typing import Any
 
 from allauth.core import context
 from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
+from allauth.mfa.models import Authenticator
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
@@ -19,6 +20,16 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 LOCKED_OUT = _("Too many failed login attempts. The account is locked for 30 minutes; try again later.")
+MFA_NOT_SET_UP = _("This account does not use two-factor authentication yet. Turn it on in the web application first.")
+
+
+def totp_authenticator(user: Any) -> Authenticator | None:
+    """The user's authenticator app (TOTP), if they set one up."""
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+
+
+def has_totp(user: Any) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 def second_factor_failed(*, request: HttpRequest, username: str) -> None:

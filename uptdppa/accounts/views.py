@@ -13,9 +13,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 
 from .forms import AUDIT_ACTION_LABELS, AuditFilterForm
+from .mfa import LOCKED_OUT
 from .selectors import audit_entries, notifications_for_user
 from .services import notification_mark_read
 
@@ -24,10 +24,8 @@ from .services import notification_mark_read
 @permission_required("accounts.view_audit_trail", raise_exception=True)
 def audit_list(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
-    entries = audit_entries()
-    if form.is_valid():
-        entries = audit_entries(**{k: v for k, v in form.cleaned_data.items() if v not in (None, "")})
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")} if form.is_valid() else {}
+    page = Paginator(audit_entries(**filters), 50).get_page(request.GET.get("page"))
     for entry in page.object_list:
         entry.action_label = AUDIT_ACTION_LABELS.get(entry.action, entry.get_action_display())
     query = request.GET.copy()
@@ -48,10 +46,9 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 def lockout(request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any) -> HttpResponse:
     """django-axes: too many failed logins for this username from this address."""
-    message = _("Too many failed login attempts. The account is locked for 30 minutes; try again later.")
     if request.path_info.startswith("/api/"):
-        return JsonResponse({"detail": message, "code": "locked_out"}, status=429)
-    return render(request, "account/lockout.html", {"message": message}, status=429)
+        return JsonResponse({"detail": LOCKED_OUT, "code": "locked_out"}, status=429)
+    return render(request, "account/lockout.html", {"message": LOCKED_OUT}, status=429)
 
 
 def admin_login(request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
