@@ -155,7 +155,7 @@ def police_report(request: HttpRequest, code: UUID) -> HttpResponse:
         else:
             messages.success(request, _("The police report was recorded."))
             return redirect("cases:detail", case.code)
-    return render(request, "cases/police_report_form.html", {"case": case, "form": form})
+    return render(request, "cases/police_report_form.html", {"case": case, "form": form, "heading": _("Police report")})
 
 
 @login_required
@@ -170,7 +170,8 @@ def registry(request: HttpRequest, code: UUID) -> HttpResponse:
         else:
             messages.success(request, _("The SIMFONI register number was saved."))
             return redirect("cases:detail", case.code)
-    return render(request, "cases/forms/registry_form.html", {"case": case, "form": form})
+    context = {"case": case, "form": form, "heading": _("SIMFONI register number")}
+    return render(request, "cases/registry_form.html", context)
 
 
 urlpatterns = [
