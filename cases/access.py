@@ -61,6 +61,11 @@ def is_legal_or_manager_on_team(user: Any, case: Case | None) -> bool:
 
 
 @rules.predicate
+def is_manager_on_team(user: Any, case: Case | None) -> bool:
+    return case is not None and TeamRole.MANAJER_KASUS in _team_roles_of(user, case)
+
+
+@rules.predicate
 def registered_and_ended_at_intake(user: Any, case: Case | None) -> bool:
     return case is not None and case.created_by_id == user.pk and case.status in ENDED_AT_INTAKE
 
@@ -84,6 +89,9 @@ rules.add_perm("cases.assign_team", is_head & is_registered)
 rules.add_perm("cases.edit_people", can_edit_case_people)
 rules.add_perm("cases.record_police_report", (is_head | is_legal_or_manager_on_team) & is_registered)
 rules.add_perm("cases.set_registry_numbers", is_head & is_registered)
+# Legal assistance (issue 4). Mediation is the case manager's; its legal guard is in the services.
+rules.add_perm("cases.record_legal_event", (is_head | (is_case_worker & is_legal_or_manager_on_team)) & is_registered)
+rules.add_perm("cases.manage_mediation", (is_head | (is_case_worker & is_manager_on_team)) & is_registered)
 
 
 @rules.predicate

@@ -19,3 +19,8 @@ class CasesConfig(AppConfig):
         audit_register(models.ProtectionRecord)
         audit_register(models.PerpetratorRelation)
         audit_register(models.Region)
+        audit_register(models.LegalEvent)
+        audit_register(models.Mediation)
+        audit_register(models.MediationSession)
+        audit_register(models.MediationFollowUp)
+        audit_register(models.Restitution)

@@ -12,6 +12,19 @@ from .cases import (
     TriageOutcome,
 )
 from .events import CaseEvent, EventKind
+from .legal import (
+    DIVERSION_MAX_AGE,
+    DIVERSION_MIN_AGE,
+    DIVERSION_PENALTY_LIMIT_YEARS,
+    LegalEvent,
+    Mediation,
+    MediationDisputeKind,
+    MediationFollowUp,
+    MediationSession,
+    MediationStatus,
+    Restitution,
+    RestitutionPayer,
+)
 from .people import (
     CHILD_AGE_LIMIT,
     PerpetratorRelation,
@@ -25,6 +38,9 @@ from .regions import Region, RegionLevel
 
 __all__ = [
     "CHILD_AGE_LIMIT",
+    "DIVERSION_MAX_AGE",
+    "DIVERSION_MIN_AGE",
+    "DIVERSION_PENALTY_LIMIT_YEARS",
     "ENDED_AT_INTAKE",
     "REGISTERED_STATUSES",
     "Case",
@@ -33,6 +49,12 @@ __all__ = [
     "CaseTeamMember",
     "DatePrecision",
     "EventKind",
+    "LegalEvent",
+    "Mediation",
+    "MediationDisputeKind",
+    "MediationFollowUp",
+    "MediationSession",
+    "MediationStatus",
     "PerpetratorRelation",
     "Person",
     "PersonRole",
@@ -42,6 +64,8 @@ __all__ = [
     "Region",
     "RegionLevel",
     "RegisterCounter",
+    "Restitution",
+    "RestitutionPayer",
     "TeamRole",
     "TriageOutcome",
     "ViolenceRecord",

@@ -27,6 +27,12 @@ class EventKind(models.TextChoices):
     TEAM_REMOVED = "team_removed", _("Removed from the case team")
     POLICE_REPORT = "police_report", _("Police report recorded")
     REGISTRY_CHANGED = "registry_changed", _("Register numbers changed")
+    LEGAL_EVENT = "legal_event", _("Legal process event recorded")
+    MEDIATION_OPENED = "mediation_opened", _("Mediation opened")
+    MEDIATION_SESSION = "mediation_session", _("Mediation session held")
+    MEDIATION_OUTCOME = "mediation_outcome", _("Mediation outcome recorded")
+    MEDIATION_FOLLOW_UP = "mediation_follow_up", _("Mediation agreement followed up")
+    RESTITUTION_CHANGED = "restitution_changed", _("Restitution recorded")
 
 
 class CaseEvent(models.Model):

@@ -1,6 +1,14 @@
 """All writes to cases (a package: one module per stage). Import from here."""
 
 from .intake import intake_register, intake_submit_public
+from .legal import (
+    legal_event_record,
+    mediation_close,
+    mediation_follow_up_add,
+    mediation_open,
+    mediation_session_add,
+    restitution_set,
+)
 from .people import PersonResult, perpetrator_relation_set, person_add, person_update
 from .registry import case_record_police_report, case_set_simfoni_number
 from .team import case_team_add, case_team_remove
@@ -14,9 +22,15 @@ __all__ = [
     "case_team_remove",
     "intake_register",
     "intake_submit_public",
+    "legal_event_record",
+    "mediation_close",
+    "mediation_follow_up_add",
+    "mediation_open",
+    "mediation_session_add",
     "perpetrator_relation_set",
     "person_add",
     "person_update",
+    "restitution_set",
     "triage_decide",
     "triage_propose",
 ]
