@@ -66,6 +66,11 @@ def is_manager_on_team(user: Any, case: Case | None) -> bool:
 
 
 @rules.predicate
+def is_psychologist_on_team(user: Any, case: Case | None) -> bool:
+    return case is not None and TeamRole.PSIKOLOG in _team_roles_of(user, case)
+
+
+@rules.predicate
 def registered_and_ended_at_intake(user: Any, case: Case | None) -> bool:
     return case is not None and case.created_by_id == user.pk and case.status in ENDED_AT_INTAKE
 
@@ -92,6 +97,16 @@ rules.add_perm("cases.set_registry_numbers", is_head & is_registered)
 # Legal assistance (issue 4). Mediation is the case manager's; its legal guard is in the services.
 rules.add_perm("cases.record_legal_event", (is_head | (is_case_worker & is_legal_or_manager_on_team)) & is_registered)
 rules.add_perm("cases.manage_mediation", (is_head | (is_case_worker & is_manager_on_team)) & is_registered)
+# Protection and recovery (issue 4). Psychological notes are the team's psychologists' and the
+# head's alone (DESIGN.md §5): the rest of the team sees only that a session took place.
+can_read_psych_notes = is_head | (is_case_worker & is_psychologist_on_team)
+rules.add_perm("cases.record_psych_session", can_read_psych_notes & is_registered)
+rules.add_perm("cases.read_psych_notes", can_read_psych_notes)
+can_work_on_case = (is_head | (is_case_worker & is_on_case_team)) & is_registered
+rules.add_perm("cases.manage_shelter", can_work_on_case)
+rules.add_perm("cases.set_victim_rights", can_work_on_case)
+# The consent sheet is taken at intake already (DOMAIN.md §2), so whoever records the people records it.
+rules.add_perm("cases.record_consent", can_edit_case_people)
 
 
 @rules.predicate

@@ -7,9 +7,10 @@ audit trail here (or, for pages of a list, by the caller once the page is cut).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
@@ -27,9 +28,14 @@ from .models import (
     CaseEvent,
     CaseStatus,
     CaseTeamMember,
+    ConsentRecord,
     PerpetratorRelation,
     Person,
     PersonRole,
+    PsychSession,
+    ShelterStay,
+    VictimRight,
+    VictimRightKind,
     ViolenceRecord,
 )
 
@@ -220,3 +226,65 @@ def public_status_lookup(*, tracking_code: str, pin: str) -> str | None:
 def victims(case: Case) -> list[Person]:
     """The victims of a case fetched with case_get_for_user (uses its prefetch)."""
     return [p for p in case.people.all() if p.role == PersonRole.VICTIM]
+
+
+# --- Protection and recovery --------------------------------------------------------------------
+
+
+def psych_sessions_for_user(*, user: Any, case: Case) -> list[PsychSession]:
+    """The psychological sessions of ``case`` (fetched with case_get_for_user) as ``user`` may
+    see them: with their notes for the team's psychologists and the head (a logged read), else
+    only that they took place, the notes never loaded and set to None (``notes_visible`` False).
+
+    The returned sessions are for display only: never save them.
+    """
+    if not user.has_perm("cases.view_case", case):
+        raise Http404
+    sessions = PsychSession.objects.filter(case=case).select_related("victim", "psychologist")
+    if user.has_perm("cases.read_psych_notes", case):
+        readable = list(sessions)
+        log_access_many(readable, actor=user, detail={"case": str(case.code), "psych_notes": True})
+        return readable
+    hidden = list(sessions.defer(*PsychSession.NOTE_FIELDS))
+    for session in hidden:
+        # Assigned, so that reading them does not load the deferred notes from the database.
+        for name in PsychSession.NOTE_FIELDS:
+            setattr(session, name, None)
+        session.notes_visible = False
+    return hidden
+
+
+def _shelter_stays_active(user: Any) -> QuerySet[ShelterStay]:
+    stays = ShelterStay.objects.filter(discharged_on__isnull=True).select_related("case", "victim")
+    return stays if user is None else stays.filter(case__in=cases_visible_to(user).values("pk"))
+
+
+def shelter_stays_warning(*, user: Any = None, today: date | None = None) -> QuerySet[ShelterStay]:
+    """Active stays from SHELTER_WARNING_DAY up to the limit (ShelterStay.is_warning), longest
+    first; of the cases ``user`` may see, or all (for scheduled jobs) without a user."""
+    today = today or timezone.localdate()
+    return _shelter_stays_active(user).filter(
+        admitted_on__lte=today - timedelta(days=settings.SHELTER_WARNING_DAY),
+        admitted_on__gte=today - timedelta(days=settings.SHELTER_LIMIT_DAYS),
+    )
+
+
+def shelter_stays_overdue(*, user: Any = None, today: date | None = None) -> QuerySet[ShelterStay]:
+    """Active stays past SHELTER_LIMIT_DAYS (ShelterStay.is_overdue), longest first."""
+    today = today or timezone.localdate()
+    return _shelter_stays_active(user).filter(admitted_on__lt=today - timedelta(days=settings.SHELTER_LIMIT_DAYS))
+
+
+def victim_has_consent_or_basis(victim: Person) -> bool:
+    """Whether a consent or another legal basis (UU 27/2022 PDP) is recorded for ``victim``.
+
+    Sharing the victim's data with a partner (a referral) needs it; help itself never waits for it.
+    """
+    return ConsentRecord.objects.filter(victim=victim).exists()
+
+
+def victim_rights_checklist(victim: Person) -> list[VictimRight]:
+    """Every right of UU TPKS Pasal 66–70 for ``victim`` in the law's order; a right never set is
+    an unsaved line with status "not started"."""
+    recorded = {line.right: line for line in VictimRight.objects.filter(victim=victim)}
+    return [recorded.get(right) or VictimRight(victim=victim, right=right) for right in VictimRightKind.values]

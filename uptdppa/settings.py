@@ -421,6 +421,11 @@ RESPONSE_TIME_HOURS = {
 }
 # UU TPKS Pasal 41: a sexual-violence report goes to the police within 3 x 24 hours.
 POLICE_REPORT_WINDOW_HOURS = env.int("POLICE_REPORT_WINDOW_HOURS", default=72)
+# Temporary shelter (DOMAIN.md §2): a 14-day cap, then an onward referral; a warning from day 12.
+SHELTER_WARNING_DAY = env.int("SHELTER_WARNING_DAY", default=12)
+SHELTER_LIMIT_DAYS = env.int("SHELTER_LIMIT_DAYS", default=14)
+if not 0 < SHELTER_WARNING_DAY <= SHELTER_LIMIT_DAYS:
+    raise ImproperlyConfigured("SHELTER_WARNING_DAY must be between 1 and SHELTER_LIMIT_DAYS.")
 # Register numbers: {seq} gap-free per year, {month_roman} and {year} of the registration.
 REGISTER_NUMBER_FORMAT = env.str("REGISTER_NUMBER_FORMAT", default="{seq:03d}/UPTD-PPA/{month_roman}/{year}")
 # SIMFONI has no "Perundungan" form: bullying is exported as Psikis (or Fisik).

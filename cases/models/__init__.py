@@ -33,6 +33,15 @@ from .people import (
     ProtectionRecord,
     ViolenceRecord,
 )
+from .protection import (
+    ConsentRecord,
+    LegalBasis,
+    PsychSession,
+    ShelterStay,
+    VictimRight,
+    VictimRightKind,
+    VictimRightStatus,
+)
 from .public import PublicAction, PublicSubmissionThrottle
 from .regions import Region, RegionLevel
 
@@ -47,8 +56,10 @@ __all__ = [
     "CaseEvent",
     "CaseStatus",
     "CaseTeamMember",
+    "ConsentRecord",
     "DatePrecision",
     "EventKind",
+    "LegalBasis",
     "LegalEvent",
     "Mediation",
     "MediationDisputeKind",
@@ -58,15 +69,20 @@ __all__ = [
     "PerpetratorRelation",
     "Person",
     "PersonRole",
+    "ProtectionRecord",
+    "PsychSession",
     "PublicAction",
     "PublicSubmissionThrottle",
-    "ProtectionRecord",
     "Region",
     "RegionLevel",
     "RegisterCounter",
     "Restitution",
     "RestitutionPayer",
+    "ShelterStay",
     "TeamRole",
     "TriageOutcome",
+    "VictimRight",
+    "VictimRightKind",
+    "VictimRightStatus",
     "ViolenceRecord",
 ]

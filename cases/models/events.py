@@ -33,6 +33,11 @@ class EventKind(models.TextChoices):
     MEDIATION_OUTCOME = "mediation_outcome", _("Mediation outcome recorded")
     MEDIATION_FOLLOW_UP = "mediation_follow_up", _("Mediation agreement followed up")
     RESTITUTION_CHANGED = "restitution_changed", _("Restitution recorded")
+    PSYCH_SESSION = "psych_session", _("Psychological session held")
+    SHELTER_ADMITTED = "shelter_admitted", _("Admitted to temporary shelter")
+    SHELTER_DISCHARGED = "shelter_discharged", _("Discharged from temporary shelter")
+    CONSENT_RECORDED = "consent_recorded", _("Consent or legal basis recorded")
+    VICTIM_RIGHT_CHANGED = "victim_right_changed", _("Victim's right updated")
 
 
 class CaseEvent(models.Model):

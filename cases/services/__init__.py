@@ -10,6 +10,13 @@ from .legal import (
     restitution_set,
 )
 from .people import PersonResult, perpetrator_relation_set, person_add, person_update
+from .protection import (
+    consent_record,
+    psych_session_record,
+    shelter_admit,
+    shelter_discharge,
+    victim_right_set,
+)
 from .registry import case_record_police_report, case_set_simfoni_number
 from .team import case_team_add, case_team_remove
 from .triage import triage_decide, triage_propose
@@ -20,6 +27,7 @@ __all__ = [
     "case_set_simfoni_number",
     "case_team_add",
     "case_team_remove",
+    "consent_record",
     "intake_register",
     "intake_submit_public",
     "legal_event_record",
@@ -30,7 +38,11 @@ __all__ = [
     "perpetrator_relation_set",
     "person_add",
     "person_update",
+    "psych_session_record",
     "restitution_set",
+    "shelter_admit",
+    "shelter_discharge",
     "triage_decide",
     "triage_propose",
+    "victim_right_set",
 ]

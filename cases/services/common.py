@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseEvent, CaseStatus, EventKind, Person, PersonRole, ViolenceRecord
 from cases.vocabularies import ViolenceForm
@@ -19,6 +22,28 @@ def event_add(*, case: Case, kind: EventKind, actor: Any = None, **data: Any) ->
     return CaseEvent.objects.create(
         case=case, kind=kind, actor=actor if getattr(actor, "pk", None) else None, data=data
     )
+
+
+def acting_user(actor: Any) -> Any:
+    """The acting user for a "recorded by" field; None for system actions (actor=None)."""
+    return actor if getattr(actor, "pk", None) else None
+
+
+def require_party(case: Case, person: Person, role: str, field: str) -> None:
+    """``person`` must be recorded in ``case`` with ``role``; else an error on ``field``."""
+    if person.case_id != case.pk:
+        raise ValidationError({field: _("This person is not recorded in this case.")})
+    if person.role != role:
+        message = (
+            _("Choose a victim of this case.")
+            if role == PersonRole.VICTIM
+            else _("Choose an alleged perpetrator of this case.")
+        )
+        raise ValidationError({field: message})
+
+
+def future_date_error(day: date | None) -> str | None:
+    return _("The date cannot be in the future.") if day and day > timezone.localdate() else None
 
 
 def police_deadline_refresh(case: Case) -> None:

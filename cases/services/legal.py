@@ -42,32 +42,11 @@ from cases.models import (
 from cases.vocabularies import LegalStage, ViolenceForm
 from uptdppa.accounts.models import Role
 
-from .common import event_add
+from .common import acting_user, event_add, future_date_error, require_party
 from .registry import case_record_police_report
 
 # Who may act as mediator: UPTD PPA staff who handle cases.
 _MEDIATOR_ROLES = frozenset({Role.KEPALA_UPTD, Role.MANAJER_KASUS, Role.PSIKOLOG, Role.PENDAMPING_HUKUM})
-
-
-def _user(actor: Any) -> Any:
-    """The acting user for a "recorded by" field; None for system actions (actor=None)."""
-    return actor if getattr(actor, "pk", None) else None
-
-
-def _require_party(case: Case, person: Person, role: str, field: str) -> None:
-    if person.case_id != case.pk:
-        raise ValidationError({field: _("This person is not recorded in this case.")})
-    if person.role != role:
-        message = (
-            _("Choose a victim of this case.")
-            if role == PersonRole.VICTIM
-            else _("Choose an alleged perpetrator of this case.")
-        )
-        raise ValidationError({field: message})
-
-
-def _future_error(day: date_type | None) -> str | None:
-    return _("The date cannot be in the future.") if day and day > timezone.localdate() else None
 
 
 def _case_has_sexual_violence(case: Case) -> bool:
@@ -180,7 +159,7 @@ def legal_event_record(
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not case.is_registered:
         raise ValidationError(_("Legal process events are recorded on a registered case."))
-    _require_party(case, perpetrator, PersonRole.PERPETRATOR, "perpetrator")
+    require_party(case, perpetrator, PersonRole.PERPETRATOR, "perpetrator")
     event = LegalEvent(
         case=case,
         perpetrator=perpetrator,
@@ -190,10 +169,10 @@ def legal_event_record(
         reference_number=reference_number.strip(),
         unit=unit.strip(),
         note=note.strip() or None,
-        recorded_by=_user(actor),
+        recorded_by=acting_user(actor),
     )
     errors: dict[str, str] = {}
-    if future := _future_error(date):
+    if future := future_date_error(date):
         errors["date"] = future
     if stage == LegalStage.DIVERSI:
         errors |= _diversion_errors(
@@ -248,8 +227,8 @@ def mediation_open(
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status != CaseStatus.OPEN:
         raise ValidationError(_("Mediation is opened on a registered case that is still open."))
-    _require_party(case, victim, PersonRole.VICTIM, "victim")
-    _require_party(case, perpetrator, PersonRole.PERPETRATOR, "perpetrator")
+    require_party(case, victim, PersonRole.VICTIM, "victim")
+    require_party(case, perpetrator, PersonRole.PERPETRATOR, "perpetrator")
     _refuse_mediation_of_sexual_violence(case, perpetrator)
     _check_mediator(mediator)
     if Mediation.objects.filter(
@@ -262,7 +241,7 @@ def mediation_open(
         perpetrator=perpetrator,
         dispute_kind=dispute_kind,
         mediator=mediator,
-        opened_by=_user(actor),
+        opened_by=acting_user(actor),
     )
     mediation.full_clean()
     mediation.save()
@@ -296,7 +275,7 @@ def mediation_session_add(
     mediator = mediator or mediation.mediator
     _check_mediator(mediator)
     errors: dict[str, str] = {}
-    if future := _future_error(date):
+    if future := future_date_error(date):
         errors["date"] = future
     elif date < timezone.localdate(mediation.created_at):
         errors["date"] = _("A session cannot be before the mediation was opened.")
@@ -308,7 +287,7 @@ def mediation_session_add(
         mediator=mediator,
         parties_present=parties_present.strip(),
         berita_acara=berita_acara.strip() or None,
-        recorded_by=_user(actor),
+        recorded_by=acting_user(actor),
     )
     session.full_clean()
     session.save()
@@ -342,7 +321,7 @@ def mediation_close(*, actor: Any, mediation: Mediation, outcome: str, agreement
     mediation.status = outcome
     mediation.agreement_terms = terms or None
     mediation.closed_at = timezone.now()
-    mediation.closed_by = _user(actor)
+    mediation.closed_by = acting_user(actor)
     mediation.full_clean()
     mediation.save()
     event_add(
@@ -364,7 +343,7 @@ def mediation_follow_up_add(
     if mediation.status != MediationStatus.AGREEMENT:
         raise ValidationError(_("Compliance is followed up only after an agreement."))
     errors: dict[str, str] = {}
-    if future := _future_error(date):
+    if future := future_date_error(date):
         errors["date"] = future
     elif mediation.closed_at and date < timezone.localdate(mediation.closed_at):
         errors["date"] = _("A follow-up cannot be before the agreement.")
@@ -375,7 +354,7 @@ def mediation_follow_up_add(
         date=date,
         complied=complied,
         note=note.strip() or None,
-        recorded_by=_user(actor),
+        recorded_by=acting_user(actor),
     )
     follow_up.full_clean()
     follow_up.save()
@@ -425,8 +404,8 @@ def restitution_set(
     case = Case.objects.select_for_update().get(pk=victim.case_id)
     if not case.is_registered:
         raise ValidationError(_("Restitution is recorded on a registered case."))
-    _require_party(case, victim, PersonRole.VICTIM, "victim")
-    _require_party(case, perpetrator, PersonRole.PERPETRATOR, "perpetrator")
+    require_party(case, victim, PersonRole.VICTIM, "victim")
+    require_party(case, perpetrator, PersonRole.PERPETRATOR, "perpetrator")
     errors: dict[str, str] = {}
     for name, value in (("amount", amount), ("lpsk_amount", lpsk_amount)):
         if value is not None and value < 0:
@@ -435,7 +414,7 @@ def restitution_set(
         errors["paid_at"] = _("Enter the date the restitution was paid.")
     elif not paid and paid_at is not None:
         errors["paid"] = _("A payment date is recorded only when the restitution is paid.")
-    elif future := _future_error(paid_at):
+    elif future := future_date_error(paid_at):
         errors["paid_at"] = future
     if errors:
         raise ValidationError(errors)
@@ -449,7 +428,7 @@ def restitution_set(
     restitution.paid = paid
     restitution.paid_at = paid_at
     restitution.payer = _restitution_payer(perpetrator, payer, paid)
-    restitution.recorded_by = _user(actor)
+    restitution.recorded_by = acting_user(actor)
     restitution.full_clean()
     restitution.save()
     event_add(
