@@ -107,6 +107,16 @@ rules.add_perm("cases.manage_shelter", can_work_on_case)
 rules.add_perm("cases.set_victim_rights", can_work_on_case)
 # The consent sheet is taken at intake already (DOMAIN.md §2), so whoever records the people records it.
 rules.add_perm("cases.record_consent", can_edit_case_people)
+# Case management (issue 4). Outreach may come before the complaint is accepted.
+rules.add_perm(
+    "cases.record_outreach",
+    (is_head | (is_intake_officer & is_awaiting_triage) | (is_case_worker & is_on_case_team))
+    & (is_awaiting_triage | is_registered),
+)
+rules.add_perm("cases.record_health_service", can_work_on_case)
+rules.add_perm("cases.record_assessment", can_work_on_case)
+rules.add_perm("cases.edit_plan", can_work_on_case)
+rules.add_perm("cases.approve_plan", is_head & is_registered)
 
 
 @rules.predicate

@@ -29,3 +29,8 @@ class CasesConfig(AppConfig):
         audit_register(models.ShelterStay)
         audit_register(models.ConsentRecord)
         audit_register(models.VictimRight)
+        audit_register(models.OutreachVisit)
+        audit_register(models.HealthService)
+        audit_register(models.Assessment)
+        audit_register(models.InterventionPlan)
+        audit_register(models.PlanItem)

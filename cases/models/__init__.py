@@ -44,8 +44,28 @@ from .protection import (
 )
 from .public import PublicAction, PublicSubmissionThrottle
 from .regions import Region, RegionLevel
+from .services_records import (
+    PLAN_EDITABLE,
+    Assessment,
+    HealthService,
+    HealthServiceKind,
+    InterventionPlan,
+    OutreachVisit,
+    PlanItem,
+    PlanItemStatus,
+    PlanStatus,
+)
 
 __all__ = [
+    "PLAN_EDITABLE",
+    "Assessment",
+    "HealthService",
+    "HealthServiceKind",
+    "InterventionPlan",
+    "OutreachVisit",
+    "PlanItem",
+    "PlanItemStatus",
+    "PlanStatus",
     "CHILD_AGE_LIMIT",
     "DIVERSION_MAX_AGE",
     "DIVERSION_MIN_AGE",

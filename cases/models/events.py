@@ -38,6 +38,16 @@ class EventKind(models.TextChoices):
     SHELTER_DISCHARGED = "shelter_discharged", _("Discharged from temporary shelter")
     CONSENT_RECORDED = "consent_recorded", _("Consent or legal basis recorded")
     VICTIM_RIGHT_CHANGED = "victim_right_changed", _("Victim's right updated")
+    OUTREACH_VISIT = "outreach_visit", _("Outreach visit")
+    HEALTH_SERVICE_REQUESTED = "health_service_requested", _("Health service requested")
+    HEALTH_SERVICE_DONE = "health_service_done", _("Health service done")
+    ASSESSMENT_RECORDED = "assessment_recorded", _("Assessment recorded")
+    PLAN_ITEM_ADDED = "plan_item_added", _("Intervention plan item added")
+    PLAN_ITEM_REMOVED = "plan_item_removed", _("Intervention plan item removed")
+    PLAN_ITEM_STATUS = "plan_item_status", _("Intervention plan item updated")
+    PLAN_SUBMITTED = "plan_submitted", _("Intervention plan submitted for approval")
+    PLAN_APPROVED = "plan_approved", _("Intervention plan approved")
+    PLAN_RETURNED = "plan_returned", _("Intervention plan returned for changes")
 
 
 class CaseEvent(models.Model):

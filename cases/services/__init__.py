@@ -18,10 +18,32 @@ from .protection import (
     victim_right_set,
 )
 from .registry import case_record_police_report, case_set_simfoni_number
+from .support import (
+    assessment_record,
+    health_service_complete,
+    health_service_record,
+    outreach_record,
+    plan_approve,
+    plan_item_add,
+    plan_item_remove,
+    plan_item_set_status,
+    plan_return,
+    plan_submit,
+)
 from .team import case_team_add, case_team_remove
 from .triage import triage_decide, triage_propose
 
 __all__ = [
+    "assessment_record",
+    "health_service_complete",
+    "health_service_record",
+    "outreach_record",
+    "plan_approve",
+    "plan_item_add",
+    "plan_item_remove",
+    "plan_item_set_status",
+    "plan_return",
+    "plan_submit",
     "PersonResult",
     "case_record_police_report",
     "case_set_simfoni_number",

@@ -60,3 +60,14 @@ def police_deadline_refresh(case: Case) -> None:
     if case.police_report_due_at != due:
         case.police_report_due_at = due
         case.save(update_fields=["police_report_due_at", "updated_at"])
+
+
+def lock_case(case_id: int) -> Case:
+    """The case row, locked until the transaction ends. Precondition: called inside one."""
+    return Case.objects.select_for_update().get(pk=case_id)
+
+
+def raise_if(errors: dict[str, str]) -> None:
+    """Raise the collected field errors together, so staff see everything at once."""
+    if errors:
+        raise ValidationError(errors)

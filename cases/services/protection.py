@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from cases.models import (
     ENDED_AT_INTAKE,
-    Case,
     CaseStatus,
     CaseTeamMember,
     ConsentRecord,
@@ -34,17 +33,7 @@ from cases.models import (
 )
 from uptdppa.accounts.models import Organisation
 
-from .common import acting_user, event_add, future_date_error, require_party
-
-
-def _lock_case_of(victim: Person) -> Case:
-    return Case.objects.select_for_update().get(pk=victim.case_id)
-
-
-def _raise_if(errors: dict[str, str]) -> None:
-    if errors:
-        raise ValidationError(errors)
-
+from .common import acting_user, event_add, future_date_error, lock_case, raise_if, require_party
 
 # --- Psychological sessions -------------------------------------------------------------------
 
@@ -61,7 +50,7 @@ def psych_session_record(
     recommendations: str = "",
 ) -> PsychSession:
     """A session held by ``psychologist``, who must be on the case team as its psychologist."""
-    case = _lock_case_of(victim)
+    case = lock_case(victim.case_id)
     if not case.is_registered:
         raise ValidationError(_("Psychological sessions are recorded on a registered case."))
     require_party(case, victim, PersonRole.VICTIM, "victim")
@@ -71,7 +60,7 @@ def psych_session_record(
         errors["psychologist"] = _("Choose a psychologist on the team of this case.")
     if future := future_date_error(date):
         errors["date"] = future
-    _raise_if(errors)
+    raise_if(errors)
     session = PsychSession(
         case=case,
         victim=victim,
@@ -110,7 +99,7 @@ def shelter_admit(
     note: str = "",
 ) -> ShelterStay:
     """Admit a victim of an open case to temporary shelter; one active stay per victim."""
-    case = _lock_case_of(victim)
+    case = lock_case(victim.case_id)
     if case.status != CaseStatus.OPEN:
         raise ValidationError(_("Shelter is arranged for a registered case that is still open."))
     require_party(case, victim, PersonRole.VICTIM, "victim")
@@ -121,7 +110,7 @@ def shelter_admit(
         errors["admitted_on"] = future
     if ShelterStay.objects.filter(victim=victim, discharged_on__isnull=True).exists():
         errors["victim"] = _("This victim is already in shelter; record the discharge first.")
-    _raise_if(errors)
+    raise_if(errors)
     stay = ShelterStay(
         case=case,
         victim=victim,
@@ -155,7 +144,7 @@ def shelter_discharge(*, actor: Any, stay: ShelterStay, discharged_on: date_type
         errors["discharged_on"] = future
     elif discharged_on < stay.admitted_on:
         errors["discharged_on"] = _("The discharge cannot be before the admission.")
-    _raise_if(errors)
+    raise_if(errors)
     stay.discharged_on = discharged_on
     stay.discharged_by = acting_user(actor)
     if note.strip():
@@ -189,7 +178,7 @@ def consent_record(
 ) -> ConsentRecord:
     """Record the ground for processing the victim's data: consent (by whom, as a relation to the
     victim) or another legal basis. Records accumulate; none of them gates help."""
-    case = _lock_case_of(victim)
+    case = lock_case(victim.case_id)
     if case.status in ENDED_AT_INTAKE:
         raise ValidationError(_("This complaint ended at intake."))
     require_party(case, victim, PersonRole.VICTIM, "victim")
@@ -203,7 +192,7 @@ def consent_record(
         errors["consent_given_by"] = _("Who gave consent is recorded only when consent is the basis.")
     if future := future_date_error(given_on):
         errors["given_on"] = future
-    _raise_if(errors)
+    raise_if(errors)
     record = ConsentRecord(
         victim=victim,
         basis=basis,
@@ -232,7 +221,7 @@ def consent_record(
 def victim_right_set(*, actor: Any, victim: Person, right: str, status: str, evidence_note: str = "") -> VictimRight:
     """Set one line of the rights checklist. Fulfilled or not applicable needs the evidence (or
     the reason); a later change replaces the note only when a new one is given."""
-    case = _lock_case_of(victim)
+    case = lock_case(victim.case_id)
     if not case.is_registered:
         raise ValidationError(_("The rights checklist is kept for a registered case."))
     require_party(case, victim, PersonRole.VICTIM, "victim")
