@@ -41,6 +41,16 @@ def is_registered(user: Any, case: Case | None) -> bool:
 
 
 @rules.predicate
+def is_open(user: Any, case: Case | None) -> bool:
+    return case is not None and case.status == CaseStatus.OPEN
+
+
+@rules.predicate
+def is_closed(user: Any, case: Case | None) -> bool:
+    return case is not None and case.status == CaseStatus.CLOSED
+
+
+@rules.predicate
 def is_awaiting_triage(user: Any, case: Case | None) -> bool:
     return case is not None and case.status == CaseStatus.RECEIVED
 
@@ -117,6 +127,12 @@ rules.add_perm("cases.record_health_service", can_work_on_case)
 rules.add_perm("cases.record_assessment", can_work_on_case)
 rules.add_perm("cases.edit_plan", can_work_on_case)
 rules.add_perm("cases.approve_plan", is_head & is_registered)
+# Closure and monitoring (issue 4). A closed case is read-only (the services refuse writes to it)
+# except for the post-closure follow-ups, which the team records on the closed case.
+rules.add_perm("cases.request_closure", (is_head | (is_case_worker & is_manager_on_team)) & is_open)
+rules.add_perm("cases.approve_closure", is_head & is_open)
+rules.add_perm("cases.reopen_case", is_head & is_closed)
+rules.add_perm("cases.record_follow_up", can_work_on_case)
 
 
 @rules.predicate

@@ -34,3 +34,5 @@ class CasesConfig(AppConfig):
         audit_register(models.Assessment)
         audit_register(models.InterventionPlan)
         audit_register(models.PlanItem)
+        audit_register(models.ClosureRequest)
+        audit_register(models.MonitoringFollowUp, exclude=("reminded_on",))

@@ -29,6 +29,7 @@ from .models import (
     CaseStatus,
     CaseTeamMember,
     ConsentRecord,
+    MonitoringFollowUp,
     PerpetratorRelation,
     Person,
     PersonRole,
@@ -273,6 +274,28 @@ def shelter_stays_overdue(*, user: Any = None, today: date | None = None) -> Que
     """Active stays past SHELTER_LIMIT_DAYS (ShelterStay.is_overdue), longest first."""
     today = today or timezone.localdate()
     return _shelter_stays_active(user).filter(admitted_on__lt=today - timedelta(days=settings.SHELTER_LIMIT_DAYS))
+
+
+# A follow-up is "due" from this many days before its date (reminders, the tasks page).
+MONITORING_DUE_WITHIN_DAYS = 7
+
+
+def monitoring_follow_ups_due(*, user: Any = None, today: date | None = None) -> QuerySet[MonitoringFollowUp]:
+    """Follow-ups not yet done of closed cases, due within MONITORING_DUE_WITHIN_DAYS or overdue,
+    earliest first; of the cases ``user`` may see, or all (for scheduled jobs) without a user.
+    The case and its team come along (the reminder goes to the case manager)."""
+    today = today or timezone.localdate()
+    follow_ups = (
+        MonitoringFollowUp.objects.filter(
+            done_on__isnull=True,
+            case__status=CaseStatus.CLOSED,
+            due_on__lte=today + timedelta(days=MONITORING_DUE_WITHIN_DAYS),
+        )
+        .select_related("case")
+        .prefetch_related(Prefetch("case__team", queryset=CaseTeamMember.objects.select_related("user")))
+        .order_by("due_on", "pk")
+    )
+    return follow_ups if user is None else follow_ups.filter(case__in=cases_visible_to(user).values("pk"))
 
 
 def victim_has_consent_or_basis(victim: Person) -> bool:

@@ -15,6 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -384,6 +385,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "uptdppa.accounts.tasks.send_pending_notification_emails",
         "schedule": timedelta(minutes=5),
     },
+    # Post-closure monitoring: remind case managers of follow-ups due within 7 days or overdue.
+    "send-monitoring-reminders": {
+        "task": "cases.tasks.send_monitoring_reminders",
+        "schedule": crontab(hour=7, minute=0),  # 07:00 WIB (CELERY_TIMEZONE)
+    },
 }
 # Publishing gives up fast when the broker is down; the outbox job sends the work later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
@@ -426,6 +432,10 @@ SHELTER_WARNING_DAY = env.int("SHELTER_WARNING_DAY", default=12)
 SHELTER_LIMIT_DAYS = env.int("SHELTER_LIMIT_DAYS", default=14)
 if not 0 < SHELTER_WARNING_DAY <= SHELTER_LIMIT_DAYS:
     raise ImproperlyConfigured("SHELTER_WARNING_DAY must be between 1 and SHELTER_LIMIT_DAYS.")
+# Post-closure monitoring: follow-up visits this many months after the closure is approved.
+MONITORING_FOLLOW_UP_MONTHS = env.list("MONITORING_FOLLOW_UP_MONTHS", cast=int, default=[1, 3, 6])
+if not MONITORING_FOLLOW_UP_MONTHS or any(m <= 0 for m in MONITORING_FOLLOW_UP_MONTHS):
+    raise ImproperlyConfigured("MONITORING_FOLLOW_UP_MONTHS must list positive numbers of months.")
 # Register numbers: {seq} gap-free per year, {month_roman} and {year} of the registration.
 REGISTER_NUMBER_FORMAT = env.str("REGISTER_NUMBER_FORMAT", default="{seq:03d}/UPTD-PPA/{month_roman}/{year}")
 # SIMFONI has no "Perundungan" form: bullying is exported as Psikis (or Fisik).

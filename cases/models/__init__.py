@@ -11,6 +11,7 @@ from .cases import (
     TeamRole,
     TriageOutcome,
 )
+from .closure import ClosureReason, ClosureRequest, ClosureStatus, MonitoringFollowUp
 from .events import CaseEvent, EventKind
 from .legal import (
     DIVERSION_MAX_AGE,
@@ -76,6 +77,9 @@ __all__ = [
     "CaseEvent",
     "CaseStatus",
     "CaseTeamMember",
+    "ClosureReason",
+    "ClosureRequest",
+    "ClosureStatus",
     "ConsentRecord",
     "DatePrecision",
     "EventKind",
@@ -86,6 +90,7 @@ __all__ = [
     "MediationFollowUp",
     "MediationSession",
     "MediationStatus",
+    "MonitoringFollowUp",
     "PerpetratorRelation",
     "Person",
     "PersonRole",

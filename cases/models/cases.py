@@ -132,6 +132,9 @@ class Case(BaseModel):
     # Set while a victim's forms include sexual violence and no police report is recorded (UU TPKS Pasal 41).
     police_report_due_at = models.DateTimeField(_("police report due"), null=True, blank=True)
 
+    # --- Closure ------------------------------------------------------------------------------
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")

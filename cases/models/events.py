@@ -48,6 +48,11 @@ class EventKind(models.TextChoices):
     PLAN_SUBMITTED = "plan_submitted", _("Intervention plan submitted for approval")
     PLAN_APPROVED = "plan_approved", _("Intervention plan approved")
     PLAN_RETURNED = "plan_returned", _("Intervention plan returned for changes")
+    CLOSURE_REQUESTED = "closure_requested", _("Closure requested")
+    CLOSURE_APPROVED = "closure_approved", _("Closure approved: case closed")
+    CLOSURE_RETURNED = "closure_returned", _("Closure request returned")
+    CASE_REOPENED = "case_reopened", _("Case reopened")
+    MONITORING_FOLLOW_UP = "monitoring_follow_up", _("Post-closure follow-up recorded")
 
 
 class CaseEvent(models.Model):

@@ -1,5 +1,13 @@
 """All writes to cases (a package: one module per stage). Import from here."""
 
+from .closure import (
+    case_reopen,
+    closure_approve,
+    closure_refusals,
+    closure_request,
+    closure_return,
+    monitoring_follow_up_record,
+)
 from .intake import intake_register, intake_submit_public
 from .legal import (
     legal_event_record,
@@ -49,6 +57,12 @@ __all__ = [
     "case_set_simfoni_number",
     "case_team_add",
     "case_team_remove",
+    "case_reopen",
+    "closure_approve",
+    "closure_refusals",
+    "closure_request",
+    "closure_return",
+    "monitoring_follow_up_record",
     "consent_record",
     "intake_register",
     "intake_submit_public",

@@ -67,6 +67,14 @@ def lock_case(case_id: int) -> Case:
     return Case.objects.select_for_update().get(pk=case_id)
 
 
+def require_open(case: Case) -> None:
+    """Refuse a write to a closed case: it is read-only until the head reopens it. Complaints
+    still at intake pass (other checks decide about them); only post-closure monitoring writes
+    to a closed case."""
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError(_("This case is closed; reopen it first."))
+
+
 def raise_if(errors: dict[str, str]) -> None:
     """Raise the collected field errors together, so staff see everything at once."""
     if errors:

@@ -42,7 +42,7 @@ from cases.models import (
 from cases.vocabularies import LegalStage, ViolenceForm
 from uptdppa.accounts.models import Role
 
-from .common import acting_user, event_add, future_date_error, require_party
+from .common import acting_user, event_add, future_date_error, require_open, require_party
 from .registry import case_record_police_report
 
 # Who may act as mediator: UPTD PPA staff who handle cases.
@@ -269,6 +269,7 @@ def mediation_session_add(
 ) -> MediationSession:
     """A session of an open mediation; ``mediator`` defaults to the mediation's mediator."""
     mediation = _lock_mediation(mediation)
+    require_open(mediation.case)
     if mediation.status != MediationStatus.OPEN:
         raise ValidationError(_("This mediation is closed."))
     _refuse_mediation_of_sexual_violence(mediation.case, mediation.perpetrator)
@@ -307,6 +308,7 @@ def mediation_close(*, actor: Any, mediation: Mediation, outcome: str, agreement
     has meanwhile got sexual violence (UU TPKS Pasal 23): no such case is ever "settled by
     mediation". Ending without agreement is always possible."""
     mediation = _lock_mediation(mediation)
+    require_open(mediation.case)
     if mediation.status != MediationStatus.OPEN:
         raise ValidationError(_("This mediation is already closed."))
     if outcome not in (MediationStatus.AGREEMENT, MediationStatus.NO_AGREEMENT):

@@ -28,7 +28,7 @@ from cases.models import (
 )
 from uptdppa.crypto import normalize_digits, normalize_phone
 
-from .common import event_add, police_deadline_refresh
+from .common import event_add, police_deadline_refresh, require_open
 
 # Fields a caller may set through person_add / person_update.
 PERSON_FIELDS = (
@@ -165,6 +165,7 @@ def person_add(
     unknown = set(values) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"person_add() got unexpected fields: {sorted(unknown)}")
+    require_open(case)
     values = _clean_identifiers(values)
     person = Person(
         case=case, role=role, **{k: (v if v != "" else None) if k in _NULLABLE else v for k, v in values.items()}
@@ -192,6 +193,7 @@ def person_update(
     unknown = set(values) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"person_update() got unexpected fields: {sorted(unknown)}")
+    require_open(person.case)
     for name, value in _clean_identifiers(values).items():
         setattr(person, name, (value if value != "" else None) if name in _NULLABLE else value)
     warnings = _validate(person)
@@ -206,6 +208,7 @@ def person_update(
 
 @transaction.atomic
 def perpetrator_relation_set(*, actor: Any, victim: Person, perpetrator: Person, relation: str) -> PerpetratorRelation:
+    require_open(victim.case)
     if victim.case_id != perpetrator.case_id:
         raise ValidationError({"perpetrator": _("The victim and the alleged perpetrator must be in the same case.")})
     if victim.role != PersonRole.VICTIM or perpetrator.role != PersonRole.PERPETRATOR:

@@ -33,7 +33,7 @@ from cases.models import (
 )
 from uptdppa.accounts.models import Organisation
 
-from .common import acting_user, event_add, future_date_error, lock_case, raise_if, require_party
+from .common import acting_user, event_add, future_date_error, lock_case, raise_if, require_open, require_party
 
 # --- Psychological sessions -------------------------------------------------------------------
 
@@ -53,6 +53,7 @@ def psych_session_record(
     case = lock_case(victim.case_id)
     if not case.is_registered:
         raise ValidationError(_("Psychological sessions are recorded on a registered case."))
+    require_open(case)
     require_party(case, victim, PersonRole.VICTIM, "victim")
     errors: dict[str, str] = {}
     on_team = CaseTeamMember.objects.filter(case=case, user=psychologist, team_role=TeamRole.PSIKOLOG).exists()
@@ -224,6 +225,7 @@ def victim_right_set(*, actor: Any, victim: Person, right: str, status: str, evi
     case = lock_case(victim.case_id)
     if not case.is_registered:
         raise ValidationError(_("The rights checklist is kept for a registered case."))
+    require_open(case)
     require_party(case, victim, PersonRole.VICTIM, "victim")
     if right not in VictimRightKind.values:
         raise ValidationError({"right": _("Choose a right.")})

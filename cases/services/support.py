@@ -40,12 +40,13 @@ from cases.models import (
 from cases.vocabularies import ServiceType
 from uptdppa.accounts.models import Organisation, OrganisationKind, Role
 
-from .common import acting_user, event_add, future_date_error, lock_case, raise_if, require_party
+from .common import acting_user, event_add, future_date_error, lock_case, raise_if, require_open, require_party
 
 
 def _require_registered(case: Case) -> None:
     if not case.is_registered:
         raise ValidationError(_("This is recorded on a registered case."))
+    require_open(case)
 
 
 def _is_active_staff(user: Any) -> bool:
@@ -183,6 +184,7 @@ def health_service_record(
 def health_service_complete(*, actor: Any, service: HealthService, done_on: date_type, result: str) -> HealthService:
     """Record that the service was given, with its documented result (e.g. the visum's findings)."""
     service = HealthService.objects.select_for_update().select_related("case").get(pk=service.pk)
+    require_open(service.case)
     if service.is_done:
         raise ValidationError(_("This health service is already recorded as done."))
     errors: dict[str, str] = {}
@@ -250,6 +252,7 @@ def _plan_for_update(plan: InterventionPlan) -> InterventionPlan:
 
 
 def _require_editable(plan: InterventionPlan) -> None:
+    require_open(plan.case)
     if plan.status not in PLAN_EDITABLE:
         raise ValidationError(_("The plan is awaiting approval or approved: its items can no longer be changed."))
 
@@ -312,6 +315,7 @@ def plan_item_remove(*, actor: Any, item: PlanItem) -> None:
 def plan_item_set_status(*, actor: Any, item: PlanItem, status: str, waive_reason: str = "") -> PlanItem:
     """Follow an item of an approved plan: in progress, done, or waived (with the reason)."""
     plan = _plan_for_update(item.plan)
+    require_open(plan.case)
     if plan.status != PlanStatus.APPROVED:
         raise ValidationError(_("Items are carried out once the plan is approved."))
     item = PlanItem.objects.select_for_update().get(pk=item.pk)
@@ -354,6 +358,7 @@ def _decide(*, actor: Any, plan: InterventionPlan, status: PlanStatus, comment: 
     plan = _plan_for_update(plan)
     if getattr(actor, "role", None) != Role.KEPALA_UPTD or not actor.is_active:
         raise ValidationError(_("Only the head of the unit decides on a plan."))
+    require_open(plan.case)
     if plan.status != PlanStatus.SUBMITTED:
         raise ValidationError(_("Only a plan awaiting approval can be decided on."))
     plan.status = status

@@ -14,7 +14,7 @@ from cases.models import Case, CaseTeamMember, EventKind, TeamRole
 from uptdppa.accounts.models import Role
 from uptdppa.accounts.services import notify
 
-from .common import event_add
+from .common import event_add, require_open
 
 # Which account roles may fill which place on a case team.
 _TEAM_ROLE_ACCOUNTS: dict[str, set[str]] = {
@@ -35,6 +35,7 @@ def case_team_add(*, actor: Any, case: Case, user: Any, team_role: str) -> CaseT
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not case.is_registered:
         raise ValidationError(_("A team is assigned once the complaint is accepted as a case."))
+    require_open(case)
     if user.role not in _TEAM_ROLE_ACCOUNTS.get(team_role, set()) or not user.is_active:
         raise ValidationError({"user": _("This user cannot be given that role in the team.")})
     if case.team.filter(user=user).exists():

@@ -493,9 +493,11 @@ def test_a_deactivated_team_member_may_not_record_legal_events(world):
 
 
 def test_a_closed_case_is_still_registered_for_legal_events_but_not_open_for_mediation(world):
+    # The parties are recorded first: a closed case is read-only (cases.services.common.require_open).
+    perpetrator = perpetrator_of(world.case_a, age=30)
+    victim = victim_of(world.case_a)
     world.case_a.status = CaseStatus.CLOSED
     world.case_a.save(update_fields=["status"])
-    perpetrator = perpetrator_of(world.case_a, age=30)
     assert record(world, perpetrator, LegalStage.PUTUSAN).pk
     with pytest.raises(ValidationError):
-        open_mediation(world, victim_of(world.case_a), perpetrator)
+        open_mediation(world, victim, perpetrator)
