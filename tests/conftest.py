@@ -11,10 +11,12 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
@@ -78,6 +80,16 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def get_in_thread(client: Any, path: str, **extra: Any) -> Any:
+    """GET from a fresh thread. Async views (the health check) cannot be called by the test
+    client in a thread where an event loop runs — as Playwright's does after a browser test."""
+    responses: list[Any] = []
+    worker = threading.Thread(target=lambda: responses.append(client.get(path, **extra)))
+    worker.start()
+    worker.join(timeout=60)
+    return responses[0]
 
 
 @contextmanager

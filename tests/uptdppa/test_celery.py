@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
 from datetime import timedelta
 
 import pytest
@@ -12,6 +11,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from tests.conftest import get_in_thread
 from uptdppa.accounts.tasks import purge_expired_credentials
 from uptdppa.celery import app
 
@@ -50,15 +50,7 @@ def test_a_real_worker_runs_the_task_through_redis(client):
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
             result = purge_expired_credentials.apply_async(ignore_result=False)
             assert result.get(timeout=30) == {"sessions": 1, "tokens": 0}
-            # The health view is async; run it where no event loop is running (a browser test on
-            # this worker may have left Playwright's loop in the main thread).
-            statuses: list[int] = []
-            probe = threading.Thread(
-                target=lambda: statuses.append(client.get("/health/", HTTP_ACCEPT="application/json").status_code)
-            )
-            probe.start()
-            probe.join(timeout=30)
-            assert statuses == [200]
+            assert get_in_thread(client, "/health/", HTTP_ACCEPT="application/json").status_code == 200
     finally:
         app.conf.task_always_eager = True
     assert not Session.objects.filter(expire_date__lte=timezone.now()).exists()

@@ -4,10 +4,12 @@ import os
 
 import pytest
 
+from tests.conftest import get_in_thread
+
 
 @pytest.mark.django_db
 def test_health_reports_database_and_cache(client):
-    response = client.get("/health/", HTTP_ACCEPT="application/json")
+    response = get_in_thread(client, "/health/", HTTP_ACCEPT="application/json")
     body = response.json()
     assert any("Database" in key for key in body) and any("Cache" in key for key in body)
     if os.environ.get("REDIS_URL"):
