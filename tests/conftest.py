@@ -22,6 +22,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -80,6 +81,14 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def refusal(callable_: Any, **kwargs: Any) -> dict[str, list[str]]:
+    """Call a service that must refuse; its errors by field ("__all__" for a whole-record one)."""
+    with pytest.raises(ValidationError) as err:
+        callable_(**kwargs)
+    exc = err.value
+    return exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
 
 
 def get_in_thread(client: Any, path: str, **extra: Any) -> Any:

@@ -44,6 +44,7 @@ from cases.services import (
 from cases.services.closure import add_months
 from cases.tasks import send_monitoring_reminders
 from cases.vocabularies import ServiceType
+from tests.conftest import refusal
 from uptdppa.accounts.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -52,12 +53,6 @@ TODAY = timezone.localdate
 SUMMARY = "Korban sudah kembali bersekolah dan tinggal bersama neneknya."
 OUTCOME = "Korban dalam keadaan baik, tidak ada kekerasan berulang."
 CASES = ("case_a", "case_b", "intake_c", "intake_d")
-
-
-def refusal(callable_, **kwargs):
-    with pytest.raises(ValidationError) as err:
-        callable_(**kwargs)
-    return err.value.message_dict if hasattr(err.value, "error_dict") else {"__all__": err.value.messages}
 
 
 def request_closure(world, **kwargs):

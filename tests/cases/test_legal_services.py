@@ -33,6 +33,7 @@ from cases.services import (
     restitution_set,
 )
 from cases.vocabularies import LegalStage, ViolenceForm
+from tests.conftest import refusal
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,12 +58,6 @@ def open_mediation(world, victim, perpetrator):
         dispute_kind=MediationDisputeKind.CIVIL_FAMILY,
         mediator=world.manajer,
     )
-
-
-def refusal(callable_, **kwargs):
-    with pytest.raises(ValidationError) as err:
-        callable_(**kwargs)
-    return err.value.message_dict
 
 
 # --- Mediation: UU TPKS Pasal 23 --------------------------------------------------------------

@@ -41,6 +41,7 @@ from cases.services import (
     shelter_discharge,
     victim_right_set,
 )
+from tests.conftest import refusal
 from tests.factories import CaseFactory, UserFactory
 from uptdppa.accounts.models import Role
 
@@ -54,12 +55,6 @@ CASES = ("case_a", "case_b", "intake_c", "intake_d")
 
 def victim_of(case):
     return person_add(actor=None, case=case, role=PersonRole.VICTIM).person
-
-
-def refusal(callable_, **kwargs):
-    with pytest.raises(ValidationError) as err:
-        callable_(**kwargs)
-    return err.value.message_dict if hasattr(err.value, "error_dict") else {"__all__": err.value.messages}
 
 
 def record_session(world, victim=None, **kwargs):

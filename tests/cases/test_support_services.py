@@ -39,6 +39,7 @@ from cases.services import (
     plan_submit,
 )
 from cases.vocabularies import ServiceType
+from tests.conftest import refusal
 from tests.factories import CaseFactory, OrganisationFactory, UserFactory
 from uptdppa.accounts.models import Organisation, Role
 
@@ -53,12 +54,6 @@ CASES = ("case_a", "case_b", "intake_c", "intake_d")
 
 def victim_of(case):
     return person_add(actor=None, case=case, role=PersonRole.VICTIM).person
-
-
-def refusal(callable_, **kwargs):
-    with pytest.raises(ValidationError) as err:
-        callable_(**kwargs)
-    return err.value.message_dict if hasattr(err.value, "error_dict") else {"__all__": err.value.messages}
 
 
 def kelurahan():
