@@ -23,7 +23,7 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
@@ -95,7 +95,14 @@ def get_in_thread(client: Any, path: str, **extra: Any) -> Any:
     """GET from a fresh thread. Async views (the health check) cannot be called by the test
     client in a thread where an event loop runs — as Playwright's does after a browser test."""
     responses: list[Any] = []
-    worker = threading.Thread(target=lambda: responses.append(client.get(path, **extra)))
+
+    def fetch() -> None:
+        try:
+            responses.append(client.get(path, **extra))
+        finally:
+            connections.close_all()  # the thread's own connection, or the test database cannot be dropped
+
+    worker = threading.Thread(target=fetch)
     worker.start()
     worker.join(timeout=60)
     return responses[0]
