@@ -24,6 +24,8 @@ class CasesConfig(AppConfig):
         audit_register(models.MediationSession)
         audit_register(models.MediationFollowUp)
         audit_register(models.Restitution)
+        audit_register(models.Accompaniment)
+        audit_register(models.LegalAid)
         # Encrypted fields (the psychologist's notes among them) never enter the trail.
         audit_register(models.PsychSession)
         audit_register(models.ShelterStay)

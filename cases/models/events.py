@@ -33,6 +33,8 @@ class EventKind(models.TextChoices):
     MEDIATION_OUTCOME = "mediation_outcome", _("Mediation outcome recorded")
     MEDIATION_FOLLOW_UP = "mediation_follow_up", _("Mediation agreement followed up")
     RESTITUTION_CHANGED = "restitution_changed", _("Restitution recorded")
+    ACCOMPANIMENT = "accompaniment", _("Victim accompanied")
+    LEGAL_AID_CHANGED = "legal_aid_changed", _("Legal aid recorded")
     PSYCH_SESSION = "psych_session", _("Psychological session held")
     SHELTER_ADMITTED = "shelter_admitted", _("Admitted to temporary shelter")
     SHELTER_DISCHARGED = "shelter_discharged", _("Discharged from temporary shelter")
@@ -53,6 +55,8 @@ class EventKind(models.TextChoices):
     CLOSURE_RETURNED = "closure_returned", _("Closure request returned")
     CASE_REOPENED = "case_reopened", _("Case reopened")
     MONITORING_FOLLOW_UP = "monitoring_follow_up", _("Post-closure follow-up recorded")
+    ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
+    ATTACHMENT_REMOVED = "attachment_removed", _("Attachment removed")
 
 
 class CaseEvent(models.Model):

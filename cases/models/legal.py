@@ -256,3 +256,85 @@ class Restitution(BaseModel):
 
     def __str__(self) -> str:
         return str(self.code)
+
+
+class AccompanimentStage(models.TextChoices):
+    """Where staff accompanied the victim (pendampingan hukum)."""
+
+    POLICE_REPORT = "pelaporan", _("Reporting to the police")
+    POLICE_EXAMINATION = "pemeriksaan_polisi", _("Police examination (BAP)")
+    VISUM = "visum", _("Visum et repertum")
+    PROSECUTOR = "kejaksaan", _("Prosecutor's office")
+    TRIAL = "persidangan", _("Court hearing")
+    LPSK = "lpsk", _("LPSK")
+    OTHER = "lainnya", _("Other")
+
+
+class Accompaniment(BaseModel):
+    """Staff accompanied a victim to a step of the legal process (e.g. the police examination or
+    a court hearing)."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="accompaniments")
+    victim = models.ForeignKey(Person, verbose_name=_("victim"), on_delete=models.PROTECT, related_name="+")
+    stage = models.CharField(_("accompanied to"), max_length=30, choices=AccompanimentStage.choices)
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place or institution"), max_length=200, blank=True)
+    staff = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("accompanied by"), related_name="+")
+    note = EncryptedTextField(_("note"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("accompaniment")
+        verbose_name_plural = _("accompaniments")
+        ordering = ["date", "created_at"]
+        indexes = [models.Index(fields=["case", "date"], name="accompaniment_case_date_idx")]
+
+    def __str__(self) -> str:
+        return str(self.code)
+
+
+class LegalAid(BaseModel):
+    """Who gives a victim legal aid: a partner organisation (LBH, Posbakum, P2TP2A…) or a named
+    provider, with the advocate, from when to when."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="legal_aid")
+    victim = models.ForeignKey(Person, verbose_name=_("victim"), on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("legal aid organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    provider_name = models.CharField(
+        _("other provider"), max_length=200, blank=True, help_text=_("When the provider is not in the list.")
+    )
+    advocate = models.CharField(_("advocate"), max_length=200, blank=True)
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+    note = EncryptedTextField(_("note"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("legal aid")
+        verbose_name_plural = _("legal aid")
+        ordering = ["started_on", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False) | ~Q(provider_name=""), name="legal_aid_has_provider"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="legal_aid_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.code)

@@ -157,6 +157,8 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
+    # Set by jobs that must notify at most once per subject (e.g. "digest:2026-11-27:<user id>").
+    key = models.CharField(max_length=150, null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

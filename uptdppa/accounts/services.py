@@ -101,20 +101,36 @@ def user_reactivate(*, user: User) -> User:
 
 
 def notify(
-    *, recipients: Iterable[User], message: str, params: dict[str, Any] | None = None, url: str = ""
+    *,
+    recipients: Iterable[User],
+    message: str,
+    params: dict[str, Any] | None = None,
+    url: str = "",
+    key: str | None = None,
 ) -> list[int]:
     """Notify users in the app now and by e-mail after the transaction commits.
 
     ``message`` is a gettext_noop msgid; ``params`` hold codes and numbers only. The e-mail is an
     outbox entry: if the broker is down when the transaction commits, the periodic job
     ``send_pending_notification_emails`` sends it later. Nothing is lost either way.
+
+    With ``key``, each recipient gets this notification at most once ever (the key is stored as
+    ``<key>:<user id>``, unique): a job run twice, or by two workers at once, notifies once.
     """
-    rows = Notification.objects.bulk_create(
-        [
-            Notification(recipient=user, message=message, params=params or {}, url=url)
-            for user in {u.pk: u for u in recipients if u.is_active}.values()
-        ]
-    )
+    users = list({u.pk: u for u in recipients if u.is_active}.values())
+    if key is None:
+        rows = Notification.objects.bulk_create(
+            [Notification(recipient=user, message=message, params=params or {}, url=url) for user in users]
+        )
+    else:
+        rows = []
+        for user in users:
+            row, created = Notification.objects.get_or_create(
+                key=f"{key}:{user.pk}",
+                defaults={"recipient": user, "message": message, "params": params or {}, "url": url},
+            )
+            if created:
+                rows.append(row)
     ids = [row.pk for row in rows]
     if ids:
         from .tasks import send_notification_emails
