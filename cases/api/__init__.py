@@ -10,6 +10,7 @@ the same validation, honeypot and per-address limits as the pages (cases/views/p
 
 from django.urls import path
 
+from . import attachments, closure, legal, protection, support
 from .intake import (
     IntakeApi,
     PoliceReportApi,
@@ -39,4 +40,9 @@ urlpatterns = [
     path("people/<uuid:code>/relations/", PerpetratorRelationApi.as_view(), name="person-relation-add"),
     path("public/complaints/", PublicComplaintApi.as_view(), name="public-complaint"),
     path("public/complaints/status/", PublicStatusApi.as_view(), name="public-complaint-status"),
+    *support.urlpatterns,
+    *legal.urlpatterns,
+    *protection.urlpatterns,
+    *closure.urlpatterns,
+    *attachments.urlpatterns,
 ]

@@ -1,4 +1,5 @@
-"""Reads of complaints, cases and people with the access rules applied.
+"""Reads of complaints, cases and people with the access rules applied. This module holds the
+case, person and worklist reads; the service records have one module each beside it.
 
 Views and the API fetch only through these. Reads of a case or a person are written to the
 audit trail here (or, for pages of a list, by the caller once the page is cut).
@@ -18,11 +19,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from uptdppa.audit import log_access, log_access_many
-from uptdppa.crypto import blind_match
-
-from .access import cases_visible_to, people_visible_to
-from .models import (
+from cases.access import cases_visible_to, people_visible_to
+from cases.models import (
     REGISTERED_STATUSES,
     Case,
     CaseEvent,
@@ -39,6 +37,8 @@ from .models import (
     VictimRightKind,
     ViolenceRecord,
 )
+from uptdppa.audit import log_access, log_access_many
+from uptdppa.crypto import blind_match
 
 _PEOPLE_PREFETCH = Prefetch(
     "people",

@@ -1,0 +1,5 @@
+"""Case services API: closure (issue 4). Filled in by its owner."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Pages of the case services: protection (issue 4). Filled in by its owner."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
