@@ -6,7 +6,16 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from cases.models import Case, CaseStatus
+from cases.models import (
+    Assessment,
+    Case,
+    CaseStatus,
+    HealthService,
+    LegalEvent,
+    OutreachVisit,
+    PlanStatus,
+    PsychSession,
+)
 from uptdppa.accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from uptdppa.accounts.models import Role, User
 
@@ -22,6 +31,17 @@ def test_the_demo_has_one_login_per_role_and_cases_in_every_stage(capsys):
     assert registered.exists() and all(case.register_number and case.team.exists() for case in registered)
     assert registered.filter(police_report_due_at__isnull=False).exists()  # the TPKS clock is visible
     assert "demo-uptdppa-2026" in capsys.readouterr().out
+
+
+def test_the_demo_has_a_case_with_services_on_every_service_page():
+    call_command("seed_demo")
+    served = Case.objects.get(plan__status=PlanStatus.APPROVED)
+    assert served.police_report_number and served.police_report_due_at is None
+    assert OutreachVisit.objects.filter(case=served).exists()
+    assert Assessment.objects.filter(case=served).exists()
+    assert HealthService.objects.filter(case=served).exists()
+    assert PsychSession.objects.filter(case=served).exists()
+    assert LegalEvent.objects.filter(case=served).exists()
 
 
 def test_loading_the_demo_again_changes_nothing():
