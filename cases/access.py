@@ -124,6 +124,13 @@ rules.add_perm(
     & (is_awaiting_triage | is_registered),
 )
 rules.add_perm("cases.record_health_service", can_work_on_case)
+# Attachments: like outreach, from intake on (the scanned consent sheet is taken at intake).
+# Psychological-session attachments also need cases.read_psych_notes (cases.selectors.attachments).
+rules.add_perm(
+    "cases.manage_attachments",
+    (is_head | (is_intake_officer & is_awaiting_triage) | (is_case_worker & is_on_case_team))
+    & (is_awaiting_triage | is_registered),
+)
 rules.add_perm("cases.record_assessment", can_work_on_case)
 rules.add_perm("cases.edit_plan", can_work_on_case)
 rules.add_perm("cases.approve_plan", is_head & is_registered)

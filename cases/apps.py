@@ -38,3 +38,4 @@ class CasesConfig(AppConfig):
         audit_register(models.PlanItem)
         audit_register(models.ClosureRequest)
         audit_register(models.MonitoringFollowUp, exclude=("reminded_on",))
+        audit_register(models.Attachment)

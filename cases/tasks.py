@@ -13,8 +13,10 @@ from django.utils.translation import gettext_noop
 from uptdppa.accounts.models import Role, User
 from uptdppa.accounts.services import notify
 
+from .access import CASE_ROLES
 from .models import MonitoringFollowUp, TeamRole
 from .selectors import monitoring_follow_ups_due
+from .selectors.tasks import tasks_for_user
 
 logger = logging.getLogger(__name__)
 
@@ -56,3 +58,30 @@ def send_monitoring_reminders() -> int:
             reminded += 1
     logger.info("monitoring reminders sent follow_ups=%s", reminded)
     return reminded
+
+
+@shared_task
+def send_overdue_digest() -> int:
+    """Tell each active staff member who works with cases how many of their tasks are overdue,
+    in the app and by e-mail (daily at 07:15 WIB, beat). The message holds a count and a link to
+    the tasks page only. Keyed by the day: a rerun, or a second worker, notifies nobody twice.
+    Returns how many users were notified (by this run). The tasks are read per user (at most
+    seven queries each, whatever their number): the unit has tens of staff, not thousands."""
+    today = timezone.localdate()
+    now = timezone.now()
+    notified = 0
+    for user in User.objects.filter(is_active=True, role__in=sorted(CASE_ROLES)).order_by("pk"):
+        overdue = sum(1 for task in tasks_for_user(user=user, now=now) if task.overdue)
+        if not overdue:
+            continue
+        with transaction.atomic():
+            created = notify(
+                recipients=[user],
+                message=gettext_noop("Overdue tasks on your cases: %(count)s. Open your task list."),
+                params={"count": overdue},
+                url=reverse("cases:tasks"),
+                key=f"digest:{today.isoformat()}",
+            )
+        notified += bool(created)
+    logger.info("overdue digest sent users=%s", notified)
+    return notified

@@ -294,7 +294,7 @@ FORMAT_MODULE_PATH = ["uptdppa.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -308,6 +308,33 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 # Uploaded files live outside the web root and are served only through authorising views.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "private-media")
 MEDIA_URL = "/media/"
+# Case attachments (cases/models/attachments.py): under MEDIA_ROOT on disk (no URL serves it; the
+# download view checks access and audits every read), or an S3-compatible bucket when
+# ATTACHMENTS_S3_BUCKET is set. The bucket must be private: files are only streamed through the app.
+ATTACHMENTS_S3_BUCKET = env.str("ATTACHMENTS_S3_BUCKET", default="")
+if ATTACHMENTS_S3_BUCKET:
+    STORAGES["attachments"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": ATTACHMENTS_S3_BUCKET,
+            "endpoint_url": env.str("ATTACHMENTS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("ATTACHMENTS_S3_REGION", default="") or None,
+            # Unset: boto3's own chain (instance role, AWS_* variables).
+            "access_key": env_secret("ATTACHMENTS_S3_ACCESS_KEY") or None,
+            "secret_key": env_secret("ATTACHMENTS_S3_SECRET_KEY") or None,
+            "location": "attachments",
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+else:
+    # No "location": it follows MEDIA_ROOT (the tests point MEDIA_ROOT at a temporary directory).
+    STORAGES["attachments"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# The largest attachment accepted, in bytes (10 MB by default).
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+if ATTACHMENT_MAX_BYTES <= 0:
+    raise ImproperlyConfigured("ATTACHMENT_MAX_BYTES must be a positive number of bytes.")
 
 # --- Email --------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url_config(env_secret("EMAIL_URL", default="consolemail://"))
@@ -333,7 +360,7 @@ REST_FRAMEWORK = {
         "uptdppa.accounts.authentication.AuditedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "uptdppa.permissions.LiaisonScope"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -377,6 +404,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = env.str("CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "celerybeat-schedule"))
 CELERY_BEAT_SCHEDULE = {
+    # Statistics: last month and the year to date (on 1 January: last year), 01:00 WIB on the 1st.
+    "generate-monthly-snapshots": {
+        "task": "reports.tasks.generate_monthly_snapshots",
+        "schedule": crontab(day_of_month=1, hour=1, minute=0),
+    },
+    # Referrals: reminders before the due date, escalation of overdue ones to the head.
+    "send-referral-deadline-notices": {
+        "task": "referrals.tasks.send_referral_deadline_notices",
+        "schedule": crontab(hour=7, minute=30),  # 07:30 WIB
+    },
     "purge-expired-credentials": {
         "task": "uptdppa.accounts.tasks.purge_expired_credentials",
         "schedule": timedelta(hours=1),
@@ -389,6 +426,11 @@ CELERY_BEAT_SCHEDULE = {
     "send-monitoring-reminders": {
         "task": "cases.tasks.send_monitoring_reminders",
         "schedule": crontab(hour=7, minute=0),  # 07:00 WIB (CELERY_TIMEZONE)
+    },
+    # Each staff member's overdue tasks: one digest a day (counts and a link only).
+    "send-overdue-digest": {
+        "task": "cases.tasks.send_overdue_digest",
+        "schedule": crontab(hour=7, minute=15),  # 07:15 WIB (CELERY_TIMEZONE)
     },
 }
 # Publishing gives up fast when the broker is down; the outbox job sends the work later.
@@ -438,6 +480,18 @@ if not MONITORING_FOLLOW_UP_MONTHS or any(m <= 0 for m in MONITORING_FOLLOW_UP_M
     raise ImproperlyConfigured("MONITORING_FOLLOW_UP_MONTHS must list positive numbers of months.")
 # Register numbers: {seq} gap-free per year, {month_roman} and {year} of the registration.
 REGISTER_NUMBER_FORMAT = env.str("REGISTER_NUMBER_FORMAT", default="{seq:03d}/UPTD-PPA/{month_roman}/{year}")
+# Referral letters (surat rujukan): same placeholders as the register number.
+REFERRAL_LETTER_NUMBER_FORMAT = env.str(
+    "REFERRAL_LETTER_NUMBER_FORMAT", default="{seq:03d}/RUJ/UPTD-PPA/{month_roman}/{year}"
+)
+# Statistics for leadership: counts below this are shown as "<N" so that no child can be recognised.
+STATISTICS_SMALL_CELL_LIMIT = env.int("STATISTICS_SMALL_CELL_LIMIT", default=3)
+# Days the receiving organisation has to respond to a referral, by urgency.
+REFERRAL_DUE_DAYS = {
+    "darurat": env.int("REFERRAL_DUE_DAYS_DARURAT", default=1),
+    "tinggi": env.int("REFERRAL_DUE_DAYS_TINGGI", default=3),
+    "biasa": env.int("REFERRAL_DUE_DAYS_BIASA", default=7),
+}
 # SIMFONI has no "Perundungan" form: bullying is exported as Psikis (or Fisik).
 SIMFONI_BULLYING_AS = env.str("SIMFONI_BULLYING_AS", default="psikis")
 if SIMFONI_BULLYING_AS not in {"psikis", "fisik"}:

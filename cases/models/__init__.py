@@ -1,5 +1,6 @@
 """Models of the cases app (a package: one module per subject)."""
 
+from .attachments import Attachment, AttachmentTarget, AttachmentType
 from .cases import (
     ENDED_AT_INTAKE,
     REGISTERED_STATUSES,
@@ -61,6 +62,9 @@ from .services_records import (
 )
 
 __all__ = [
+    "Attachment",
+    "AttachmentTarget",
+    "AttachmentType",
     "PLAN_EDITABLE",
     "Assessment",
     "HealthService",

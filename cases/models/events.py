@@ -57,6 +57,15 @@ class EventKind(models.TextChoices):
     MONITORING_FOLLOW_UP = "monitoring_follow_up", _("Post-closure follow-up recorded")
     ATTACHMENT_ADDED = "attachment_added", _("Attachment added")
     ATTACHMENT_REMOVED = "attachment_removed", _("Attachment removed")
+    REFERRAL_CREATED = "referral_created", _("Referral drafted")
+    REFERRAL_SENT = "referral_sent", _("Referral sent")
+    REFERRAL_CONSENT_OVERRIDDEN = "referral_consent_overridden", _("Referral sent without recorded consent")
+    REFERRAL_ACCEPTED = "referral_accepted", _("Referral accepted")
+    REFERRAL_DECLINED = "referral_declined", _("Referral declined")
+    REFERRAL_STARTED = "referral_started", _("Referral in progress")
+    REFERRAL_ACTION = "referral_action", _("Action on a referral recorded")
+    REFERRAL_COMPLETED = "referral_completed", _("Referral completed")
+    REFERRAL_REVOKED = "referral_revoked", _("Referral revoked")
 
 
 class CaseEvent(models.Model):

@@ -1,5 +1,6 @@
 """All writes to cases (a package: one module per stage). Import from here."""
 
+from .attachments import attachment_add, attachment_remove
 from .closure import (
     case_reopen,
     closure_approve,
@@ -10,6 +11,9 @@ from .closure import (
 )
 from .intake import intake_register, intake_submit_public
 from .legal import (
+    accompaniment_record,
+    legal_aid_end,
+    legal_aid_set,
     legal_event_record,
     mediation_close,
     mediation_follow_up_add,
@@ -42,6 +46,11 @@ from .team import case_team_add, case_team_remove
 from .triage import triage_decide, triage_propose
 
 __all__ = [
+    "attachment_add",
+    "attachment_remove",
+    "accompaniment_record",
+    "legal_aid_end",
+    "legal_aid_set",
     "assessment_record",
     "health_service_complete",
     "health_service_record",

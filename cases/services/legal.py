@@ -1,4 +1,5 @@
-"""Legal assistance: legal-process events per perpetrator, UPTD mediation, restitution.
+"""Legal assistance: legal-process events per perpetrator, UPTD mediation, restitution,
+accompaniment of victims and their legal aid provider.
 
 Two rules with legal force live here and nowhere else (forms and the API only call these):
 - UU 12/2022 (TPKS) Pasal 23: sexual violence is never settled out of court. A case with sexual
@@ -11,6 +12,7 @@ Two rules with legal force live here and nowhere else (forms and the API only ca
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date as date_type
 from decimal import Decimal
 from typing import Any
@@ -25,9 +27,11 @@ from cases.models import (
     DIVERSION_MAX_AGE,
     DIVERSION_MIN_AGE,
     DIVERSION_PENALTY_LIMIT_YEARS,
+    Accompaniment,
     Case,
     CaseStatus,
     EventKind,
+    LegalAid,
     LegalEvent,
     Mediation,
     MediationFollowUp,
@@ -40,9 +44,9 @@ from cases.models import (
     ViolenceRecord,
 )
 from cases.vocabularies import LegalStage, ViolenceForm
-from uptdppa.accounts.models import Role
+from uptdppa.accounts.models import Organisation, OrganisationKind, Role
 
-from .common import acting_user, event_add, future_date_error, require_open, require_party
+from .common import acting_user, event_add, future_date_error, lock_case, raise_if, require_open, require_party
 from .registry import case_record_police_report
 
 # Who may act as mediator: UPTD PPA staff who handle cases.
@@ -444,3 +448,160 @@ def restitution_set(
         paid=paid,
     )
     return restitution
+
+
+# --- Accompaniment and legal aid ----------------------------------------------------------------
+
+
+def _require_open_registered(case: Case) -> None:
+    if not case.is_registered:
+        raise ValidationError(_("This is recorded on a registered case."))
+    require_open(case)
+
+
+def _may_accompany(case: Case, user: Any) -> bool:
+    """Who may be recorded as having accompanied a victim: active UPTD PPA staff on the case team,
+    or the head of the unit. Nobody else sees the case, so nobody else can have gone with the
+    victim in the unit's name; a partner's staff belong in the note."""
+    if user is None or not user.is_active or not user.is_unit_staff:
+        return False
+    return user.role == Role.KEPALA_UPTD or case.team.filter(user=user).exists()
+
+
+@transaction.atomic
+def accompaniment_record(
+    *,
+    actor: Any,
+    victim: Person,
+    stage: str,
+    date: date_type,
+    staff: Iterable[Any],
+    place: str = "",
+    note: str = "",
+) -> Accompaniment:
+    """Staff of the unit went with ``victim`` to a step of the legal process (police, visum,
+    prosecutor, court, LPSK). Refused on a closed case, like every write to it."""
+    case = lock_case(victim.case_id)
+    _require_open_registered(case)
+    require_party(case, victim, PersonRole.VICTIM, "victim")
+    members = list(staff)
+    errors: dict[str, str] = {}
+    if future := future_date_error(date):
+        errors["date"] = future
+    if not members:
+        errors["staff"] = _("Choose who accompanied the victim.")
+    elif not all(_may_accompany(case, member) for member in members):
+        errors["staff"] = _("Choose active members of the case team or the head of the unit.")
+    raise_if(errors)
+    accompaniment = Accompaniment(
+        case=case,
+        victim=victim,
+        stage=stage,
+        date=date,
+        place=place.strip(),
+        note=note.strip() or None,
+        recorded_by=acting_user(actor),
+    )
+    accompaniment.full_clean()
+    accompaniment.save()
+    accompaniment.staff.set(members)
+    event_add(
+        case=case,
+        kind=EventKind.ACCOMPANIMENT,
+        actor=actor,
+        accompaniment=str(accompaniment.code),
+        victim=str(victim.code),
+        stage=stage,
+    )
+    return accompaniment
+
+
+def _legal_aid_provider_errors(organisation: Organisation | None, provider_name: str) -> dict[str, str]:
+    """A partner organisation from the list, or a provider named by hand when it is not listed."""
+    if organisation is not None and provider_name:
+        return {"provider_name": _("Choose an organisation from the list or name another provider, not both.")}
+    if organisation is None and not provider_name:
+        return {"organisation": _("Choose the legal aid organisation, or name the provider if it is not listed.")}
+    if organisation is not None and (not organisation.is_active or organisation.kind == OrganisationKind.UPTD_PPA):
+        return {"organisation": _("Choose an active partner organisation.")}
+    return {}
+
+
+@transaction.atomic
+def legal_aid_set(
+    *,
+    actor: Any,
+    victim: Person,
+    started_on: date_type,
+    organisation: Organisation | None = None,
+    provider_name: str = "",
+    advocate: str = "",
+    note: str = "",
+    legal_aid: LegalAid | None = None,
+) -> LegalAid:
+    """Record who gives ``victim`` legal aid from ``started_on`` (``legal_aid`` None), or correct
+    a record of that victim. A victim has one provider at a time: the current one is ended
+    (legal_aid_end) before another starts."""
+    case = lock_case(victim.case_id)
+    _require_open_registered(case)
+    require_party(case, victim, PersonRole.VICTIM, "victim")
+    if legal_aid is not None:
+        legal_aid = LegalAid.objects.select_for_update().get(pk=legal_aid.pk)
+        if legal_aid.victim_id != victim.pk:
+            raise ValidationError({"victim": _("This legal aid record belongs to another victim.")})
+    provider = provider_name.strip()
+    errors = _legal_aid_provider_errors(organisation, provider)
+    if future := future_date_error(started_on):
+        errors["started_on"] = future
+    elif legal_aid is not None and legal_aid.ended_on and started_on > legal_aid.ended_on:
+        errors["started_on"] = _("The start cannot be after the end.")
+    current = LegalAid.objects.filter(victim=victim, ended_on__isnull=True)
+    if legal_aid is None and current.exists():
+        errors["victim"] = _("This victim already has legal aid; record its end first.")
+    raise_if(errors)
+    created = legal_aid is None
+    record = legal_aid or LegalAid(case=case, victim=victim)
+    record.organisation = organisation
+    record.provider_name = provider
+    record.advocate = advocate.strip()
+    record.started_on = started_on
+    record.note = note.strip() or None
+    record.recorded_by = acting_user(actor)
+    record.full_clean()
+    record.save()
+    event_add(
+        case=case,
+        kind=EventKind.LEGAL_AID_CHANGED,
+        actor=actor,
+        legal_aid=str(record.code),
+        victim=str(victim.code),
+        change="started" if created else "changed",
+    )
+    return record
+
+
+@transaction.atomic
+def legal_aid_end(*, actor: Any, legal_aid: LegalAid, ended_on: date_type) -> LegalAid:
+    """The provider stopped giving the victim legal aid on ``ended_on``."""
+    case = lock_case(legal_aid.case_id)
+    _require_open_registered(case)
+    legal_aid = LegalAid.objects.select_for_update().get(pk=legal_aid.pk)
+    if legal_aid.ended_on is not None:
+        raise ValidationError(_("This legal aid has already ended."))
+    if future := future_date_error(ended_on):
+        raise ValidationError({"ended_on": future})
+    if ended_on < legal_aid.started_on:
+        raise ValidationError({"ended_on": _("The end cannot be before the start.")})
+    legal_aid.ended_on = ended_on
+    legal_aid.recorded_by = acting_user(actor)
+    legal_aid.full_clean()
+    legal_aid.save()
+    event_add(
+        case=case,
+        kind=EventKind.LEGAL_AID_CHANGED,
+        actor=actor,
+        legal_aid=str(legal_aid.code),
+        victim=str(legal_aid.victim.code),
+        change="ended",
+    )
+    return legal_aid

@@ -182,6 +182,7 @@ def consent_record(
     case = lock_case(victim.case_id)
     if case.status in ENDED_AT_INTAKE:
         raise ValidationError(_("This complaint ended at intake."))
+    require_open(case)
     require_party(case, victim, PersonRole.VICTIM, "victim")
     giver = consent_given_by.strip()
     errors: dict[str, str] = {}

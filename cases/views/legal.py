@@ -1,5 +1,312 @@
-"""Pages of the case services: legal (issue 4). Filled in by its owner."""
+"""The legal page of a case (issue 4 items 3 and 5) and its forms: legal-process events per
+perpetrator, UPTD mediation, restitution, accompaniment and legal aid.
 
-from django.urls import URLPattern
+Shape of every form view: access helper (404 outside scope) -> permission (403) -> form ->
+service -> redirect to the legal page, or the form again with the service's errors beside its
+fields (the UU TPKS Pasal 23 refusal beside "other party", each SPPA Pasal 7 condition beside its
+own field).
 
-urlpatterns: list[URLPattern] = []
+Closed cases: the services decide what a closed case still accepts. Mediation, accompaniment and
+legal aid are refused (require_open); the legal process itself, restitution and the compliance
+follow-ups of an agreement go on after the unit closes its case (a verdict or a payment may come
+years later), so the services accept them and the page keeps offering them. ``page_actions``
+says which buttons a user gets, from the permission AND the case's status.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+from uuid import UUID
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.forms.legal import (
+    AccompanimentForm,
+    LegalAidEndForm,
+    LegalAidForm,
+    LegalEventForm,
+    MediationCloseForm,
+    MediationFollowUpForm,
+    MediationOpenForm,
+    MediationSessionForm,
+    RestitutionForm,
+)
+from cases.models import Case, CaseStatus, MediationStatus, Restitution
+from cases.selectors import case_get_for_user
+from cases.selectors.legal import legal_aid_of_case, legal_overview, mediation_of_case
+from cases.services import (
+    accompaniment_record,
+    legal_aid_end,
+    legal_aid_set,
+    legal_event_record,
+    mediation_close,
+    mediation_follow_up_add,
+    mediation_open,
+    mediation_session_add,
+    restitution_set,
+)
+from cases.views.common import bound_data, form_page
+
+LEGAL = "cases.record_legal_event"
+MEDIATION = "cases.manage_mediation"
+
+
+def page_actions(user: Any, case: Case) -> dict[str, bool]:
+    """Which writes the legal page offers ``user`` on ``case`` (see the module docstring)."""
+    is_open = case.status == CaseStatus.OPEN
+    legal = user.has_perm(LEGAL, case)
+    mediation = user.has_perm(MEDIATION, case)
+    return {
+        "legal_event": legal,
+        "restitution": legal,
+        "accompaniment": legal and is_open,
+        "legal_aid": legal and is_open,
+        "mediation": mediation and is_open,
+        "follow_up": mediation,
+    }
+
+
+@login_required
+def legal_page(request: HttpRequest, code: UUID) -> HttpResponse:
+    case = case_get_for_user(user=request.user, code=code, perm="cases.view_case")
+    if not case.is_registered:
+        raise Http404
+    context = {
+        "case": case,
+        "overview": legal_overview(case),
+        "can": page_actions(request.user, case),
+        "agreement": MediationStatus.AGREEMENT,
+        "open": MediationStatus.OPEN,
+        "now": timezone.now(),
+    }
+    return render(request, "cases/legal/legal_page.html", context)
+
+
+_form_page = partial(form_page, back="cases:legal", template="cases/legal/form_page.html")
+_data = bound_data
+
+
+@login_required
+def legal_event_add(request: HttpRequest, code: UUID) -> HttpResponse:
+    case = case_get_for_user(user=request.user, code=code, perm=LEGAL)
+    form = LegalEventForm(_data(request), case=case, initial={"perpetrator": request.GET.get("terlapor")})
+
+    def save(data: dict[str, Any]) -> Any:
+        return legal_event_record(actor=request.user, case=case, **form.service_values())
+
+    return _form_page(
+        request,
+        case,
+        form,
+        save,
+        heading=_("Record a legal process event"),
+        success=_("The legal process event was recorded."),
+        template="cases/legal/legal_event_form.html",
+    )
+
+
+@login_required
+def mediation_add(request: HttpRequest, code: UUID) -> HttpResponse:
+    case = case_get_for_user(user=request.user, code=code, perm=MEDIATION)
+    form = MediationOpenForm(_data(request), case=case, initial={"mediator": request.user.code})  # type: ignore[union-attr]
+
+    def save(data: dict[str, Any]) -> Any:
+        return mediation_open(actor=request.user, case=case, **data)
+
+    return _form_page(
+        request,
+        case,
+        form,
+        save,
+        heading=_("Open a mediation"),
+        success=_("The mediation was opened."),
+        template="cases/legal/mediation_open_form.html",
+    )
+
+
+@login_required
+def mediation_session(request: HttpRequest, code: UUID, mediation: UUID) -> HttpResponse:
+    case = case_get_for_user(user=request.user, code=code, perm=MEDIATION)
+    found = mediation_of_case(case, mediation)
+    form = MediationSessionForm(_data(request), case=case)
+
+    def save(data: dict[str, Any]) -> Any:
+        return mediation_session_add(actor=request.user, mediation=found, **data)
+
+    return _form_page(
+        request,
+        case,
+        form,
+        save,
+        heading=_("Record a mediation session"),
+        success=_("The mediation session was recorded."),
+        mediation=found,
+    )
+
+
+@login_required
+def mediation_outcome(request: HttpRequest, code: UUID, mediation: UUID) -> HttpResponse:
+    case = case_get_for_user(user=request.user, code=code, perm=MEDIATION)
+    found = mediation_of_case(case, mediation)
+    form = MediationCloseForm(_data(request))
+
+    def save(data: dict[str, Any]) -> Any:
+        return mediation_close(actor=request.user, mediation=found, **data)
+
+    return _form_page(
+        request,
+        case,
+        form,
+        save,
+        heading=_("Close the mediation"),
+        success=_("The outcome of the mediation was recorded."),
+        template="cases/legal/mediation_close_form.html",
+        mediation=found,
+    )
+
+
+@login_required
+def mediation_follow_up(request: HttpRequest, code: UUID, mediation: UUID) -> HttpResponse:
+    case = case_get_for_user(user=request.user, code=code, perm=MEDIATION)
+    found = mediation_of_case(case, mediation)
+    form = MediationFollowUpForm(_data(request))
+
+    def save(data: dict[str, Any]) -> Any:
+        return mediation_follow_up_add(actor=request.user, mediation=found, **data)
+
+    return _form_page(
+        request,
+        case,
+        form,
+        save,
+        heading=_("Follow up compliance with the agreement"),
+        success=_("The follow-up was recorded."),
+        mediation=found,
+    )
+
+
+def _restitution_initial(case: Case, request: HttpRequest) -> dict[str, Any]:
+    """The recorded restitution of the pair named in the query string, to be corrected."""
+    victim, perpetrator = request.GET.get("korban"), request.GET.get("terlapor")
+    initial: dict[str, Any] = {"victim": victim, "perpetrator": perpetrator}
+    if not (victim and perpetrator):
+        return initial
+    try:
+        found = Restitution.objects.filter(case=case, victim__code=victim, perpetrator__code=perpetrator).first()
+    except ValidationError:  # not a UUID: nothing to prefill
+        return {}
+    if found is not None:
+        names = ("claimed", "amount", "lpsk_assessment", "lpsk_amount", "decision", "paid", "paid_at", "payer")
+        initial |= {name: getattr(found, name) for name in names}
+    return initial
+
+
+@login_required
+def restitution(request: HttpRequest, code: UUID) -> HttpResponse:
+    case = case_get_for_user(user=request.user, code=code, perm=LEGAL)
+    form = RestitutionForm(_data(request), case=case, initial=_restitution_initial(case, request))
+
+    def save(data: dict[str, Any]) -> Any:
+        return restitution_set(actor=request.user, **data)
+
+    return _form_page(
+        request,
+        case,
+        form,
+        save,
+        heading=_("Restitution"),
+        success=_("The restitution was saved."),
+        template="cases/legal/restitution_form.html",
+    )
+
+
+@login_required
+def accompaniment_add(request: HttpRequest, code: UUID) -> HttpResponse:
+    case = case_get_for_user(user=request.user, code=code, perm=LEGAL)
+    form = AccompanimentForm(_data(request), case=case, initial={"staff": [request.user.code]})  # type: ignore[union-attr]
+
+    def save(data: dict[str, Any]) -> Any:
+        return accompaniment_record(actor=request.user, **data)
+
+    return _form_page(
+        request,
+        case,
+        form,
+        save,
+        heading=_("Record an accompaniment"),
+        success=_("The accompaniment was recorded."),
+    )
+
+
+@login_required
+def legal_aid_add(request: HttpRequest, code: UUID) -> HttpResponse:
+    case = case_get_for_user(user=request.user, code=code, perm=LEGAL)
+    form = LegalAidForm(_data(request), case=case)
+
+    def save(data: dict[str, Any]) -> Any:
+        return legal_aid_set(actor=request.user, **data)
+
+    return _form_page(
+        request, case, form, save, heading=_("Record legal aid"), success=_("The legal aid was recorded.")
+    )
+
+
+@login_required
+def legal_aid_edit(request: HttpRequest, code: UUID, legal_aid: UUID) -> HttpResponse:
+    case = case_get_for_user(user=request.user, code=code, perm=LEGAL)
+    found = legal_aid_of_case(case, legal_aid)
+    form = LegalAidForm(_data(request), case=case, legal_aid=found)
+
+    def save(data: dict[str, Any]) -> Any:
+        values = {name: value for name, value in data.items() if name != "victim"}
+        return legal_aid_set(actor=request.user, victim=found.victim, legal_aid=found, **values)
+
+    return _form_page(
+        request, case, form, save, heading=_("Correct the legal aid"), success=_("The legal aid was saved.")
+    )
+
+
+@login_required
+def legal_aid_stop(request: HttpRequest, code: UUID, legal_aid: UUID) -> HttpResponse:
+    case = case_get_for_user(user=request.user, code=code, perm=LEGAL)
+    found = legal_aid_of_case(case, legal_aid)
+    form = LegalAidEndForm(_data(request))
+
+    def save(data: dict[str, Any]) -> Any:
+        return legal_aid_end(actor=request.user, legal_aid=found, **data)
+
+    return _form_page(
+        request,
+        case,
+        form,
+        save,
+        heading=_("End the legal aid"),
+        success=_("The end of the legal aid was recorded."),
+        legal_aid=found,
+    )
+
+
+urlpatterns = [
+    path("<uuid:code>/hukum/", legal_page, name="legal"),
+    path("<uuid:code>/hukum/proses/tambah/", legal_event_add, name="legal-event-add"),
+    path("<uuid:code>/hukum/mediasi/tambah/", mediation_add, name="mediation-open"),
+    path("<uuid:code>/hukum/mediasi/<uuid:mediation>/sesi/", mediation_session, name="mediation-session-add"),
+    path("<uuid:code>/hukum/mediasi/<uuid:mediation>/tutup/", mediation_outcome, name="mediation-close"),
+    path(
+        "<uuid:code>/hukum/mediasi/<uuid:mediation>/tindak-lanjut/",
+        mediation_follow_up,
+        name="mediation-follow-up-add",
+    ),
+    path("<uuid:code>/hukum/restitusi/", restitution, name="restitution-set"),
+    path("<uuid:code>/hukum/pendampingan/tambah/", accompaniment_add, name="accompaniment-add"),
+    path("<uuid:code>/hukum/bantuan-hukum/tambah/", legal_aid_add, name="legal-aid-add"),
+    path("<uuid:code>/hukum/bantuan-hukum/<uuid:legal_aid>/ubah/", legal_aid_edit, name="legal-aid-edit"),
+    path("<uuid:code>/hukum/bantuan-hukum/<uuid:legal_aid>/selesai/", legal_aid_stop, name="legal-aid-end"),
+]

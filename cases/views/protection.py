@@ -1,5 +1,189 @@
-"""Pages of the case services: protection (issue 4). Filled in by its owner."""
+"""Protection and recovery pages of a registered case (issue 4 items 4, 6, 8): psychological
+sessions, temporary shelter, consent or legal basis, and the victims' rights checklist.
 
-from django.urls import URLPattern
+Shape of every form view (as cases/views/case_edit.py): access helper (404 outside scope) ->
+permission (403) -> form -> service -> redirect, or the form again with the service's errors.
+A closed case keeps its permissions but the services refuse the writes; the page hides the
+buttons (permission AND an open case) and a posted form shows the refusal.
+"""
 
-urlpatterns: list[URLPattern] = []
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+
+from cases.forms import add_service_errors
+from cases.forms.protection import (
+    ConsentForm,
+    PsychSessionForm,
+    ShelterAdmitForm,
+    ShelterDischargeForm,
+    VictimRightForm,
+    victim_label,
+)
+from cases.models import Case, CaseStatus, VictimRight, VictimRightKind
+from cases.selectors import case_get_for_user, victims
+from cases.selectors.protection import (
+    case_victim,
+    protection_overview_for_user,
+    rights_checklists,
+    shelter_stay_of_case,
+)
+from cases.services import consent_record, psych_session_record, shelter_admit, shelter_discharge, victim_right_set
+
+# The writes of this page and the permission each needs; a button shows only on an open case.
+ACTIONS = {
+    "psych": "cases.record_psych_session",
+    "shelter": "cases.manage_shelter",
+    "consent": "cases.record_consent",
+    "rights": "cases.set_victim_rights",
+}
+
+
+def _registered_case(request: HttpRequest, code: UUID, perm: str | None = None) -> Case:
+    """The case for these pages: 404 outside scope and for a complaint not (yet) registered."""
+    case = case_get_for_user(user=request.user, code=code, perm=perm)
+    if not case.is_registered:
+        raise Http404
+    return case
+
+
+@login_required
+def protection(request: HttpRequest, code: UUID) -> HttpResponse:
+    case = _registered_case(request, code)
+    is_open = case.status == CaseStatus.OPEN
+    can = {name: is_open and request.user.has_perm(perm, case) for name, perm in ACTIONS.items()}
+    context = {
+        "case": case,
+        "overview": protection_overview_for_user(user=request.user, case=case),
+        "can": can,
+        "shelter_limit": settings.SHELTER_LIMIT_DAYS,
+    }
+    return render(request, "cases/protection/protection.html", context)
+
+
+def _form_page(
+    request: HttpRequest, case: Case, form: forms.Form, heading: str, template: str, **extra: Any
+) -> HttpResponse:
+    context = {"case": case, "form": form, "heading": heading, "back_url": _back_url(case), **extra}
+    return render(request, f"cases/protection/{template}", context)
+
+
+def _back_url(case: Case) -> str:
+    # Consent can be taken at intake, before the case (and this page) exists.
+    return reverse("cases:protection" if case.is_registered else "cases:detail", args=[case.code])
+
+
+def _chosen(request: HttpRequest) -> str | None:
+    """The victim a page button named (``?korban=<person code>``), to preselect in the form."""
+    return request.GET.get("korban")
+
+
+@login_required
+def psych_session_add(request: HttpRequest, code: UUID) -> HttpResponse:
+    case = _registered_case(request, code, perm="cases.record_psych_session")
+    team = list(case.team.all())
+    form = PsychSessionForm(
+        request.POST or None, victims=victims(case), chosen=_chosen(request), team=team, user=request.user
+    )
+    if form.is_valid():
+        try:
+            psych_session_record(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The psychological session was recorded."))
+            return redirect("cases:protection", case.code)
+    return _form_page(request, case, form, _("Psychological session"), "psych_session_form.html")
+
+
+@login_required
+def shelter_admit_view(request: HttpRequest, code: UUID) -> HttpResponse:
+    case = _registered_case(request, code, perm="cases.manage_shelter")
+    form = ShelterAdmitForm(request.POST or None, victims=victims(case), chosen=_chosen(request))
+    if form.is_valid():
+        try:
+            shelter_admit(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The admission to shelter was recorded."))
+            return redirect("cases:protection", case.code)
+    extra = {"shelter_limit": settings.SHELTER_LIMIT_DAYS}
+    return _form_page(request, case, form, _("Admission to shelter"), "shelter_admit_form.html", **extra)
+
+
+@login_required
+def shelter_discharge_view(request: HttpRequest, code: UUID, stay: UUID) -> HttpResponse:
+    case = _registered_case(request, code, perm="cases.manage_shelter")
+    found = shelter_stay_of_case(case, stay)
+    form = ShelterDischargeForm(request.POST or None)
+    if form.is_valid():
+        try:
+            shelter_discharge(actor=request.user, stay=found, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The discharge from shelter was recorded."))
+            return redirect("cases:protection", case.code)
+    number = [p.pk for p in victims(case)].index(found.victim_id) + 1
+    extra = {"stay": found, "victim_name": victim_label(found.victim, number)}
+    return _form_page(request, case, form, _("Discharge from shelter"), "shelter_discharge_form.html", **extra)
+
+
+@login_required
+def consent_add(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Consent or another legal basis. Allowed at intake already (cases.record_consent); never a
+    condition for any help."""
+    case = case_get_for_user(user=request.user, code=code, perm="cases.record_consent")
+    form = ConsentForm(request.POST or None, victims=victims(case), chosen=_chosen(request))
+    if form.is_valid():
+        try:
+            consent_record(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The consent or legal basis was recorded."))
+            return redirect(_back_url(case))
+    return _form_page(request, case, form, _("Consent or legal basis"), "consent_form.html")
+
+
+@login_required
+def victim_right_edit(request: HttpRequest, code: UUID, person: UUID, right: str) -> HttpResponse:
+    case = _registered_case(request, code, perm="cases.set_victim_rights")
+    victim = case_victim(case, person)
+    if right not in VictimRightKind.values:
+        raise Http404
+    line: VictimRight = next(r for r in rights_checklists([victim])[victim.pk] if r.right == right)
+    form = VictimRightForm(request.POST or None, initial={"status": line.status})
+    if form.is_valid():
+        try:
+            victim_right_set(actor=request.user, victim=victim, right=right, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The victim's right was updated."))
+            return redirect("cases:protection", case.code)
+    number = [p.pk for p in victims(case)].index(victim.pk) + 1
+    heading = f"{line.get_right_display()} — {victim_label(victim, number)}"
+    return _form_page(request, case, form, heading, "victim_right_form.html", line=line)
+
+
+urlpatterns = [
+    path("<uuid:code>/perlindungan/", protection, name="protection"),
+    path("<uuid:code>/perlindungan/sesi-psikologis/tambah/", psych_session_add, name="psych-session-add"),
+    path("<uuid:code>/perlindungan/penampungan/masuk/", shelter_admit_view, name="shelter-admit"),
+    path("<uuid:code>/perlindungan/penampungan/<uuid:stay>/keluar/", shelter_discharge_view, name="shelter-discharge"),
+    path("<uuid:code>/perlindungan/persetujuan/tambah/", consent_add, name="consent-add"),
+    path("<uuid:code>/perlindungan/korban/<uuid:person>/hak/<slug:right>/", victim_right_edit, name="victim-right"),
+]

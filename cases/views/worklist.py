@@ -19,6 +19,7 @@ from django_htmx.http import push_url
 from cases.forms import WorklistFilterForm
 from cases.models import PersonRole
 from cases.selectors import case_get_for_user, case_worklist_for_user, intake_queue_for_user
+from cases.selectors.timeline import event_family_choices, timeline_events
 from uptdppa.audit import log_access_many, log_search
 
 PAGE_SIZE = 25
@@ -75,6 +76,20 @@ def intake_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_detail(request: HttpRequest, code: UUID) -> HttpResponse:
     case = case_get_for_user(user=request.user, code=code)
+    # The timeline filter (?jenis=<family>): an HTMX request swaps the timeline alone.
+    family = request.GET.get("jenis", "").strip()
+    events, family_known = timeline_events(case, family)
+    timeline = {
+        "events": events,
+        "family": family if family_known else "",
+        "family_unknown": not family_known,
+        "families": event_family_choices(),
+    }
+    htmx: Any = getattr(request, "htmx", None)
+    if _wants_partial(request) and htmx.target == "case-timeline":
+        response = render(request, "cases/includes/case_timeline_events.html", timeline)
+        patch_vary_headers(response, ("HX-Request",))
+        return response
     people = case.people.all()  # prefetched: grouping them costs no query
     context = {
         "case": case,
@@ -82,8 +97,11 @@ def case_detail(request: HttpRequest, code: UUID) -> HttpResponse:
         "perpetrators": [p for p in people if p.role == PersonRole.PERPETRATOR],
         "reporters": [p for p in people if p.role == PersonRole.REPORTER],
         "now": timezone.now(),
+        **timeline,
     }
-    return render(request, "cases/case_detail.html", context)
+    response = render(request, "cases/case_detail.html", context)
+    patch_vary_headers(response, ("HX-Request",))  # the timeline partial and the page never share a cache entry
+    return response
 
 
 urlpatterns = [

@@ -73,8 +73,13 @@ def test_case_api_answers_200_inside_scope_and_404_outside(world, client, userna
         assert response.status_code == (200 if name in EXPECTED[username] else 404), name
         if response.status_code == 404:
             assert response.json()["code"] == "not_found"
-    listed = {item["code"] for item in client.get("/api/v1/cases/", **headers).json()["results"]}
-    assert listed == {str(getattr(world, name).code) for name in EXPECTED[username]}
+    listed = client.get("/api/v1/cases/", **headers)
+    if username == "penghubung":  # a liaison's token reaches their inbox only (uptdppa/permissions.py)
+        assert listed.status_code == 404
+        return
+    assert {item["code"] for item in listed.json()["results"]} == {
+        str(getattr(world, name).code) for name in EXPECTED[username]
+    }
 
 
 def test_an_unknown_code_is_a_404_like_a_forbidden_one(world, client):

@@ -51,12 +51,19 @@ def test_the_intake_queue_lists_complaints_awaiting_triage_and_logs_them(world, 
     assert read.actor == world.pengaduan_lain and read.additional_data == {"list": "intakes", "api": True}
 
 
-@pytest.mark.parametrize("username", ["manajer", "psikolog", "operator", "admin", "penghubung", "pimpinan"])
+@pytest.mark.parametrize("username", ["manajer", "psikolog", "operator", "admin", "pimpinan"])
 def test_roles_without_an_intake_queue_get_403(world, client, username):
     as_user(client, world.users[username])
     assert client.get("/api/v1/intakes/").status_code == 403
     response = client.post("/api/v1/intakes/", {"channel": "telepon"}, content_type=JSON)
     assert response.status_code == 403 and response.json()["code"] == "permission_denied"
+
+
+def test_a_liaison_gets_404_on_the_intake_queue_as_on_every_api_outside_their_inbox(world, client):
+    as_user(client, world.penghubung)
+    assert client.get("/api/v1/intakes/").status_code == 404
+    response = client.post("/api/v1/intakes/", {"channel": "telepon"}, content_type=JSON)
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
 
 
 def test_an_intake_officer_registers_a_complaint_with_a_reporter(world, client):

@@ -99,6 +99,7 @@ class TokenDeleteApi(APIView):
     """Revoke the token used for this request."""
 
     authentication_classes = [AuditedTokenAuthentication]
+    liaison_allowed = True
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request: Request) -> Response:
@@ -108,6 +109,8 @@ class TokenDeleteApi(APIView):
 
 class MeApi(APIView):
     """The logged-in user: role and organisation decide what the rest of the API shows."""
+
+    liaison_allowed = True
 
     @extend_schema(responses=UserOutput)
     def get(self, request: Request) -> Response:

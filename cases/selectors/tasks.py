@@ -1,0 +1,236 @@
+"""A staff member's tasks and deadlines across the cases they may see (issue 4 item 11).
+
+One query per kind of task, whatever the number of tasks: each reads rows on an indexed due
+field (plan_item_open_due_idx, case_response_due_idx, case_police_due_idx,
+shelter_stay_active_idx, monitoring_pending_due_idx) narrowed to the user's cases with the same
+EXISTS as cases_visible_to. The approvals waiting for the head read the plans and closure
+requests awaiting a decision (few at any time; the closure requests through the partial unique
+index closure_request_one_open_per_case).
+
+Who gets what:
+- plan items due: their responsible staff member and the case manager;
+- response deadlines of complaints awaiting triage: the intake officers and the head;
+- the police-report deadline (UU TPKS Pasal 41): the head, the case manager and the legal
+  advisor on the team, and the intake officers while the complaint awaits triage;
+- shelter stays from the warning day: the case's team and the head;
+- post-closure follow-ups: the case manager, or the head when the case has none;
+- approvals waiting (intervention plans, closure requests): the head.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from cases.access import TEAM_ROLES, cases_visible_to
+from cases.models import (
+    Case,
+    CaseStatus,
+    CaseTeamMember,
+    ClosureRequest,
+    ClosureStatus,
+    InterventionPlan,
+    MonitoringFollowUp,
+    PlanItem,
+    PlanItemStatus,
+    PlanStatus,
+    ShelterStay,
+    TeamRole,
+)
+from uptdppa.accounts.models import Role
+
+from . import MONITORING_DUE_WITHIN_DAYS
+
+# Dated tasks show up this many days before they are due (as the monitoring reminders do).
+TASK_DUE_WITHIN_DAYS = MONITORING_DUE_WITHIN_DAYS
+
+
+class TaskKind:
+    PLAN_ITEM = "plan_item"
+    RESPONSE = "response"
+    POLICE_REPORT = "police_report"
+    SHELTER = "shelter"
+    FOLLOW_UP = "follow_up"
+    PLAN_APPROVAL = "plan_approval"
+    CLOSURE_APPROVAL = "closure_approval"
+
+
+TASK_LABELS: dict[str, Promise] = {
+    TaskKind.PLAN_ITEM: _("Intervention plan item due"),
+    TaskKind.RESPONSE: _("Respond to the complaint (triage)"),
+    TaskKind.POLICE_REPORT: _("Report to the police (UU TPKS Pasal 41)"),
+    TaskKind.SHELTER: _("Shelter stay reaches its limit: arrange the onward referral"),
+    TaskKind.FOLLOW_UP: _("Post-closure follow-up visit"),
+    TaskKind.PLAN_APPROVAL: _("Intervention plan awaits your approval"),
+    TaskKind.CLOSURE_APPROVAL: _("Closure request awaits your decision"),
+}
+
+# The page each task is done on (the case page until the service pages exist).
+_TASK_PAGES = {
+    TaskKind.PLAN_ITEM: "cases:support",
+    TaskKind.RESPONSE: "cases:triage",
+    TaskKind.POLICE_REPORT: "cases:detail",
+    TaskKind.SHELTER: "cases:protection",
+    TaskKind.FOLLOW_UP: "cases:closure",
+    TaskKind.PLAN_APPROVAL: "cases:support",
+    TaskKind.CLOSURE_APPROVAL: "cases:closure",
+}
+
+
+@dataclass(frozen=True)
+class Task:
+    """Something a user has to do on a case by ``due`` (a day's end for dated tasks, the
+    moment a request was made for approvals waiting). ``detail`` is a vocabulary label or
+    empty: never a name or a narrative."""
+
+    kind: str
+    case: Case
+    due: datetime
+    overdue: bool
+    dated: bool  # due on a day (shown as a date), not at a time
+    detail: str | Promise = ""
+
+    @property
+    def label(self) -> str | Promise:
+        return TASK_LABELS[self.kind]
+
+    @property
+    def url(self) -> str:
+        try:
+            return reverse(_TASK_PAGES[self.kind], args=[self.case.code])
+        except NoReverseMatch:
+            return reverse("cases:detail", args=[self.case.code])
+
+
+def _end_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.max))
+
+
+def _in_scope(queryset: QuerySet[Any], user: Any, case_path: str = "case") -> QuerySet[Any]:
+    if user.role == Role.KEPALA_UPTD:  # every case: no subquery needed
+        return queryset
+    return queryset.filter(**{f"{case_path}__in": cases_visible_to(user).values("pk")})
+
+
+def _on_team(user: Any, case_path: str, *team_roles: str) -> Exists:
+    members = CaseTeamMember.objects.filter(case=OuterRef(case_path), user=user)
+    return Exists(members.filter(team_role__in=team_roles) if team_roles else members)
+
+
+def _plan_items(user: Any, horizon: date, today: date) -> list[Task]:
+    items = _in_scope(
+        PlanItem.objects.filter(
+            status__in=[PlanItemStatus.PLANNED, PlanItemStatus.IN_PROGRESS],
+            due_on__lte=horizon,
+            plan__case__status=CaseStatus.OPEN,
+        ),
+        user,
+        "plan__case",
+    ).filter(Q(responsible_user=user) | _on_team(user, "plan__case", TeamRole.MANAJER_KASUS))
+    return [
+        Task(
+            TaskKind.PLAN_ITEM,
+            item.plan.case,
+            _end_of(item.due_on),
+            item.due_on < today,
+            True,
+            item.get_service_display(),
+        )
+        for item in items.select_related("plan__case")
+    ]
+
+
+def _clock_tasks(kind: str, cases: QuerySet[Case], field: str, now: datetime) -> list[Task]:
+    """A task per case for the deadline in ``field`` (filtered on by the caller, typed optional)."""
+    tasks = []
+    for case in cases:
+        due: datetime | None = getattr(case, field)
+        if due is not None:
+            tasks.append(Task(kind, case, due, due < now, False))
+    return tasks
+
+
+def _responses(user: Any, now: datetime) -> list[Task]:
+    if user.role not in (Role.KEPALA_UPTD, Role.PETUGAS_PENGADUAN):
+        return []
+    cases = cases_visible_to(user).filter(status=CaseStatus.RECEIVED, response_due_at__isnull=False)
+    return _clock_tasks(TaskKind.RESPONSE, cases, "response_due_at", now)
+
+
+def _police_reports(user: Any, now: datetime) -> list[Task]:
+    cases = cases_visible_to(user).filter(police_report_due_at__isnull=False)
+    if user.role in TEAM_ROLES:
+        cases = cases.filter(_on_team(user, "pk", TeamRole.MANAJER_KASUS, TeamRole.PENDAMPING_HUKUM))
+    return _clock_tasks(TaskKind.POLICE_REPORT, cases, "police_report_due_at", now)
+
+
+def _shelter_stays(user: Any, today: date) -> list[Task]:
+    stays = _in_scope(
+        ShelterStay.objects.filter(
+            discharged_on__isnull=True, admitted_on__lte=today - timedelta(days=settings.SHELTER_WARNING_DAY)
+        ),
+        user,
+    ).select_related("case")
+    tasks = []
+    for stay in stays:
+        limit = stay.admitted_on + timedelta(days=settings.SHELTER_LIMIT_DAYS)
+        tasks.append(Task(TaskKind.SHELTER, stay.case, _end_of(limit), limit < today, True))
+    return tasks
+
+
+def _follow_ups(user: Any, horizon: date, today: date) -> list[Task]:
+    follow_ups = MonitoringFollowUp.objects.filter(
+        done_on__isnull=True, case__status=CaseStatus.CLOSED, due_on__lte=horizon
+    )
+    if user.role == Role.KEPALA_UPTD:
+        # As the reminders: a case without an active manager is the head's to follow up.
+        managers = CaseTeamMember.objects.filter(
+            case=OuterRef("case"), team_role=TeamRole.MANAJER_KASUS, user__is_active=True
+        )
+        follow_ups = follow_ups.filter(~Exists(managers))
+    else:
+        follow_ups = _in_scope(follow_ups, user).filter(_on_team(user, "case", TeamRole.MANAJER_KASUS))
+    return [
+        Task(TaskKind.FOLLOW_UP, f.case, _end_of(f.due_on), f.due_on < today, True)
+        for f in follow_ups.select_related("case")
+    ]
+
+
+def _approvals(user: Any) -> list[Task]:
+    if user.role != Role.KEPALA_UPTD:
+        return []
+    plans = InterventionPlan.objects.filter(status=PlanStatus.SUBMITTED).select_related("case")
+    requests = ClosureRequest.objects.filter(status=ClosureStatus.REQUESTED).select_related("case")
+    return [
+        *(Task(TaskKind.PLAN_APPROVAL, p.case, p.submitted_at, False, False) for p in plans if p.submitted_at),
+        *(Task(TaskKind.CLOSURE_APPROVAL, r.case, r.requested_at, False, False) for r in requests),
+    ]
+
+
+def tasks_for_user(*, user: Any, now: datetime | None = None) -> list[Task]:
+    """The tasks of ``user`` on the cases they may see, overdue first, then by due date.
+
+    Seven queries at most, whatever the number of tasks. Nothing is logged here: the caller
+    logs the cases it shows."""
+    if not getattr(user, "is_active", False):
+        return []
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    horizon = today + timedelta(days=TASK_DUE_WITHIN_DAYS)
+    tasks = [
+        *_plan_items(user, horizon, today),
+        *_responses(user, now),
+        *_police_reports(user, now),
+        *_shelter_stays(user, today),
+        *_follow_ups(user, horizon, today),
+        *_approvals(user),
+    ]
+    return sorted(tasks, key=lambda task: (not task.overdue, task.due, task.case.pk))

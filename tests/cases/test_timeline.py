@@ -1,0 +1,108 @@
+"""The case timeline filtered by kind of event (issue 4 item 12)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import CaseEvent, EventKind
+from cases.selectors.timeline import EVENT_FAMILIES, event_family_choices
+from tests.conftest import max_queries
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "case-timeline"}
+
+
+def detail(case) -> str:  # type: ignore[no-untyped-def]
+    return reverse("cases:detail", args=[case.code])
+
+
+def add_events(case, kinds: list[str], *, times: int = 1) -> None:  # type: ignore[no-untyped-def]
+    start = timezone.now() - timedelta(days=1)
+    CaseEvent.objects.bulk_create(
+        [
+            CaseEvent(case=case, kind=kind, at=start + timedelta(seconds=i * len(kinds) + j), data={"n": i})
+            for i in range(times)
+            for j, kind in enumerate(kinds)
+        ]
+    )
+
+
+def shown_kinds(response) -> list[str]:  # type: ignore[no-untyped-def]
+    return [event.kind for event in response.context["events"]]
+
+
+def test_every_kind_of_event_belongs_to_exactly_one_family():
+    placed = [kind for _value, _label, kinds in EVENT_FAMILIES for kind in kinds]
+    assert sorted(placed) == sorted(EventKind.values)
+    assert len({value for value, _label, _kinds in EVENT_FAMILIES}) == len(EVENT_FAMILIES)
+
+
+def test_the_case_page_filters_the_timeline_with_a_plain_get(world, client):
+    add_events(world.case_a, [EventKind.CLOSURE_REQUESTED, EventKind.SHELTER_ADMITTED, EventKind.CLOSURE_RETURNED])
+    client.force_login(world.manajer)
+    everything = client.get(detail(world.case_a))
+    assert EventKind.TEAM_ADDED in shown_kinds(everything) and EventKind.SHELTER_ADMITTED in shown_kinds(everything)
+    html = everything.content.decode()
+    assert 'name="jenis"' in html and 'hx-target="#case-timeline"' in html
+    for value, _label in event_family_choices():
+        assert f'<option value="{value}"' in html
+    response = client.get(detail(world.case_a), {"jenis": "penutupan"})
+    assert response.status_code == 200
+    assert shown_kinds(response) == [EventKind.CLOSURE_REQUESTED, EventKind.CLOSURE_RETURNED]
+    assert '<option value="penutupan" selected>' in response.content.decode()
+
+
+def test_htmx_swaps_only_the_events(world, client):
+    add_events(world.case_a, [EventKind.PSYCH_SESSION, EventKind.LEGAL_EVENT])
+    client.force_login(world.manajer)
+    response = client.get(detail(world.case_a), {"jenis": "hukum"}, **HTMX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html and 'class="list-group list-group-flush case-timeline"' in html
+    assert 'data-kind="legal_event"' in html and 'data-kind="psych_session"' not in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_a_family_without_events_says_so(world, client):
+    client.force_login(world.manajer)
+    response = client.get(detail(world.case_a), {"jenis": "mediasi"}, **HTMX)
+    assert shown_kinds(response) == [] and "case-timeline" not in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["bukan-jenis", "closure_requested", "<script>", "x" * 500])
+def test_an_unknown_kind_shows_every_event_with_a_message(world, client, value):
+    client.force_login(world.manajer)
+    response = client.get(detail(world.case_a), {"jenis": value})
+    assert response.status_code == 200
+    assert len(shown_kinds(response)) == world.case_a.events.count()
+    html = response.content.decode()
+    assert 'id="timeline-family-unknown"' in html and "<script>" not in html.split('id="timeline-family-unknown"')[1]
+
+
+@pytest.mark.parametrize("username", ["manajer_lain", "penghubung", "pimpinan", "operator", "admin"])
+def test_outsiders_get_404_with_or_without_the_filter(world, client, username):
+    client.force_login(world.users[username])
+    assert client.get(detail(world.case_a), {"jenis": "tim"}).status_code == 404
+    assert client.get(detail(world.case_a), {"jenis": "tim"}, **HTMX).status_code == 404
+
+
+def test_the_timeline_runs_a_fixed_number_of_queries_with_200_events(world, client):
+    client.force_login(world.kepala)
+
+    def counted(params: dict[str, str], **extra: str) -> int:
+        with max_queries(12) as captured:
+            assert client.get(detail(world.case_a), params, **extra).status_code == 200
+        return len([q for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]])
+
+    few = [counted({}), counted({"jenis": "penutupan"}), counted({"jenis": "tim"}, **HTMX)]
+    add_events(world.case_a, [EventKind.CLOSURE_REQUESTED, EventKind.TEAM_ADDED], times=100)
+    assert world.case_a.events.count() > 200
+    many = [counted({}), counted({"jenis": "penutupan"}), counted({"jenis": "tim"}, **HTMX)]
+    assert many == few
+    response = client.get(detail(world.case_a), {"jenis": "penutupan"})
+    assert len(shown_kinds(response)) == 100
