@@ -24,7 +24,10 @@ class NavItem(NamedTuple):
 NAV_ITEMS = (
     NavItem(_("Home"), "home", "house", None),
     NavItem(_("Cases"), "cases:list", "folder2-open", frozenset(CASE_ROLES)),
+    NavItem(_("My tasks"), "cases:tasks", "list-check", frozenset(CASE_ROLES)),
     NavItem(_("Intake queue"), "cases:intake-queue", "inbox", frozenset({Role.KEPALA_UPTD, Role.PETUGAS_PENGADUAN})),
+    NavItem(_("Inbox"), "referrals:inbox", "inbox", frozenset({Role.PENGHUBUNG_OPD})),
+    NavItem(_("Referrals overview"), "referrals:overview", "bar-chart-line", frozenset({Role.KEPALA_UPTD})),
     NavItem(_("Audit trail"), "accounts:audit", "journal-text", frozenset({Role.ADMIN, Role.KEPALA_UPTD})),
     NavItem(_("Administration"), "admin:index", "gear", frozenset({Role.ADMIN})),
     NavItem(_("API documentation"), "api-docs", "braces", frozenset({Role.ADMIN, Role.OPERATOR_DATA})),

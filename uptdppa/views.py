@@ -12,6 +12,7 @@ from django.utils import timezone
 from cases.access import CASE_ROLES
 from cases.models import CaseStatus
 from cases.selectors import WorklistFilters, case_worklist_for_user, intake_queue_for_user
+from referrals.selectors import inbox_for_user
 from uptdppa.accounts.models import Organisation, Role
 from uptdppa.accounts.selectors import user_counts_by_role
 from uptdppa.audit import log_access_many
@@ -32,6 +33,10 @@ def home(request: HttpRequest) -> HttpResponse:
             queue = intake_queue_for_user(user=user)
             context["queue_count"] = queue.count()
             context["queue_overdue_count"] = queue.filter(response_due_at__lt=context["now"]).count()
+    elif user.role == Role.PENGHUBUNG_OPD:  # the organisation's referral inbox, by tab
+        context["inbox_counts"] = {
+            box: inbox_for_user(user=user, box=box).count() for box in ("new", "overdue", "in_progress")
+        }
     elif user.role == Role.ADMIN:
         counts = user_counts_by_role()
         empty = {"active": 0, "inactive": 0}

@@ -1,1 +1,0 @@
-"""HTML views of referrals: access helper -> form -> service -> redirect or render."""

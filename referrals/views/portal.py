@@ -1,0 +1,219 @@
+"""The receiving organisation's portal (penghubung_opd): inbox, shared facts, answers, actions.
+
+A liaison sees a referral's own fields and the frozen shared copy of its victims
+(``shared_victims``), never the case, its people or the sender's notes (reason, consent
+override, revoke reason). Staff never use these pages (404), as liaisons never use the
+sender's. The action log has date, action, notes and files (reports, photos), which the liaison
+uploads with the action and both sides download through ``referrals:action-file``
+(referrals/views/staff.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from cases.forms.common import add_service_errors
+from uptdppa.audit import log_access_many
+
+from ..access import is_liaison
+from ..forms import ActionForm, CompleteForm, DeclineForm
+from ..models import Referral, ReferralEventKind
+from ..selectors import inbox_for_user, referral_get_for_user, shared_table, shared_victims
+from ..services import referral_accept, referral_action_add, referral_complete, referral_decline
+from .staff import is_overdue, service_labels
+
+# The inbox's tabs: (box of inbox_for_user, label); the first is the default.
+BOXES = (
+    ("new", gettext_lazy("New")),
+    ("overdue", gettext_lazy("Overdue")),
+    ("in_progress", gettext_lazy("In progress")),
+    ("closed", gettext_lazy("Closed")),
+    ("all", gettext_lazy("All")),
+)
+PAGE_SIZE = 25
+
+# The history the receiver sees: their own answers and work, and the sending (without the
+# sender's name); the sender's drafting and consent decision stay on the sender's side.
+RECEIVER_EVENTS = frozenset(
+    {
+        ReferralEventKind.SENT,
+        ReferralEventKind.ACCEPTED,
+        ReferralEventKind.DECLINED,
+        ReferralEventKind.STARTED,
+        ReferralEventKind.ACTION,
+        ReferralEventKind.COMPLETED,
+    }
+)
+
+
+def _require_liaison(request: HttpRequest) -> None:
+    if not is_liaison(request.user):
+        raise Http404
+
+
+def _inbox_referral(request: HttpRequest, code: UUID) -> Referral:
+    """A referral addressed to the liaison's organisation (404 for anyone else, and once revoked)."""
+    _require_liaison(request)
+    return referral_get_for_user(user=request.user, code=code)
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The organisation's referrals by tab, with the count of each tab: a fixed number of
+    queries whatever the inbox holds (the victims' shared copy is decrypted, not queried)."""
+    _require_liaison(request)
+    user: Any = request.user
+    box = request.GET.get("box", "")
+    if box not in dict(BOXES):
+        box = BOXES[0][0]
+    counts = {name: inbox_for_user(user=user, box="" if name == "all" else name).count() for name, _label in BOXES}
+    page = Paginator(inbox_for_user(user=user, box="" if box == "all" else box), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    log_access_many(page.object_list, actor=user, detail={"list": "referral inbox"})
+    today = timezone.localdate()
+    rows = [
+        {
+            "referral": referral,
+            "victims": shared_victims(referral),
+            "services": service_labels(referral),
+            "overdue": is_overdue(referral, today),
+        }
+        for referral in page.object_list
+    ]
+    context = {
+        "tabs": [{"box": name, "label": label, "count": counts[name], "active": name == box} for name, label in BOXES],
+        "box": box,
+        "page": page,
+        "rows": rows,
+        "query": f"box={box}",
+    }
+    return render(request, "referrals/inbox.html", context)
+
+
+def _inbox_detail_page(
+    request: HttpRequest,
+    referral: Referral,
+    *,
+    decline_form: forms.Form | None = None,
+    action_form: forms.Form | None = None,
+    complete_form: forms.Form | None = None,
+) -> HttpResponse:
+    user: Any = request.user
+    columns, rows = shared_table(shared_victims(referral))
+    context = {
+        "referral": referral,
+        "services": service_labels(referral),
+        "columns": columns,
+        "rows": rows,
+        "events": [event for event in referral.events.all() if event.kind in RECEIVER_EVENTS],
+        "actions": list(referral.actions.all()),
+        "can_respond": user.has_perm("referrals.respond_referral", referral),
+        "can_work": user.has_perm("referrals.work_on_referral", referral),
+        "decline_form": decline_form or DeclineForm(),
+        "action_form": action_form or ActionForm(initial={"date": timezone.localdate()}),
+        "complete_form": complete_form or CompleteForm(),
+        "overdue": is_overdue(referral, timezone.localdate()),
+    }
+    return render(request, "referrals/inbox_detail.html", context)
+
+
+@login_required
+@require_GET
+def inbox_detail(request: HttpRequest, code: UUID) -> HttpResponse:
+    return _inbox_detail_page(request, _inbox_referral(request, code))
+
+
+def _refused(
+    request: HttpRequest, referral: Referral, form: forms.Form | None, error: ValidationError, name: str
+) -> HttpResponse:
+    """A field error: the page again with the form as typed; a refusal of the whole action
+    (e.g. accepting a referral already answered): a message on the referral's page."""
+    if form is not None and hasattr(error, "error_dict"):
+        add_service_errors(form, error)
+        return _inbox_detail_page(request, referral, **{name: form})
+    for message in error.messages:
+        messages.error(request, message)
+    return redirect("referrals:inbox-detail", referral.code)
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, code: UUID) -> HttpResponse:
+    referral = _inbox_referral(request, code)
+    try:
+        referral_accept(actor=request.user, referral=referral)
+    except ValidationError as error:
+        return _refused(request, referral, None, error, "")
+    messages.success(request, _("You accepted the referral. Record what your organisation does for the victim."))
+    return redirect("referrals:inbox-detail", referral.code)
+
+
+@login_required
+@require_POST
+def decline(request: HttpRequest, code: UUID) -> HttpResponse:
+    referral = _inbox_referral(request, code)
+    form = DeclineForm(request.POST)
+    if not form.is_valid():
+        return _inbox_detail_page(request, referral, decline_form=form)
+    try:
+        referral_decline(actor=request.user, referral=referral, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        return _refused(request, referral, form, error, "decline_form")
+    messages.success(request, _("You declined the referral; UPTD PPA was notified."))
+    return redirect("referrals:inbox-detail", referral.code)
+
+
+@login_required
+@require_POST
+def action_add(request: HttpRequest, code: UUID) -> HttpResponse:
+    referral = _inbox_referral(request, code)
+    form = ActionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _inbox_detail_page(request, referral, action_form=form)
+    try:
+        referral_action_add(actor=request.user, referral=referral, **form.cleaned_data)
+    except ValidationError as error:
+        return _refused(request, referral, form, error, "action_form")
+    messages.success(request, _("The action was recorded."))
+    return redirect("referrals:inbox-detail", referral.code)
+
+
+@login_required
+@require_POST
+def complete(request: HttpRequest, code: UUID) -> HttpResponse:
+    referral = _inbox_referral(request, code)
+    form = CompleteForm(request.POST)
+    if not form.is_valid():
+        return _inbox_detail_page(request, referral, complete_form=form)
+    try:
+        referral_complete(actor=request.user, referral=referral, outcome=form.cleaned_data["outcome"])
+    except ValidationError as error:
+        return _refused(request, referral, form, error, "complete_form")
+    messages.success(request, _("The referral was completed; UPTD PPA was notified."))
+    return redirect("referrals:inbox-detail", referral.code)
+
+
+urlpatterns: list[URLPattern] = [
+    path("masuk/", inbox, name="inbox"),
+    path("masuk/<uuid:code>/", inbox_detail, name="inbox-detail"),
+    path("masuk/<uuid:code>/terima/", accept, name="accept"),
+    path("masuk/<uuid:code>/tolak/", decline, name="decline"),
+    path("masuk/<uuid:code>/tindakan/", action_add, name="action-add"),
+    path("masuk/<uuid:code>/selesai/", complete, name="complete"),
+]

@@ -1,0 +1,262 @@
+"""The sender's pages (UPTD PPA staff): the referrals of a case, drafting, the referral with a
+preview of what the receiver will see, sending and revoking; and the letter download, which the
+receiver uses too.
+
+Shape (as cases/views/case_edit.py): access helper (404 outside scope; a liaison never reaches
+these pages) -> permission (403) -> form -> service -> redirect. A refusal of the service is
+shown next to the form's fields when it names one, else as a message on the referral's page
+(e.g. sending a referral that is already sent): never a 500.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import PurePath
+from typing import Any
+from uuid import UUID
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from cases.access import is_case_worker, is_head, is_on_case_team
+from cases.forms.common import add_service_errors
+from cases.models import Case, CaseStatus
+from cases.selectors import case_get_for_user, victim_has_consent_or_basis, victims
+from cases.services.attachments import attachment_storage
+from cases.vocabularies import ServiceType
+
+from ..access import is_liaison, works_on_the_case
+from ..forms import ReferralForm, RevokeForm, SendForm
+from ..letters import letter_response
+from ..models import ACTIVE_STATUSES, Referral, ReferralActionFile, ReferralStatus
+from ..selectors import action_file_get, referral_get_for_user, referrals_of_case, shared_table, shared_victims
+from ..services import referral_create, referral_revoke, referral_send, shared_data_of
+
+logger = logging.getLogger(__name__)
+
+
+def is_overdue(referral: Referral, today: date) -> bool:
+    """Still waiting for the receiver and past the date they should have answered by."""
+    return referral.status in ACTIVE_STATUSES and referral.due_on is not None and referral.due_on < today
+
+
+def service_labels(referral: Referral) -> list[str]:
+    return [str(ServiceType(value).label) for value in referral.services if value in ServiceType.values]
+
+
+def _staff_referral(request: HttpRequest, code: UUID) -> Referral:
+    """The referral for the sender's pages: a liaison uses the inbox instead (404 here)."""
+    if is_liaison(request.user):
+        raise Http404
+    return referral_get_for_user(user=request.user, code=code)
+
+
+def _require_case_work(request: HttpRequest, referral: Referral) -> None:
+    """Who may send or revoke: the case's team and the head (the status is the service's rule,
+    refused with a message)."""
+    if not works_on_the_case(request.user, referral):
+        raise PermissionDenied
+
+
+def _refused(
+    request: HttpRequest, referral: Referral, form: forms.Form, error: ValidationError, name: str
+) -> HttpResponse:
+    """A field error: the page again with the form as typed; a refusal of the whole action
+    (wrong status, closed case): a message on the referral's page."""
+    if hasattr(error, "error_dict"):
+        add_service_errors(form, error)
+        return _detail_page(request, referral, **{name: form})
+    for message in error.messages:
+        messages.error(request, message)
+    return redirect("referrals:detail", referral.code)
+
+
+@login_required
+@require_GET
+def case_referrals(request: HttpRequest, code: UUID) -> HttpResponse:
+    case = case_get_for_user(user=request.user, code=code)
+    today = timezone.localdate()
+    referrals = [
+        (referral, is_overdue(referral, today)) for referral in referrals_of_case(user=request.user, case=case)
+    ]
+    context = {
+        "case": case,
+        "referrals": referrals,
+        "can_create": request.user.has_perm("referrals.create_referral", case),
+    }
+    return render(request, "referrals/case_referrals.html", context)
+
+
+def _may_draft_on(user: Any, case: Case) -> bool:
+    """The team or the head, whatever the case's status (the service refuses a case not open)."""
+    return bool(is_head(user) or (is_case_worker(user) and is_on_case_team(user, case)))
+
+
+@login_required
+def create(request: HttpRequest, code: UUID) -> HttpResponse:
+    case = case_get_for_user(user=request.user, code=code)
+    if not request.user.has_perm("referrals.create_referral", case):
+        if case.status != CaseStatus.OPEN and _may_draft_on(request.user, case):
+            messages.error(request, _("Referrals are made from an open case."))
+            return redirect("referrals:case", case.code)
+        raise PermissionDenied
+    form = ReferralForm(request.POST if request.method == "POST" else None, victims=victims(case))
+    if form.is_bound and form.is_valid():
+        try:
+            referral = referral_create(actor=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The referral was saved as a draft. Check the preview, then send it."))
+            return redirect("referrals:detail", referral.code)
+    return render(request, "referrals/referral_form.html", {"case": case, "form": form})
+
+
+def _detail_page(
+    request: HttpRequest,
+    referral: Referral,
+    *,
+    send_form: forms.Form | None = None,
+    revoke_form: forms.Form | None = None,
+) -> HttpResponse:
+    user: Any = request.user
+    case = referral.case
+    case_open = case.status == CaseStatus.OPEN
+    referred = list(referral.victims.order_by("pk"))
+    consents = [(victim, victim_has_consent_or_basis(victim)) for victim in referred]
+    consent_missing = any(not given for _victim, given in consents)
+    is_draft = referral.status == ReferralStatus.DRAFT
+    # Exactly what the receiver sees: for a draft, what sending would freeze now; after, the frozen copy.
+    columns, rows = shared_table(shared_data_of(referral) if is_draft else shared_victims(referral))
+    can_override = user.has_perm("referrals.override_consent", referral)
+    can_send = case_open and user.has_perm("referrals.send_referral", referral)
+    context = {
+        "case": case,
+        "referral": referral,
+        "victim_count": len(referred),
+        "services": service_labels(referral),
+        "columns": columns,
+        "rows": rows,
+        "consents": consents,
+        "consent_missing": consent_missing,
+        "can_record_consent": case_open and user.has_perm("cases.record_consent", case),
+        "can_send": can_send,
+        "can_override": can_override,
+        # The head's reason field only when it is needed.
+        "send_form": send_form or SendForm(can_override=can_override and consent_missing),
+        "can_revoke": user.has_perm("referrals.revoke_referral", referral),
+        "revoke_form": revoke_form or RevokeForm(),
+        "events": list(referral.events.all()),
+        "actions": list(referral.actions.all()),
+        "overdue": is_overdue(referral, timezone.localdate()),
+    }
+    return render(request, "referrals/referral_detail.html", context)
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, code: UUID) -> HttpResponse:
+    return _detail_page(request, _staff_referral(request, code))
+
+
+@login_required
+@require_POST
+def send(request: HttpRequest, code: UUID) -> HttpResponse:
+    referral = _staff_referral(request, code)
+    _require_case_work(request, referral)
+    form = SendForm(request.POST, can_override=request.user.has_perm("referrals.override_consent", referral))
+    if not form.is_valid():
+        return _detail_page(request, referral, send_form=form)
+    try:
+        sent = referral_send(
+            actor=request.user,
+            referral=referral,
+            consent_override_reason=form.cleaned_data.get("consent_override_reason", ""),
+        )
+    except ValidationError as error:
+        return _refused(request, referral, form, error, "send_form")
+    messages.success(
+        request,
+        _("The referral was sent with letter number %(number)s; the receiver's liaisons were notified.")
+        % {"number": sent.letter_number},
+    )
+    return redirect("referrals:detail", referral.code)
+
+
+@login_required
+@require_POST
+def revoke(request: HttpRequest, code: UUID) -> HttpResponse:
+    referral = _staff_referral(request, code)
+    _require_case_work(request, referral)
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, referral, revoke_form=form)
+    try:
+        referral_revoke(actor=request.user, referral=referral, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        return _refused(request, referral, form, error, "revoke_form")
+    messages.success(request, _("The referral was revoked; the receiver no longer sees it."))
+    return redirect("referrals:detail", referral.code)
+
+
+@login_required
+@require_GET
+def letter(request: HttpRequest, code: UUID) -> FileResponse:
+    """The referral letter, for the sender's side and the receiver alike (the selector applies
+    who may see it: a revoked referral is gone for the receiver)."""
+    return letter_response(user=request.user, referral=referral_get_for_user(user=request.user, code=code))
+
+
+def action_file_name(file: ReferralActionFile) -> str:
+    """A harmless name for the browser: the original name's letters, digits, "-", "_" and ".",
+    with the extension of the type detected at upload (never the one the uploader gave)."""
+    try:
+        stem = get_valid_filename(PurePath(file.original_name or "").stem)[:100]
+    except SuspiciousFileOperation:
+        stem = ""
+    return f"{stem or 'lampiran'}.{file.extension}"
+
+
+def action_file_response(file: ReferralActionFile) -> FileResponse:
+    """A file of the action log as a download, for pages and the API alike (who may see it and
+    the audit of the read: ``action_file_get``). Sent with the type detected at upload,
+    ``nosniff`` and no caching; a file missing from storage is a 404, not a 500."""
+    try:
+        handle = attachment_storage().open(file.stored_name, "rb")
+    except FileNotFoundError:
+        logger.warning("referral action file missing from storage file=%s", file.code)
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=action_file_name(file), content_type=file.mime_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def action_file(request: HttpRequest, code: UUID, file: UUID) -> FileResponse:
+    """A file of the receiver's action log, for the sender's side and the receiver alike (the
+    selector applies who may see the referral: a revoked referral is gone for the receiver)."""
+    referral = referral_get_for_user(user=request.user, code=code)
+    return action_file_response(action_file_get(user=request.user, referral=referral, code=file))
+
+
+urlpatterns: list[URLPattern] = [
+    path("kasus/<uuid:code>/", case_referrals, name="case"),
+    path("kasus/<uuid:code>/baru/", create, name="create"),
+    path("<uuid:code>/", detail, name="detail"),
+    path("<uuid:code>/kirim/", send, name="send"),
+    path("<uuid:code>/cabut/", revoke, name="revoke"),
+    path("<uuid:code>/surat/", letter, name="letter"),
+    path("<uuid:code>/berkas/<uuid:file>/", action_file, name="action-file"),
+]
