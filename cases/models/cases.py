@@ -126,6 +126,17 @@ class Case(BaseModel):
     register_seq = models.PositiveIntegerField(null=True, blank=True, editable=False)
     registered_at = models.DateTimeField(_("registered at"), null=True, blank=True)
     simfoni_number = models.CharField(_("SIMFONI register number"), max_length=40, blank=True)
+    # Marked by the SIMFONI operator once the case is keyed into SIMFONI PPA (the work list of
+    # what is left to enter); cleared again if the entry has to be redone.
+    simfoni_entered_at = models.DateTimeField(_("entered in SIMFONI at"), null=True, blank=True)
+    simfoni_entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered in SIMFONI by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     police_report_number = models.CharField(_("police report (LP) number"), max_length=60, blank=True)
     police_report_date = models.DateField(_("police report date"), null=True, blank=True)
     police_report_unit = models.CharField(_("police unit"), max_length=120, blank=True)

@@ -27,6 +27,7 @@ class EventKind(models.TextChoices):
     TEAM_REMOVED = "team_removed", _("Removed from the case team")
     POLICE_REPORT = "police_report", _("Police report recorded")
     REGISTRY_CHANGED = "registry_changed", _("Register numbers changed")
+    SIMFONI_ENTERED = "simfoni_entered", _("SIMFONI entry marked")
     LEGAL_EVENT = "legal_event", _("Legal process event recorded")
     MEDIATION_OPENED = "mediation_opened", _("Mediation opened")
     MEDIATION_SESSION = "mediation_session", _("Mediation session held")

@@ -30,6 +30,7 @@ EVENT_FAMILIES: tuple[tuple[str, Promise, frozenset[str]], ...] = (
             {
                 K.POLICE_REPORT,
                 K.REGISTRY_CHANGED,
+                K.SIMFONI_ENTERED,
                 K.LEGAL_EVENT,
                 K.RESTITUTION_CHANGED,
                 K.ACCOMPANIMENT,

@@ -29,7 +29,7 @@ from .protection import (
     shelter_discharge,
     victim_right_set,
 )
-from .registry import case_record_police_report, case_set_simfoni_number
+from .registry import case_mark_simfoni_entered, case_record_police_report, case_set_simfoni_number
 from .support import (
     assessment_record,
     health_service_complete,
@@ -62,6 +62,7 @@ __all__ = [
     "plan_return",
     "plan_submit",
     "PersonResult",
+    "case_mark_simfoni_entered",
     "case_record_police_report",
     "case_set_simfoni_number",
     "case_team_add",

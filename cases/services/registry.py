@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case, EventKind, RegisterCounter
 
-from .common import event_add, police_deadline_refresh
+from .common import acting_user, event_add, police_deadline_refresh
 
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
@@ -65,4 +65,25 @@ def case_set_simfoni_number(*, actor: Any, case: Case, simfoni_number: str) -> C
     case.full_clean()
     case.save(update_fields=["simfoni_number", "updated_at"])
     event_add(case=case, kind=EventKind.REGISTRY_CHANGED, actor=actor)
+    return case
+
+
+@transaction.atomic
+def case_mark_simfoni_entered(*, actor: Any, case: Case, entered: bool = True) -> Case:
+    """Mark ``case`` as keyed into SIMFONI PPA (or not yet, to undo a mistaken mark).
+
+    The SIMFONI operator's work list is "registered cases not yet entered", so only registered
+    cases carry the marker. Closed cases may still be marked: national recording is not a change
+    to the case's content. Marking twice keeps the first who/when and writes no second event.
+    Precondition: the caller checked reports.export_simfoni.
+    """
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not case.is_registered:
+        raise ValidationError(_("Only a registered case is entered in SIMFONI."))
+    if entered == (case.simfoni_entered_at is not None):
+        return case
+    case.simfoni_entered_at = timezone.now() if entered else None
+    case.simfoni_entered_by = acting_user(actor) if entered else None
+    case.save(update_fields=["simfoni_entered_at", "simfoni_entered_by", "updated_at"])
+    event_add(case=case, kind=EventKind.SIMFONI_ENTERED, actor=actor, entered=entered)
     return case
