@@ -1,1 +1,129 @@
-"""DRF views of reports: one APIView per operation, calling the same services and selectors."""
+"""DRF views of reports: the statistics of a period and the SIMFONI work list (issue 6 items 7, 9).
+
+The statistics endpoint returns ``figures_shown_to(user, figures_for(period=...)[0])``: the same
+call as the dashboard and the PDF, so the numbers always agree. Anyone without the permission
+gets 404, as for every page outside one's scope.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.http import Http404
+from django.urls import URLPattern, path
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cases.api.common import Pagination
+from cases.models import REGISTERED_STATUSES, Case
+from cases.serializers import ERRORS
+from cases.services import case_mark_simfoni_entered
+from uptdppa.audit import log_access_many
+
+from .selectors import figures_for, figures_shown_to
+from .serializers import (
+    SimfoniCaseOutput,
+    SimfoniCaseQuery,
+    SimfoniEnteredInput,
+    StatisticsOutput,
+    StatisticsQuery,
+)
+from .simfoni import simfoni_cases
+from .statistics import Period
+
+EXPORT_SIMFONI = "reports.export_simfoni"
+STATISTICS_PERMS = ("reports.view_dashboard", "reports.export_statistics")
+
+_EXAMPLE_FIGURES = {
+    "definitions_version": 1,
+    "period": {"start": "2024-01-01", "end": "2024-10-31"},
+    "totals": {
+        "cases": 97,
+        "closed": 40,
+        "child_cases": 83,
+        "victims": 101,
+        "child_victims": 86,
+        "complaints_received": 112,
+    },
+    "child_cases_by_form": {"fisik": 22, "psikis": 17, "seksual": 25, "penelantaran": 9, "perundungan": 12},
+    "cases_by_month": {"2024-01": 9, "2024-02": 8},
+}
+
+
+def _require_any(request: Request, *perms: str) -> None:
+    if not any(request.user.has_perm(perm) for perm in perms):
+        raise Http404
+
+
+def _period(query: Any) -> Period:
+    return Period(query["from"], query["to"])
+
+
+class StatisticsApi(APIView):
+    """The figures of a period, as the dashboard shows them to the caller."""
+
+    @extend_schema(
+        parameters=[StatisticsQuery],
+        responses={200: StatisticsOutput, **ERRORS},
+        examples=[OpenApiExample("January to October 2024", value=_EXAMPLE_FIGURES, response_only=True)],
+    )
+    def get(self, request: Request) -> Response:
+        _require_any(request, *STATISTICS_PERMS)
+        query = StatisticsQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        figures = figures_shown_to(request.user, figures_for(period=_period(query.validated_data))[0])
+        breakdown = query.validated_data.get("breakdown")
+        if breakdown:
+            figures = {
+                "definitions_version": figures["definitions_version"],
+                "period": figures["period"],
+                breakdown: figures.get(breakdown),
+            }
+        return Response(figures)
+
+
+class SimfoniCasesApi(APIView):
+    """The SIMFONI work list: registered cases of a period with the "entered" marker."""
+
+    pagination_class = Pagination
+
+    @extend_schema(parameters=[SimfoniCaseQuery], responses={200: SimfoniCaseOutput(many=True), **ERRORS})
+    def get(self, request: Request) -> Response:
+        _require_any(request, EXPORT_SIMFONI)
+        query = SimfoniCaseQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        cases = simfoni_cases(_period(query.validated_data), pending_only=query.validated_data["pending"])
+        paginator = Pagination()
+        page = paginator.paginate_queryset(cases, request, view=self) or []
+        log_access_many(page, actor=request.user, detail={"list": "simfoni", "api": True})
+        return paginator.get_paginated_response(SimfoniCaseOutput(page, many=True).data)
+
+
+class SimfoniEnteredApi(APIView):
+    """Mark a registered case as entered in SIMFONI, or not yet (undo)."""
+
+    @extend_schema(
+        request=SimfoniEnteredInput,
+        responses={200: SimfoniCaseOutput, **ERRORS},
+        examples=[OpenApiExample("Entered", value={"entered": True}, request_only=True)],
+    )
+    def post(self, request: Request, code: UUID) -> Response:
+        _require_any(request, EXPORT_SIMFONI)
+        case = Case.objects.filter(code=code, status__in=REGISTERED_STATUSES).first()
+        if case is None:
+            raise Http404
+        data = SimfoniEnteredInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        # A refusal of the service becomes a 400 (uptdppa/api.py).
+        case = case_mark_simfoni_entered(actor=request.user, case=case, entered=data.validated_data["entered"])
+        return Response(SimfoniCaseOutput(case).data)
+
+
+urlpatterns: list[URLPattern] = [
+    path("statistics/", StatisticsApi.as_view(), name="statistics"),
+    path("simfoni/cases/", SimfoniCasesApi.as_view(), name="simfoni-cases"),
+    path("simfoni/cases/<uuid:code>/entered/", SimfoniEnteredApi.as_view(), name="simfoni-entered"),
+]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -66,3 +67,49 @@ class SnapshotRun(models.Model):
 
     def __str__(self) -> str:
         return str(self.code)
+
+
+class ReportFileKind(models.TextChoices):
+    PDF = "pdf", _("Statistics report (PDF)")
+    XLSX = "xlsx", _("Statistics tables (Excel)")
+    XLSX_CASES = "xlsx_cases", _("Case-level export (Excel)")
+
+
+def report_files_storage() -> Storage:
+    """Report files are kept with the attachments: outside the web root, served only by a view that
+    checks access (reports/views/exports.py)."""
+    return storages["attachments"] if "attachments" in settings.STORAGES else storages["default"]
+
+
+class ReportFile(models.Model):
+    """A PDF or Excel export asked for a period, made by a Celery task and kept for download.
+
+    The figures inside are those the requester may see (small cells suppressed for leadership), so
+    a file is downloaded only by its requester or by a user who may export that kind with exact
+    figures (see reports.views.exports)."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=ReportFileKind.choices)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("until"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"))
+    # Whether the figures inside are suppressed (<3): fixed when asked, from the requester's perms.
+    suppressed = models.BooleanField(_("small cells suppressed"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SnapshotRunStatus.choices, default=SnapshotRunStatus.QUEUED
+    )
+    file = models.FileField(storage=report_files_storage, upload_to="report-files/", blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="report_file_period_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        # Also the audit trail's object_repr: kind and period, never a name.
+        return f"{self.kind} {self.period_start}..{self.period_end}"

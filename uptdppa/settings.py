@@ -409,6 +409,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.generate_monthly_snapshots",
         "schedule": crontab(day_of_month=1, hour=1, minute=0),
     },
+    # "Generate now" runs asked while the broker was down.
+    "requeue-snapshot-runs": {
+        "task": "reports.tasks.requeue_snapshot_runs",
+        "schedule": timedelta(minutes=5),
+    },
+    # PDF and Excel files asked while the broker was down, or whose worker was killed.
+    "generate-pending-report-files": {
+        "task": "reports.tasks.generate_pending_report_files",
+        "schedule": timedelta(minutes=5),
+    },
     # Referrals: reminders before the due date, escalation of overdue ones to the head.
     "send-referral-deadline-notices": {
         "task": "referrals.tasks.send_referral_deadline_notices",

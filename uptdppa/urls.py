@@ -8,6 +8,7 @@ from health_check.views import HealthCheckView
 from cases import urls as cases_urls
 from cases.views import public as cases_public
 from referrals import urls as referrals_urls
+from reports import urls as reports_urls
 from uptdppa.accounts import urls as accounts_urls
 from uptdppa.accounts.views import admin_login
 
@@ -22,6 +23,7 @@ api_v1 = [
     *accounts_urls.api_urlpatterns,
     *cases_urls.api_urlpatterns,
     *referrals_urls.api_urlpatterns,
+    *reports_urls.api_urlpatterns,
 ]
 
 urlpatterns = [
@@ -31,6 +33,7 @@ urlpatterns = [
     path("cases/", include(cases_urls)),
     path("pengaduan/", include(cases_public)),
     path("rujukan/", include(referrals_urls)),
+    path("laporan/", include(reports_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),

@@ -251,3 +251,25 @@ def test_the_small_cell_limit_is_a_setting(settings):
 
     settings.STATISTICS_SMALL_CELL_LIMIT = 5
     assert suppress_small(4) == "<5"
+
+
+def test_a_finished_period_is_served_from_its_snapshot_without_touching_the_case_tables(data):
+    from reports.selectors import figures_for
+
+    first, snapshot = figures_for(period=JAN_OCT_2024)
+    assert snapshot is not None and first["totals"]["cases"] == 3
+    with CaptureQueriesContext(connection) as queries:
+        again, same = figures_for(period=JAN_OCT_2024)
+    assert same == snapshot and again == first
+    assert not [q for q in queries.captured_queries if "cases_" in q["sql"]]
+
+
+def test_leadership_sees_small_counts_as_less_than_three_and_staff_exact(data, world):
+    from reports.selectors import figures_for, figures_shown_to
+
+    figures, _ = figures_for(period=JAN_OCT_2024)
+    shown = figures_shown_to(world.pimpinan, figures)
+    assert shown["totals"]["cases"] == 3 and shown["totals"]["child_cases"] == "<3"
+    assert shown["cases_by_form"] == {"fisik": "<3", "psikis": 3, "seksual": "<3"}
+    assert shown["median_hours_to_registration"] == 4.0  # not a count
+    assert figures_shown_to(world.kepala, figures)["totals"]["child_cases"] == 2

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from cases.demo import seed_cases
+from reports.demo import seed_statistics_cases
 from uptdppa.accounts.demo import DEMO_PASSWORD, seed_users
 
 
@@ -21,6 +22,9 @@ class Command(BaseCommand):
         users = seed_users()
         cases = seed_cases()
         self.stdout.write(f"Demo cases created: {cases}")
+        # After seed_cases: its cases are the current year's first register numbers.
+        history = seed_statistics_cases()
+        self.stdout.write(f"Demo cases of 2023-2024 for the statistics created: {history}")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, role, created in users:
             self.stdout.write(f"  {username:<12} {role}{'' if created else ' (already present)'}")

@@ -1,1 +1,0 @@
-"""HTML views of reports: access helper -> form -> service -> redirect or render."""

@@ -1,0 +1,1 @@
+"""HTML views of reports: the dashboard, the statistics report and exports, the SIMFONI work."""

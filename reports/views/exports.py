@@ -1,0 +1,99 @@
+"""Pages of reports: the exports (issue 6 items 5 and 6) — ask for a PDF report, the Excel tables
+or the case-level Excel export of a period, follow it, download it.
+
+Users who may export nothing get 404 (outside their scope). A file is made by a Celery task
+(reports.tasks.generate_report_file) and downloaded only through :func:`export_download`, which
+checks access, audits the download and forbids sniffing and caching.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from reports.forms import PeriodForm
+from reports.models import ReportFileKind, SnapshotRunStatus
+from reports.report_files import (
+    CONTENT_TYPES,
+    EXTENSIONS,
+    download_name,
+    kinds_for,
+    log_download,
+    report_file_get_for_user,
+    report_file_request,
+    report_files_visible_to,
+)
+
+LIST_LENGTH = 50
+
+
+class ExportRequestForm(PeriodForm):
+    """The period (the dashboard's selector) and the kind of file, among those the user may ask for."""
+
+    kind = forms.ChoiceField(label=_("File"), choices=ReportFileKind.choices)
+
+    def __init__(self, *args: Any, kinds: list[ReportFileKind], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["kind"]
+        field.choices = [(kind.value, kind.label) for kind in kinds]
+        # Field order: what, then when.
+        self.order_fields(["kind", "preset", "year", "date_from", "date_to"])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exports(request: HttpRequest) -> HttpResponse:
+    kinds = kinds_for(request.user)
+    if not kinds:
+        raise Http404
+    if request.method == "POST" and request.POST.get("kind") not in (None, "", *kinds):
+        raise Http404  # a kind outside the user's scope, e.g. the case-level export for leadership
+    form = ExportRequestForm(request.POST if request.method == "POST" else None, kinds=kinds)
+    if request.method == "POST" and form.is_valid():
+        report_file_request(user=request.user, kind=form.cleaned_data["kind"], period=form.period())
+        return redirect("reports:exports")
+    files = list(report_files_visible_to(request.user)[:LIST_LENGTH])
+    pending = any(f.status in (SnapshotRunStatus.QUEUED, SnapshotRunStatus.RUNNING) for f in files)
+    template = "reports/includes/export_list.html" if request.htmx else "reports/exports.html"  # type: ignore[attr-defined]
+    return render(
+        request,
+        template,
+        {"form": form, "files": files, "pending": pending, "done": SnapshotRunStatus.DONE},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def export_download(request: HttpRequest, code: UUID) -> FileResponse:
+    report_file = report_file_get_for_user(user=request.user, code=code)
+    if report_file.status != SnapshotRunStatus.DONE or not report_file.file:
+        raise Http404
+    try:
+        handle = report_file.file.open("rb")
+    except FileNotFoundError as error:  # lost from storage: the user asks again
+        raise Http404 from error
+    log_download(user=request.user, report_file=report_file)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=download_name(report_file),
+        content_type=CONTENT_TYPES[EXTENSIONS[ReportFileKind(report_file.kind)]],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+urlpatterns: list[URLPattern] = [
+    path("ekspor/", exports, name="exports"),
+    path("ekspor/<uuid:code>/unduh/", export_download, name="export_download"),
+]

@@ -1,0 +1,147 @@
+"""The SIMFONI operator's pages (issue 6 item 7): the work list of a period's registered cases with
+the "entered in SIMFONI" marker, the marker's button, and the export file.
+
+Only reports.export_simfoni (operator_data, kepala_uptd); everybody else gets 404, like every
+page outside one's scope. The work list shows register numbers, the SIMFONI number, the marker
+and victims' initials — never names, identifiers or the chronology (the operator does not read
+case content).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+
+from cases.forms.common import date_input
+from cases.models import REGISTERED_STATUSES, Case
+from cases.services import case_mark_simfoni_entered
+from reports.simfoni import simfoni_cases, simfoni_export, simfoni_filename, simfoni_workbook
+from reports.statistics import Period
+from uptdppa.audit import log_access_many
+
+EXPORT_SIMFONI = "reports.export_simfoni"
+PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def require_simfoni(user: Any) -> None:
+    """404 for anyone who does not work on national recording."""
+    if not user.has_perm(EXPORT_SIMFONI):
+        raise Http404
+
+
+class SimfoniPeriodForm(forms.Form):
+    """A period of registration (both days included); empty means this year up to today."""
+
+    date_from = forms.DateField(label=_("Registered from"), required=False, widget=date_input())
+    date_to = forms.DateField(label=_("Registered until"), required=False, widget=date_input())
+    pending = forms.BooleanField(label=_("Only cases not yet entered in SIMFONI"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end of the period must not be before its start."))
+        return data
+
+    def period(self) -> Period:
+        """The chosen period (after is_valid()); an invalid form gives the default period."""
+        data = self.cleaned_data if self.is_valid() else {}
+        end: date = data.get("date_to") or timezone.localdate()
+        start: date = data.get("date_from") or date(end.year, 1, 1)
+        return Period(start, end)
+
+
+@login_required
+@require_GET
+def worklist(request: HttpRequest) -> HttpResponse:
+    require_simfoni(request.user)
+    form = SimfoniPeriodForm(request.GET)
+    period = form.period()
+    pending = form.is_valid() and form.cleaned_data["pending"]
+    page = Paginator(simfoni_cases(period, pending_only=pending), PAGE_SIZE).get_page(request.GET.get("page"))
+    log_access_many(page.object_list, actor=request.user, detail={"list": "simfoni"})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reports/simfoni.html",
+        {
+            "form": form,
+            "period": period,
+            "page": page,
+            "query": query.urlencode(),
+            "export_query": urlencode({"date_from": period.start.isoformat(), "date_to": period.end.isoformat()}),
+        },
+    )
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    """The SIMFONI file of a period: one .xlsx with four sheets; every case in it is logged."""
+    require_simfoni(request.user)
+    form = SimfoniPeriodForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, _g("Choose a valid period for the SIMFONI export."))
+        return redirect("reports:simfoni")
+    period = form.period()
+    data = simfoni_export(period)
+    log_access_many(
+        data.cases,
+        actor=request.user,
+        detail={"export": "simfoni", "period": [period.start.isoformat(), period.end.isoformat()]},
+    )
+    response = HttpResponse(simfoni_workbook(data), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{simfoni_filename(period)}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def mark(request: HttpRequest, code: str) -> HttpResponse:
+    """Mark a case as entered in SIMFONI (entered=1) or not yet (entered=0); back to the list."""
+    require_simfoni(request.user)
+    case = Case.objects.filter(code=code, status__in=REGISTERED_STATUSES).first()
+    if case is None:
+        raise Http404
+    entered = request.POST.get("entered") == "1"
+    try:
+        case = case_mark_simfoni_entered(actor=request.user, case=case, entered=entered)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        message = (
+            _g("%(number)s marked as entered in SIMFONI.") if entered else _g("%(number)s marked as not yet entered.")
+        )
+        messages.success(request, message % {"number": case.register_number})
+    # Back to the same list: only the list's own filters are carried over.
+    back = QueryDict(request.POST.get("back", ""))
+    keep = QueryDict(mutable=True)
+    for name in ("date_from", "date_to", "pending", "page"):
+        if name in back:
+            keep[name] = back[name]
+    url = reverse("reports:simfoni")
+    return redirect(f"{url}?{keep.urlencode()}" if keep else url)
+
+
+urlpatterns: list[URLPattern] = [
+    path("simfoni/", worklist, name="simfoni"),
+    path("simfoni/unduh/", export, name="simfoni_export"),
+    path("simfoni/<uuid:code>/tercatat/", mark, name="simfoni_mark"),
+]
