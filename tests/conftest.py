@@ -169,3 +169,12 @@ def world(db) -> World:  # type: ignore[no-untyped-def]
     case_team_add(actor=head, case=case_a, user=users["psikolog"], team_role=TeamRole.PSIKOLOG)
     case_team_add(actor=head, case=case_a, user=users["hukum"], team_role=TeamRole.PENDAMPING_HUKUM)
     return World(**users, case_a=case_a, case_b=case_b, intake_c=intake_c, intake_d=intake_d)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests with a real Celery worker share one Redis queue: run them on one xdist worker, one
+    after the other, or a task published by one test could be consumed by another test's worker
+    (which writes to another test database)."""
+    for item in items:
+        if item.get_closest_marker("worker"):
+            item.add_marker(pytest.mark.xdist_group("celery-worker"))
