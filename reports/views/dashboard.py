@@ -17,7 +17,7 @@ Anyone without the perm gets 404, like every page outside one's scope.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -26,18 +26,15 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db import transaction
-from django.db.models import TextChoices
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cases.models import Region, RegionLevel
 from cases.vocabularies import (
     AgeBand,
     CaseType,
@@ -52,8 +49,17 @@ from referrals.models import ACTIVE_STATUSES, Referral, ReferralStatus
 from reports.forms import PeriodForm, Preset, SnapshotPeriodForm
 from reports.models import SnapshotKind, SnapshotRun, SnapshotRunStatus
 from reports.selectors import figures_for, figures_shown_to
-from reports.statistics import OUTSIDE, UNKNOWN, Period, suppress_small
+from reports.statistics import Period, suppress_small
 from reports.summary import period_label, summary_sentence
+from reports.tables import (
+    Table,
+    age_sex_table,
+    code_label,
+    current_kecamatan_rows,
+    month_label,
+    ordered_codes,
+    present_table,
+)
 from reports.tasks import run_snapshot
 from uptdppa.accounts.services import enqueue
 
@@ -63,7 +69,6 @@ SEE_SMALL_CELLS = "reports.see_small_cells"
 
 Count = int | str  # a count, or "<3" once suppressed
 CHILD_BANDS = (AgeBand.B0_5, AgeBand.B6_12, AgeBand.B13_17)
-KECAMATAN_CACHE_KEY = "reports:kecamatan-names:v1"
 RECENT = 10
 
 
@@ -72,55 +77,10 @@ def _require(user: Any, perm: str) -> None:
         raise Http404
 
 
-# --- Labels -------------------------------------------------------------------------------------
-
-
-def _label(vocabulary: type[TextChoices], code: str) -> str:
-    if code == UNKNOWN:
-        return _("Not recorded")
-    try:
-        return str(vocabulary(code).label)
-    except ValueError:
-        return code
-
-
-def _ordered(vocabulary: type[TextChoices], counts: dict[str, Any], *, every: bool = False) -> list[str]:
-    """The codes of ``counts`` in the vocabulary's order (every code of it with ``every``), then
-    any code the vocabulary no longer has, then "unknown"."""
-    codes = [str(choice.value) for choice in vocabulary if every or choice.value in counts]
-    codes += sorted(code for code in counts if code not in codes and code != UNKNOWN)
-    return codes + [UNKNOWN] if UNKNOWN in counts else codes
-
-
-def kecamatan_names() -> dict[str, str]:
-    """Kecamatan code → name (reference data, cached: reading a snapshot then touches no table of
-    the cases app)."""
-    names: dict[str, str] | None = cache.get(KECAMATAN_CACHE_KEY)
-    if names is None:
-        rows = Region.objects.filter(level=RegionLevel.KECAMATAN, valid_to__isnull=True).order_by("name")
-        names = dict(rows.values_list("code", "name"))
-        cache.set(KECAMATAN_CACHE_KEY, names, 6 * 60 * 60)
-    return names
-
-
 # --- What the page shows ------------------------------------------------------------------------
-
-
-@dataclass
-class Table:
-    """A breakdown as a table: rows of labels, one column per series. Charts carry one too, so
-    that their figures can be read without JavaScript."""
-
-    id: str
-    title: str
-    counts: str  # what each number counts (DEFINITIONS.md)
-    columns: list[str]
-    rows: list[tuple[str, list[Count]]]
-    note: str = ""
-
-    @property
-    def empty(self) -> bool:
-        return not self.rows
+# The tables are reports/tables.py's (as the PDF and the Excel export use), with an HTML id and
+# the dashboard's titles; charts carry one too, so that their figures can be read without
+# JavaScript.
 
 
 @dataclass
@@ -139,7 +99,7 @@ class Chart:
             "labels": [label for label, _values in self.table.rows],
             "datasets": [
                 {"label": column, "values": [values[i] for _label, values in self.table.rows]}
-                for i, column in enumerate(self.table.columns)
+                for i, column in enumerate(self.table.series)
             ],
             "limit": settings.STATISTICS_SMALL_CELL_LIMIT,
         }
@@ -157,12 +117,8 @@ class Headline:
     note: str
 
 
-def _simple(
-    id: str, title: str, counts: str, figures: dict[str, Count], vocabulary: type[TextChoices], note: str = ""
-) -> Table:
-    column = [pgettext("statistics column", "Number")]
-    rows = [(_label(vocabulary, code), [figures[code]]) for code in _ordered(vocabulary, figures)]
-    return Table(id, title, counts, column, rows, note)
+def _number() -> str:
+    return pgettext("statistics column", "Number")
 
 
 def _open_and_closed(totals: dict[str, int], suppress: bool) -> tuple[Count | None, Count | None]:
@@ -212,52 +168,38 @@ def _headlines(raw: dict[str, Any], shown: dict[str, Any], suppress: bool) -> li
     ]
 
 
-def _month_label(month: str) -> str:
-    year, number = month.split("-")
-    return formats.date_format(date(int(year), int(number), 1), "YEAR_MONTH_FORMAT")
-
-
 def _charts(figures: dict[str, Any]) -> list[Chart]:
     forms_all, forms_child = figures["cases_by_form"], figures["child_cases_by_form"]
-    form_codes = _ordered(ViolenceForm, {**forms_all, **forms_child}, every=True)
+    form_codes = ordered_codes(ViolenceForm, {**forms_all, **forms_child}, every=True)
     violence = Table(
-        "table-chart-forms",
+        "cases_by_form",
         _("Cases by violence form"),
         _("cases; a case counts once for each form any of its victims suffered"),
-        [_("All cases"), _("Cases of violence against children")],
-        [(_label(ViolenceForm, code), [forms_all.get(code, 0), forms_child.get(code, 0)]) for code in form_codes],
+        ["", _("All cases"), _("Cases of violence against children")],
+        [(code_label(ViolenceForm, code), [forms_all.get(code, 0), forms_child.get(code, 0)]) for code in form_codes],
+        id="table-chart-forms",
     )
     trend = Table(
-        "table-chart-trend",
+        "cases_by_month",
         _("New cases by month"),
         _("cases, by month of registration"),
-        [_("New cases")],
-        [(_month_label(month), [n]) for month, n in figures["cases_by_month"].items()],
+        ["", _("New cases")],
+        [(month_label(month), [n]) for month, n in figures["cases_by_month"].items()],
+        id="table-chart-trend",
     )
-    names, by_place = kecamatan_names(), figures["cases_by_kecamatan"]
-    codes = list(names) + sorted(code for code in by_place if code not in names and code not in (OUTSIDE, UNKNOWN))
-    places: list[tuple[str, list[Count]]] = [(names.get(code) or code, [by_place.get(code, 0)]) for code in codes]
-    if by_place.get(OUTSIDE):
-        places.append((_("Outside Kota Jambi"), [by_place[OUTSIDE]]))
-    if by_place.get(UNKNOWN):
-        places.append((_("Not recorded"), [by_place[UNKNOWN]]))
     kecamatan = Table(
-        "table-chart-kecamatan",
+        "cases_by_kecamatan",
         _("Cases by kecamatan"),
         _("cases, by the kecamatan of the incident's kelurahan"),
-        [_("Cases")],
-        places,
+        ["", _("Cases")],
+        current_kecamatan_rows(figures["cases_by_kecamatan"]),
+        id="table-chart-kecamatan",
     )
-    age_sex: dict[str, dict[str, Count]] = figures["victims_by_age_sex"]
-    bands = _ordered(AgeBand, age_sex, every=True)
-    sexes = [Sex.PEREMPUAN.value, Sex.LAKI_LAKI.value]
-    sexes += sorted({sex for row in age_sex.values() for sex in row} - set(sexes))
-    victims = Table(
-        "table-chart-age-sex",
-        _("Victims by age and sex"),
-        _("victims; age at the incident"),
-        [_label(Sex, sex) for sex in sexes],
-        [(_label(AgeBand, band), [age_sex.get(band, {}).get(sex, 0) for sex in sexes]) for band in bands],
+    victims = replace(
+        age_sex_table(figures, women_first=True),
+        title=_("Victims by age and sex"),
+        counts=_("victims; age at the incident"),
+        id="table-chart-age-sex",
     )
     return [
         Chart("chart-forms", violence),
@@ -267,13 +209,63 @@ def _charts(figures: dict[str, Any]) -> list[Chart]:
     ]
 
 
+# The breakdowns below the charts: (HTML id, key in the figures, title, what is counted,
+# vocabulary, note).
+BREAKDOWNS: tuple[tuple[str, str, Any, Any, Any, Any], ...] = (
+    ("table-case-type", "cases_by_type", gettext_lazy("Cases by case type"), gettext_lazy("cases"), CaseType, ""),
+    (
+        "table-victims-form",
+        "victims_by_form",
+        gettext_lazy("Victims by violence form"),
+        gettext_lazy("victims"),
+        ViolenceForm,
+        gettext_lazy("A victim with two forms counts once in each form's row."),
+    ),
+    ("table-sex", "victims_by_sex", gettext_lazy("Victims by sex"), gettext_lazy("victims"), Sex, ""),
+    ("table-age", "victims_by_age_band", gettext_lazy("Victims by age band"), gettext_lazy("victims"), AgeBand, ""),
+    ("table-scene", "cases_by_scene", gettext_lazy("Cases by scene"), gettext_lazy("cases"), Scene, ""),
+    (
+        "table-relations",
+        "relations_by_group",
+        gettext_lazy("Perpetrators by relation to the victim"),
+        gettext_lazy("victim–perpetrator pairs"),
+        RelationGroup,
+        "",
+    ),
+    (
+        "table-categories",
+        "child_victims_by_category",
+        gettext_lazy("Child victims by Pasal 59 category"),
+        gettext_lazy("child victims × category"),
+        ProtectionCategory,
+        gettext_lazy("A child in two categories counts in both rows."),
+    ),
+    (
+        "table-services",
+        "victims_by_service",
+        gettext_lazy("Victims by service received"),
+        gettext_lazy("victims"),
+        ServiceType,
+        "",
+    ),
+    (
+        "table-referrals",
+        "referrals_by_status",
+        gettext_lazy("Referrals by status"),
+        gettext_lazy("referrals sent in the period, by their status now"),
+        ReferralStatus,
+        "",
+    ),
+)
+
+
 def _tables(figures: dict[str, Any]) -> list[Table]:
     totals = figures["totals"]
     summary = Table(
-        "table-totals",
+        "totals",
         _("Totals"),
         _("cases, victims and complaints"),
-        [pgettext("statistics column", "Number")],
+        ["", _number()],
         [
             (_("Complaints received"), [totals["complaints_received"]]),
             (_("Cases registered"), [totals["cases"]]),
@@ -281,81 +273,45 @@ def _tables(figures: dict[str, Any]) -> list[Table]:
             (_("Victims"), [totals["victims"]]),
             (_("Child victims"), [totals["child_victims"]]),
         ],
-        _("Complaints are counted by the day they came in, cases by the day they were registered."),
+        id="table-totals",
+        note=_("Complaints are counted by the day they came in, cases by the day they were registered."),
     )
-    return [
-        summary,
-        _simple("table-case-type", _("Cases by case type"), _("cases"), figures["cases_by_type"], CaseType),
-        _simple(
-            "table-victims-form",
-            _("Victims by violence form"),
-            _("victims"),
-            figures["victims_by_form"],
-            ViolenceForm,
-            _("A victim with two forms counts once in each form's row."),
-        ),
-        _simple("table-sex", _("Victims by sex"), _("victims"), figures["victims_by_sex"], Sex),
-        _simple("table-age", _("Victims by age band"), _("victims"), figures["victims_by_age_band"], AgeBand),
-        _simple("table-scene", _("Cases by scene"), _("cases"), figures["cases_by_scene"], Scene),
-        _simple(
-            "table-relations",
-            _("Perpetrators by relation to the victim"),
-            _("victim–perpetrator pairs"),
-            figures["relations_by_group"],
-            RelationGroup,
-        ),
-        _simple(
-            "table-categories",
-            _("Child victims by Pasal 59 category"),
-            _("child victims × category"),
-            figures["child_victims_by_category"],
-            ProtectionCategory,
-            _("A child in two categories counts in both rows."),
-        ),
-        _simple(
-            "table-services",
-            _("Victims by service received"),
-            _("victims"),
-            figures["victims_by_service"],
-            ServiceType,
-        ),
-        _simple(
-            "table-referrals",
-            _("Referrals by status"),
-            _("referrals sent in the period, by their status now"),
-            figures["referrals_by_status"],
-            ReferralStatus,
-        ),
+    breakdowns = [
+        replace(present_table(key, str(title), str(counts), figures, vocabulary, _number()), id=id, note=str(note))
+        for id, key, title, counts, vocabulary, note in BREAKDOWNS
     ]
+    return [summary, *breakdowns]
 
 
 def _kla(figures: dict[str, Any]) -> tuple[Table, Table]:
     kla = figures["kla"]
     summary = Table(
-        "table-kla",
+        "kla",
         _("KLA Klaster V: child victims served, referred and monitored"),
         _("child victims"),
-        [pgettext("statistics column", "Number")],
+        ["", _number()],
         [(_("Served"), [kla["served"]]), (_("Referred"), [kla["referred"]]), (_("Monitored"), [kla["monitored"]])],
+        id="table-kla",
     )
     table: dict[str, dict[str, dict[str, Count]]] = kla["by_category_age_sex"]
     bands = [str(band.value) for band in CHILD_BANDS]
     bands += sorted({band for row in table.values() for band in row} - set(bands))
     sexes = (Sex.PEREMPUAN.value, Sex.LAKI_LAKI.value)
-    columns = [f"{_label(AgeBand, band)} · {_label(Sex, sex)}" for band in bands for sex in sexes]
-    rows = [
+    columns = [f"{code_label(AgeBand, band)} · {code_label(Sex, sex)}" for band in bands for sex in sexes]
+    rows: list[tuple[str, list[Any]]] = [
         (
-            _label(ProtectionCategory, category),
+            code_label(ProtectionCategory, category),
             [table[category].get(band, {}).get(sex, 0) for band in bands for sex in sexes],
         )
-        for category in _ordered(ProtectionCategory, table)
+        for category in ordered_codes(ProtectionCategory, table)
     ]
     detail = Table(
-        "table-kla-detail",
+        "kla_by_category_age_sex",
         _("Child victims served by Pasal 59 category, age and sex"),
         _("child victims × category"),
-        columns,
+        ["", *columns],
         rows,
+        id="table-kla-detail",
     )
     return summary, detail
 
