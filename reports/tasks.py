@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from celery import shared_task
 from django.utils import timezone
 
@@ -9,11 +11,13 @@ from .services import scheduled_periods, snapshot_generate
 
 
 @shared_task(acks_late=True)
-def generate_monthly_snapshots() -> list[str]:
+def generate_monthly_snapshots(today: str | None = None) -> list[str]:
     """Beat, the 1st of each month at 01:00 WIB. Idempotent: rerunning it (or a redelivery after a
-    worker was killed — acks_late) recomputes and replaces the same snapshots."""
+    worker was killed — acks_late) recomputes and replaces the same snapshots. ``today`` (ISO
+    date) makes the snapshots a run on that day would have made, e.g. to catch up a missed month."""
     made = []
-    for kind, period in scheduled_periods(timezone.localdate()):
+    day = date.fromisoformat(today) if today else timezone.localdate()
+    for kind, period in scheduled_periods(day):
         made.append(str(snapshot_generate(kind=kind, period=period).code))
     return made
 

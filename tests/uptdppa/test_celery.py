@@ -19,7 +19,8 @@ from uptdppa.celery import app
 def make_expired_session() -> None:
     store = SessionStore()
     store.create()
-    Session.objects.filter(session_key=store.session_key).update(expire_date=timezone.now() - timedelta(minutes=1))
+    # Long expired: the same whatever clock the worker thread reads.
+    Session.objects.filter(session_key=store.session_key).update(expire_date=timezone.now() - timedelta(days=3650))
 
 
 def test_configuration_is_json_only_with_time_limits():
