@@ -15,6 +15,7 @@ from django.utils.text import get_valid_filename
 
 from cases.vocabularies import ServiceType
 from uptdppa.audit import log_access
+from uptdppa.downloads import private_download
 
 from .models import Referral, ReferralStatus
 from .selectors import shared_table, shared_victims
@@ -77,12 +78,6 @@ def letter_response(*, user: Any, referral: Referral, detail: dict[str, Any] | N
         referral_letter_store(referral=referral)
         referral.refresh_from_db(fields=["letter"])
     log_access(referral, actor=user, detail={"download": "referral letter", **(detail or {})})
-    response = FileResponse(
-        referral.letter.open("rb"),
-        as_attachment=True,
-        filename=letter_filename(referral),
-        content_type="application/pdf",
+    return private_download(
+        referral.letter.open("rb"), filename=letter_filename(referral), content_type="application/pdf"
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

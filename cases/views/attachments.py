@@ -9,17 +9,15 @@ detected at upload, ``nosniff`` and no caching — never from a public URL.
 
 from __future__ import annotations
 
-from pathlib import PurePath
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -35,6 +33,7 @@ from cases.selectors.attachments import (
     label_targets,
 )
 from cases.services import attachment_add, attachment_remove
+from uptdppa.downloads import private_download, safe_file_name
 
 MANAGE = "cases.manage_attachments"
 
@@ -45,25 +44,11 @@ def can_manage_attachments(user: Any, case: Case) -> bool:
     return case.status != CaseStatus.CLOSED and bool(user.has_perm(MANAGE, case))
 
 
-def download_name(attachment: Attachment) -> str:
-    """A harmless name for the browser: the original name's letters, digits, "-", "_" and ".",
-    with the extension of the type detected at upload (never the one the uploader gave)."""
-    try:
-        stem = get_valid_filename(PurePath(attachment.original_name or "").stem)[:100]
-    except SuspiciousFileOperation:
-        stem = ""
-    return f"{stem or 'lampiran'}.{attachment.extension}"
-
-
 def file_response(user: Any, attachment: Attachment) -> FileResponse:
     """The stored file as a download (the read is audited by the selector)."""
     handle = attachment_open_for_user(user=user, attachment=attachment)
-    response = FileResponse(
-        handle, as_attachment=True, filename=download_name(attachment), content_type=attachment.mime_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    name = safe_file_name(attachment.original_name, attachment.extension)
+    return private_download(handle, filename=name, content_type=attachment.mime_type)
 
 
 @login_required

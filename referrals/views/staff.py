@@ -12,19 +12,17 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from pathlib import PurePath
 from typing import Any
 from uuid import UUID
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -34,6 +32,7 @@ from cases.models import Case, CaseStatus
 from cases.selectors import case_get_for_user, victim_has_consent_or_basis, victims
 from cases.services.attachments import attachment_storage
 from cases.vocabularies import ServiceType
+from uptdppa.downloads import private_download, safe_file_name
 
 from ..access import is_liaison, works_on_the_case
 from ..forms import ReferralForm, RevokeForm, SendForm
@@ -217,16 +216,6 @@ def letter(request: HttpRequest, code: UUID) -> FileResponse:
     return letter_response(user=request.user, referral=referral_get_for_user(user=request.user, code=code))
 
 
-def action_file_name(file: ReferralActionFile) -> str:
-    """A harmless name for the browser: the original name's letters, digits, "-", "_" and ".",
-    with the extension of the type detected at upload (never the one the uploader gave)."""
-    try:
-        stem = get_valid_filename(PurePath(file.original_name or "").stem)[:100]
-    except SuspiciousFileOperation:
-        stem = ""
-    return f"{stem or 'lampiran'}.{file.extension}"
-
-
 def action_file_response(file: ReferralActionFile) -> FileResponse:
     """A file of the action log as a download, for pages and the API alike (who may see it and
     the audit of the read: ``action_file_get``). Sent with the type detected at upload,
@@ -236,10 +225,8 @@ def action_file_response(file: ReferralActionFile) -> FileResponse:
     except FileNotFoundError:
         logger.warning("referral action file missing from storage file=%s", file.code)
         raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=action_file_name(file), content_type=file.mime_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    name = safe_file_name(file.original_name, file.extension)
+    return private_download(handle, filename=name, content_type=file.mime_type)
 
 
 @login_required

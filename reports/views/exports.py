@@ -31,6 +31,7 @@ from reports.report_files import (
     report_file_request,
     report_files_visible_to,
 )
+from uptdppa.downloads import private_download
 
 LIST_LENGTH = 50
 
@@ -82,15 +83,8 @@ def export_download(request: HttpRequest, code: UUID) -> FileResponse:
     except FileNotFoundError as error:  # lost from storage: the user asks again
         raise Http404 from error
     log_download(user=request.user, report_file=report_file)
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=download_name(report_file),
-        content_type=CONTENT_TYPES[EXTENSIONS[ReportFileKind(report_file.kind)]],
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    content_type = CONTENT_TYPES[EXTENSIONS[ReportFileKind(report_file.kind)]]
+    return private_download(handle, filename=download_name(report_file), content_type=content_type)
 
 
 urlpatterns: list[URLPattern] = [

@@ -10,6 +10,7 @@ case content).
 from __future__ import annotations
 
 from datetime import date
+from io import BytesIO
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,6 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -32,6 +34,7 @@ from cases.services import case_mark_simfoni_entered
 from reports.simfoni import simfoni_cases, simfoni_export, simfoni_filename, simfoni_workbook
 from reports.statistics import Period
 from uptdppa.audit import log_access_many
+from uptdppa.downloads import private_download
 
 EXPORT_SIMFONI = "reports.export_simfoni"
 PAGE_SIZE = 50
@@ -92,7 +95,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest) -> HttpResponseBase:
     """The SIMFONI file of a period: one .xlsx with four sheets; every case in it is logged."""
     require_simfoni(request.user)
     form = SimfoniPeriodForm(request.GET)
@@ -106,10 +109,7 @@ def export(request: HttpRequest) -> HttpResponse:
         actor=request.user,
         detail={"export": "simfoni", "period": [period.start.isoformat(), period.end.isoformat()]},
     )
-    response = HttpResponse(simfoni_workbook(data), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{simfoni_filename(period)}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return private_download(BytesIO(simfoni_workbook(data)), filename=simfoni_filename(period), content_type=XLSX)
 
 
 @login_required

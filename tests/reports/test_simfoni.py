@@ -202,7 +202,7 @@ def test_the_export_rows_match_the_hand_built_data_in_simfoni_labels(world, clie
     response = download(client, world.operator)
     assert response.status_code == 200 and response["Content-Type"] == XLSX
     assert 'filename="simfoni-2025-03-01-2025-03-31.xlsx"' in response["Content-Disposition"]
-    sheets = read_xlsx(response.content)
+    sheets = read_xlsx(response.getvalue())
     assert list(sheets) == ["Korban", "Bentuk Kekerasan", "Layanan", "Pelaku"]
     BULLYING = str(ViolenceForm.PERUNDUNGAN.label)  # the unit's own label, in the language used
     child, woman, region = data["child"].register_number, data["woman"].register_number, data["region"]
@@ -273,7 +273,7 @@ def test_the_export_services_agree_with_the_statistics(world, data):
 
 
 def test_the_file_holds_no_name_nik_phone_or_chronology(world, client, data):
-    content = download(client, world.operator).content
+    content = download(client, world.operator).getvalue()
     book = zipfile.ZipFile(io.BytesIO(content))
     text = " ".join(book.read(name).decode("utf-8", "replace") for name in book.namelist())
     for secret in (*SECRETS, "Kronologi rahasia", "Contoh Suami"):
@@ -283,7 +283,7 @@ def test_the_file_holds_no_name_nik_phone_or_chronology(world, client, data):
 def test_a_formula_typed_by_staff_stays_text(world, client, data):
     with time_machine.travel(at(14), tick=False):
         case_set_simfoni_number(actor=world.operator, case=data["child"], simfoni_number="=HYPERLINK(1)")
-    book = zipfile.ZipFile(io.BytesIO(download(client, world.operator).content))
+    book = zipfile.ZipFile(io.BytesIO(download(client, world.operator).getvalue()))
     sheet = book.read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet
     assert "=HYPERLINK(1)" in book.read("xl/sharedStrings.xml").decode()
