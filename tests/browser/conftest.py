@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -60,3 +61,43 @@ def csp_violations(page):  # type: ignore[no-untyped-def]
 def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+AXE_SCRIPT = Path(__file__).resolve().parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
+AXE_REPORTS = ARTIFACTS.parent / "axe"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+AXE_BLOCKING = {"serious", "critical"}
+
+
+@functools.cache
+def axe_source() -> str:
+    """axe-core as a script for ``page.evaluate`` or ``context.add_init_script`` (both outside the CSP)."""
+    return AXE_SCRIPT.read_text(encoding="utf-8") + "\n;undefined"
+
+
+def axe_audit(page, name: str) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Run axe-core on the page as it is now; keep the JSON report in test-artifacts/axe/<name>.json
+    and return the violations. The app's CSP forbids inline scripts, so axe is evaluated through the
+    DevTools protocol (which CSP does not govern) rather than added as a <script> tag; it is never
+    served by the app."""
+    import json
+
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(axe_source())
+    results = page.evaluate(
+        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    AXE_REPORTS.mkdir(parents=True, exist_ok=True)
+    report = {"url": results["url"], "axe": results["testEngine"]["version"], "violations": results["violations"]}
+    (AXE_REPORTS / f"{name}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+    return list(results["violations"])
+
+
+def axe_summary(violations: list[dict]) -> str:
+    """One line per violation and the first few offending elements, for a failure message."""
+    lines = []
+    for violation in violations:
+        targets = [" ".join(map(str, node["target"])) for node in violation["nodes"][:4]]
+        lines.append(f"  [{violation['impact']}] {violation['id']}: {violation['help']} -> {targets}")
+    return "\n".join(lines)

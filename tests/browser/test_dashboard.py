@@ -7,24 +7,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from cases.models import PersonRole, Region, TriageOutcome
 from cases.services import intake_register, person_add, triage_decide
 from cases.vocabularies import Authority, CaseType, Channel, Risk, Sex, ViolenceForm
 from tests.browser.conftest import shot
-from tests.conftest import PASSWORD, World
+from tests.browser.steps import log_in
+from tests.conftest import World
 
 WIB = ZoneInfo("Asia/Jakarta")
-
-
-def log_in(page: Page, base_url: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("input[name=login]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    expect(page).to_have_url(f"{base_url}/")
 
 
 def add_cases(world: World) -> None:
