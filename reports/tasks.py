@@ -71,14 +71,22 @@ def run_snapshot(run_id: int) -> str | None:
 @shared_task
 def requeue_snapshot_runs() -> int:
     """Every few minutes (beat): runs still queued a while after they were asked for (the broker
-    was down when they were) are queued again. Returns how many."""
+    was down when they were), and runs still running past the task time limit (their worker was
+    killed; Redis would redeliver only after its visibility timeout) are queued again. Returns how
+    many."""
     from datetime import timedelta
+
+    from django.conf import settings
+    from django.db.models import Q
 
     from uptdppa.accounts.services import enqueue
 
     from .models import SnapshotRun, SnapshotRunStatus
 
+    now = timezone.now()
+    stuck_running = now - timedelta(seconds=getattr(settings, "CELERY_TASK_TIME_LIMIT", 360))
     waiting = SnapshotRun.objects.filter(
-        status=SnapshotRunStatus.QUEUED, requested_at__lt=timezone.now() - timedelta(minutes=2)
+        Q(status=SnapshotRunStatus.QUEUED, requested_at__lt=now - timedelta(minutes=2))
+        | Q(status=SnapshotRunStatus.RUNNING, requested_at__lt=stuck_running)
     )
     return sum(enqueue(run_snapshot, pk) for pk in waiting.values_list("pk", flat=True))

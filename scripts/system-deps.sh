@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Debian packages the project needs: gettext (translations), WeasyPrint's libraries and fonts,
-# libmagic (upload sniffing) and Chromium (browser tests). Installed only where missing and
-# only when running as root; otherwise it says what is missing.
+# libmagic (upload sniffing), Chromium (browser tests), and the Redis and PostgreSQL servers (the
+# fault tests start private instances of both). Installed only where missing and only when
+# running as root; otherwise it says what is missing.
 set -euo pipefail
 
-packages=(gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core libmagic1 chromium)
+packages=(gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core libmagic1 chromium redis-server postgresql)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

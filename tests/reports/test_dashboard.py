@@ -381,6 +381,23 @@ def test_with_the_broker_down_the_run_stays_queued_and_runs_later(world, data, m
     assert run.status == SnapshotRunStatus.DONE and run.snapshot is not None
 
 
+def test_a_run_left_running_by_a_killed_worker_is_queued_again_after_the_time_limit(world, data, settings):
+    settings.CELERY_TASK_TIME_LIMIT = 360
+    run = SnapshotRun.objects.create(
+        kind=SnapshotKind.CUSTOM,
+        period_start=PERIOD.start,
+        period_end=PERIOD.end,
+        requested_by=world.kepala,
+        requested_at=timezone.now() - timedelta(minutes=5),
+        status=SnapshotRunStatus.RUNNING,
+    )
+    assert tasks.requeue_snapshot_runs() == 0  # may still be running: within the time limit
+    SnapshotRun.objects.filter(pk=run.pk).update(requested_at=timezone.now() - timedelta(minutes=7))
+    assert tasks.requeue_snapshot_runs() == 1
+    run.refresh_from_db()
+    assert run.status == SnapshotRunStatus.DONE and run.snapshot is not None
+
+
 def test_the_task_does_not_redo_a_run_that_is_done_and_marks_a_failure(world, data, monkeypatch):
     run = SnapshotRun.objects.create(
         kind=SnapshotKind.CUSTOM,
