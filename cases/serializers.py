@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cases.forms.common import plausible_date
+from uptdppa.api import ErrorOutput
 
 from .models import (
     Case,
@@ -42,17 +43,6 @@ from .vocabularies import (
     Sex,
     ViolenceForm,
 )
-
-
-class ErrorOutput(serializers.Serializer):
-    """Every API error (uptdppa/api.py); ``errors`` only for invalid input, keyed by field."""
-
-    detail = serializers.CharField()
-    code = serializers.CharField()
-    errors = serializers.DictField(  # type: ignore[assignment]  # a field named like Serializer.errors
-        child=serializers.ListField(child=serializers.CharField()), required=False
-    )
-
 
 ERRORS = {400: ErrorOutput, 403: ErrorOutput, 404: ErrorOutput}
 

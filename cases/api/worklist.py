@@ -26,6 +26,7 @@ from .common import (
     Pagination,
     case_detail,
     paginated,
+    require,
 )
 
 
@@ -34,8 +35,11 @@ class CaseListApi(APIView):
 
     pagination_class = Pagination
 
-    @extend_schema(parameters=[WorklistFilter], responses={200: CaseSummaryOutput(many=True), 400: ErrorOutput})
+    @extend_schema(
+        parameters=[WorklistFilter], responses={200: CaseSummaryOutput(many=True), 400: ErrorOutput, 403: ErrorOutput}
+    )
     def get(self, request: Request) -> Response:
+        require(request, "cases.view_worklist")  # the roles that work with cases, as the worklist page
         data = WorklistFilter(data=request.query_params)
         data.is_valid(raise_exception=True)
         f = data.validated_data

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from uptdppa.api import ErrorOutput
 from uptdppa.audit import set_request_actor
 
 from .authentication import AuditedTokenAuthentication
@@ -59,7 +60,11 @@ class TokenCreateApi(APIView):
             201: inline_serializer(
                 "TokenOutput",
                 {"token": serializers.CharField(), "expiry": serializers.DateTimeField(), "user": UserOutput()},
-            )
+            ),
+            400: ErrorOutput,
+            401: ErrorOutput,
+            403: ErrorOutput,
+            429: ErrorOutput,
         },
         auth=[],
     )

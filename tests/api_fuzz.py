@@ -1,0 +1,368 @@
+"""Helpers of the API fuzzing (tests/test_api_fuzz.py): the schema, the objects whose codes the
+path parameters take, and the table of every operation with the roles that fuzz it."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import cache
+from typing import Any
+
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiJsonRenderer
+from PIL import Image
+from rest_framework import exceptions, fields, serializers
+
+from cases.models import Case, LegalBasis, Person, PersonRole, TeamRole
+from cases.models.closure import ClosureReason
+from cases.models.legal import MediationDisputeKind
+from cases.models.protection import VictimRightKind
+from cases.models.services_records import HealthServiceKind
+from cases.services import (
+    attachment_add,
+    case_team_add,
+    closure_approve,
+    closure_request,
+    consent_record,
+    health_service_record,
+    legal_aid_set,
+    mediation_open,
+    person_add,
+    plan_item_add,
+    shelter_admit,
+)
+from cases.vocabularies import ServiceType
+from referrals.models import Referral, SharedField
+from referrals.services import referral_accept, referral_action_add, referral_create, referral_send
+from uptdppa.accounts.models import Organisation, Role
+
+from .conftest import World
+from .factories import CaseFactory, PersonFactory, UserFactory
+
+
+@cache
+def api_schema() -> Any:
+    """The OpenAPI schema as /api/schema/ serves it (generated in-process: the endpoint itself
+    needs a login), bound to the WSGI application so that calls never leave the process."""
+    raw = json.loads(OpenApiJsonRenderer().render(SchemaGenerator().get_schema(request=None, public=True)))
+    schema = schemathesis.openapi.from_dict(raw)
+    schema.app = get_wsgi_application()
+    return schema
+
+
+def operation_labels() -> set[str]:
+    return {
+        f"{method.upper()} {path}" for path, methods in api_schema().raw_schema["paths"].items() for method in methods
+    }
+
+
+@cache
+def english_drf_message() -> re.Pattern[str]:
+    """Matches a message of DRF's own (a field's error, an exception's default, a parser's
+    complaint) left in English. DRF's Indonesian catalogue lacks some of them; an Indonesian user
+    must never get one."""
+    templates: set[str] = set()
+    with translation.override("en"):
+        for module in (fields, serializers, exceptions):
+            for value in vars(module).values():
+                if isinstance(value, type):
+                    templates.update(str(m) for m in getattr(value, "default_error_messages", {}).values())
+                    if isinstance(getattr(value, "default_detail", None), Promise):
+                        templates.add(str(value.default_detail))
+    english = [re.sub(r"\\\{\w+\\\}|%\\\(\w+\\\)[sdr]", ".*", re.escape(t)) for t in templates]
+    english += [r"(JSON|Multipart form|FileUpload) parse error - .*"]
+    return re.compile(r"(^|: )(" + "|".join(english) + r")$", re.DOTALL)
+
+
+def messages_of(body: Any) -> list[str]:
+    """The messages of an error body (ErrorOutput): its detail and every field's."""
+    if not isinstance(body, dict):
+        return []
+    errors = body.get("errors") or {}
+    return [str(body.get("detail", ""))] + [str(m) for ms in errors.values() if isinstance(ms, list) for m in ms]
+
+
+def png() -> io.BytesIO:
+    data = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(data, "PNG")
+    data.seek(0)
+    data.name = "foto.png"
+    return data
+
+
+@dataclass
+class Objects:
+    """One real object of every kind an operation's path names, in ``case_a`` unless noted."""
+
+    victim: Person
+    perpetrator: Person
+    spare_member: Any  # on case_a's team, for the removal
+    health_service: Any
+    plan_item: Any
+    mediation: Any
+    legal_aid: Any
+    shelter_stay: Any
+    attachment: Any
+    referral_draft: Referral
+    referral_sent: Referral  # awaiting the liaison's answer
+    referral_accepted: Referral  # with an action and its file
+    action_file: Any
+    follow_up: Any  # of case_closed
+    case_closed: Case
+
+
+def make_objects(world: World) -> Objects:
+    head, manajer, today = world.kepala, world.manajer, timezone.localdate()
+    case = world.case_a
+    victim = case.people.get(role=PersonRole.VICTIM)
+    perpetrator = person_add(actor=manajer, case=case, role=PersonRole.PERPETRATOR, full_name="Contoh Pelaku").person
+    spare = UserFactory(role=Role.PSIKOLOG)
+    case_team_add(actor=head, case=case, user=spare, team_role=TeamRole.PSIKOLOG)
+    consent_record(actor=manajer, victim=victim, basis=LegalBasis.CONSENT, given_on=today, consent_given_by="Ibu")
+    hospital = Organisation.objects.get(name="RS Bhayangkara Jambi")
+    dinsos = Organisation.objects.get(name="Dinas Sosial Kota Jambi")
+    health = health_service_record(
+        actor=manajer, victim=victim, kind=HealthServiceKind.MEDICAL_CARE, requested_on=today, facility=hospital
+    )
+    item = plan_item_add(
+        actor=manajer,
+        case=case,
+        service=ServiceType.KESEHATAN,
+        description="Pemeriksaan lanjutan",
+        due_on=today + timedelta(days=7),
+        responsible_user=manajer,
+    )
+    mediation = mediation_open(
+        actor=manajer,
+        case=case,
+        victim=victim,
+        perpetrator=perpetrator,
+        dispute_kind=MediationDisputeKind.CIVIL_FAMILY,
+        mediator=manajer,
+    )
+    legal_aid = legal_aid_set(actor=world.hukum, victim=victim, started_on=today, provider_name="LBH Jambi")
+    stay = shelter_admit(actor=manajer, victim=victim, place="Rumah aman", admitted_on=today)
+    attachment = attachment_add(actor=manajer, case=case, file=png(), file_name="foto.png")
+
+    def referral() -> Referral:
+        return referral_create(
+            actor=manajer,
+            case=case,
+            victims=[victim],
+            organisation=dinsos,
+            services=[ServiceType.REHABILITASI_SOSIAL],
+            reason="Butuh rehabilitasi sosial.",
+            shared_fields=[SharedField.INITIALS, SharedField.AGE],
+            facts="Anak butuh pendampingan.",
+        )
+
+    draft, sent, accepted = referral(), referral(), referral()
+    referral_send(actor=manajer, referral=sent)
+    referral_send(actor=manajer, referral=accepted)
+    referral_accept(actor=world.penghubung, referral=accepted)
+    action = referral_action_add(
+        actor=world.penghubung, referral=accepted, date=today, action="Kunjungan rumah", files=[png()]
+    )
+
+    closed = CaseFactory(created_by=world.pengaduan)
+    PersonFactory(case=closed)
+    case_team_add(actor=head, case=closed, user=manajer, team_role=TeamRole.MANAJER_KASUS)
+    request = closure_request(actor=manajer, case=closed, reason=ClosureReason.NEEDS_MET, summary="Selesai.")
+    closure_approve(actor=head, request=request)
+    return Objects(
+        victim=victim,
+        perpetrator=perpetrator,
+        spare_member=spare,
+        health_service=health,
+        plan_item=item,
+        mediation=mediation,
+        legal_aid=legal_aid,
+        shelter_stay=stay,
+        attachment=attachment,
+        referral_draft=draft,
+        referral_sent=sent,
+        referral_accepted=accepted,
+        action_file=action.files.get(),
+        follow_up=closed.monitoring_follow_ups.order_by("due_on").first(),
+        case_closed=closed,
+    )
+
+
+# --- The table ----------------------------------------------------------------------------------
+
+# What a path's {code} is, by the path's first segment(s).
+CODE_OF: dict[str, Callable[[World, Objects], Any]] = {
+    "/api/v1/cases/": lambda w, o: w.case_a.code,
+    "/api/v1/people/": lambda w, o: o.victim.code,
+    "/api/v1/health-services/": lambda w, o: o.health_service.code,
+    "/api/v1/plan-items/": lambda w, o: o.plan_item.code,
+    "/api/v1/mediations/": lambda w, o: o.mediation.code,
+    "/api/v1/legal-aid/": lambda w, o: o.legal_aid.code,
+    "/api/v1/shelter-stays/": lambda w, o: o.shelter_stay.code,
+    "/api/v1/follow-ups/": lambda w, o: o.follow_up.code,
+    "/api/v1/attachments/": lambda w, o: o.attachment.code,
+    "/api/v1/referrals/": lambda w, o: o.referral_accepted.code,
+    "/api/v1/inbox/referrals/": lambda w, o: o.referral_accepted.code,
+    "/api/v1/simfoni/cases/": lambda w, o: w.case_a.code,
+}
+OTHER_PARAMETERS: dict[str, Callable[[World, Objects], Any]] = {
+    "user_code": lambda w, o: o.spare_member.code,
+    "person": lambda w, o: o.victim.code,
+    "right": lambda w, o: VictimRightKind.PROTECTION.value,
+    "file": lambda w, o: o.action_file.code,
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """Who fuzzes an operation: ``reach`` are roles in scope (each must get some answer other
+    than 404, so the path parameters are real); ``outside`` are roles that must get only 401,
+    403 or 404. They run in this order, outsiders first, so an in-scope role's successful
+    DELETE or state change comes last. ``code`` overrides the object of {code}."""
+
+    reach: tuple[str, ...]
+    outside: tuple[str, ...]
+    code: Callable[[World, Objects], Any] | None = None
+
+    def path_parameters(self, label: str, world: World, objects: Objects) -> dict[str, str]:
+        path = label.split(" ", 1)[1]
+        values: dict[str, str] = {}
+        if "{code}" in path:
+            pick = self.code or next(
+                fn for prefix, fn in sorted(CODE_OF.items(), reverse=True) if path.startswith(prefix)
+            )
+            values["code"] = str(pick(world, objects))
+        for name, fn in OTHER_PARAMETERS.items():
+            if "{" + name + "}" in path:
+                values[name] = str(fn(world, objects))
+        return values
+
+
+def roles(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+TEAM = "manajer psikolog hukum kepala"
+
+
+def t(reach: str, outside: str, code: Callable[[World, Objects], Any] | None = None) -> Target:
+    return Target(roles(reach), roles(outside), code)
+
+
+def _intake(w: World, o: Objects) -> Any:
+    return w.intake_c.code
+
+
+def _closed(w: World, o: Objects) -> Any:
+    return o.case_closed.code
+
+
+TARGETS: dict[str, Target] = {
+    # Accounts and tokens.
+    "POST /api/v1/auth/token/": t("anonymous", ""),
+    "POST /api/v1/auth/token/revoke/": t("penghubung manajer", "anonymous"),
+    "GET /api/v1/me/": t("penghubung admin pimpinan", "anonymous"),
+    # Public complaint form (no login).
+    "POST /api/v1/public/complaints/": t("anonymous", ""),
+    "POST /api/v1/public/complaints/status/": t("anonymous", ""),
+    # Intake and triage.
+    "GET /api/v1/intakes/": t("pengaduan kepala", "penghubung"),
+    "POST /api/v1/intakes/": t("pengaduan kepala", "pimpinan"),
+    "POST /api/v1/cases/{code}/triage/propose/": t("pengaduan_lain pengaduan", "manajer", _intake),
+    "POST /api/v1/cases/{code}/triage/decide/": t("kepala", "penghubung pengaduan", _intake),
+    # The worklist and the case.
+    "GET /api/v1/cases/": t("manajer pengaduan kepala", "penghubung operator pimpinan"),
+    "GET /api/v1/cases/{code}/": t("psikolog kepala", "anonymous operator admin manajer_lain"),
+    "POST /api/v1/cases/{code}/team/": t("kepala", "manajer_lain"),
+    "DELETE /api/v1/cases/{code}/team/{user_code}/": t("kepala", "pimpinan manajer"),
+    "POST /api/v1/cases/{code}/police-report/": t("hukum kepala", "admin"),
+    "POST /api/v1/cases/{code}/registry/": t("kepala", "penghubung"),
+    # People.
+    "POST /api/v1/cases/{code}/people/": t("manajer kepala", "pimpinan"),
+    "GET /api/v1/cases/{code}/people/matches/": t("manajer kepala", "manajer_lain"),
+    "PATCH /api/v1/people/{code}/": t("manajer kepala", "admin"),
+    "POST /api/v1/people/{code}/relations/": t("manajer kepala", "penghubung"),
+    # Case management.
+    "GET /api/v1/cases/{code}/outreach-visits/": t(TEAM, "pimpinan"),
+    "POST /api/v1/cases/{code}/outreach-visits/": t("manajer kepala", "admin"),
+    "GET /api/v1/cases/{code}/health-services/": t(TEAM, "penghubung"),
+    "POST /api/v1/cases/{code}/health-services/": t("manajer kepala", "manajer_lain"),
+    "POST /api/v1/health-services/{code}/complete/": t("psikolog kepala", "pimpinan"),
+    "GET /api/v1/cases/{code}/assessments/": t(TEAM, "admin"),
+    "POST /api/v1/cases/{code}/assessments/": t("manajer kepala", "penghubung"),
+    "GET /api/v1/cases/{code}/plan/": t(TEAM, "manajer_lain"),
+    "POST /api/v1/cases/{code}/plan/items/": t("manajer kepala", "pimpinan"),
+    "POST /api/v1/plan-items/{code}/status/": t("manajer kepala", "admin"),
+    "DELETE /api/v1/plan-items/{code}/": t("manajer", "penghubung pimpinan"),
+    "POST /api/v1/cases/{code}/plan/submit/": t("manajer kepala", "manajer_lain"),
+    "POST /api/v1/cases/{code}/plan/approve/": t("kepala", "admin manajer"),
+    "POST /api/v1/cases/{code}/plan/return/": t("kepala", "penghubung"),
+    # Legal.
+    "GET /api/v1/cases/{code}/legal-events/": t(TEAM, "pimpinan"),
+    "POST /api/v1/cases/{code}/legal-events/": t("hukum kepala", "admin"),
+    "GET /api/v1/cases/{code}/mediations/": t(TEAM, "penghubung"),
+    "POST /api/v1/cases/{code}/mediations/": t("manajer kepala", "manajer_lain"),
+    "POST /api/v1/mediations/{code}/sessions/": t("manajer kepala", "pimpinan"),
+    "POST /api/v1/mediations/{code}/follow-ups/": t("manajer kepala", "admin"),
+    "POST /api/v1/mediations/{code}/close/": t("manajer kepala", "penghubung"),
+    "GET /api/v1/cases/{code}/restitutions/": t(TEAM, "manajer_lain"),
+    "PUT /api/v1/cases/{code}/restitutions/": t("hukum kepala", "pimpinan"),
+    "GET /api/v1/cases/{code}/accompaniments/": t(TEAM, "admin"),
+    "POST /api/v1/cases/{code}/accompaniments/": t("hukum kepala", "penghubung"),
+    "GET /api/v1/cases/{code}/legal-aid/": t(TEAM, "manajer_lain"),
+    "POST /api/v1/cases/{code}/legal-aid/": t("hukum kepala", "pimpinan"),
+    "PUT /api/v1/legal-aid/{code}/": t("hukum kepala", "admin"),
+    "POST /api/v1/legal-aid/{code}/end/": t("hukum kepala", "penghubung"),
+    # Protection and recovery.
+    "GET /api/v1/cases/{code}/psych-sessions/": t(TEAM, "manajer_lain"),
+    "POST /api/v1/cases/{code}/psych-sessions/": t("psikolog kepala", "manajer pimpinan"),
+    "GET /api/v1/cases/{code}/shelter-stays/": t(TEAM, "admin"),
+    "POST /api/v1/cases/{code}/shelter-stays/": t("manajer kepala", "penghubung"),
+    "POST /api/v1/shelter-stays/{code}/discharge/": t("manajer kepala", "manajer_lain"),
+    "GET /api/v1/cases/{code}/consents/": t(TEAM, "pimpinan"),
+    "POST /api/v1/cases/{code}/consents/": t("manajer kepala", "admin"),
+    "GET /api/v1/cases/{code}/victims/{person}/rights/": t(TEAM, "penghubung"),
+    "PUT /api/v1/cases/{code}/victims/{person}/rights/{right}/": t("psikolog kepala", "manajer_lain"),
+    # Attachments.
+    "GET /api/v1/cases/{code}/attachments/": t(TEAM, "pimpinan"),
+    "POST /api/v1/cases/{code}/attachments/": t("manajer kepala", "admin"),
+    "GET /api/v1/attachments/{code}/download/": t("hukum kepala", "penghubung"),
+    "DELETE /api/v1/attachments/{code}/": t("manajer", "manajer_lain pimpinan"),
+    # Closure and monitoring.
+    "GET /api/v1/cases/{code}/closure/": t(TEAM, "admin"),
+    "POST /api/v1/cases/{code}/closure/request/": t("manajer kepala", "penghubung"),
+    "POST /api/v1/cases/{code}/closure/approve/": t("kepala", "manajer_lain manajer"),
+    "POST /api/v1/cases/{code}/closure/return/": t("kepala", "pimpinan"),
+    "POST /api/v1/cases/{code}/reopen/": t("kepala", "admin manajer", _closed),
+    "POST /api/v1/follow-ups/{code}/": t("manajer kepala", "penghubung"),
+    # Referrals, staff side.
+    "GET /api/v1/cases/{code}/referrals/": t(TEAM, "penghubung"),
+    "POST /api/v1/cases/{code}/referrals/": t("manajer kepala", "pimpinan"),
+    "GET /api/v1/referrals/overview/": t("kepala", "penghubung"),
+    "GET /api/v1/referrals/{code}/": t("manajer kepala", "penghubung admin"),
+    "POST /api/v1/referrals/{code}/send/": t("manajer kepala", "manajer_lain", lambda w, o: o.referral_draft.code),
+    "POST /api/v1/referrals/{code}/revoke/": t("manajer kepala", "penghubung"),
+    "GET /api/v1/referrals/{code}/letter/": t("manajer kepala", "pimpinan"),
+    "GET /api/v1/referrals/{code}/action-files/{file}/": t("manajer kepala", "admin"),
+    # The liaison's inbox.
+    "GET /api/v1/inbox/referrals/": t("penghubung", "manajer"),
+    "GET /api/v1/inbox/referrals/{code}/": t("penghubung", "kepala"),
+    "POST /api/v1/inbox/referrals/{code}/accept/": t("penghubung", "manajer", lambda w, o: o.referral_sent.code),
+    "POST /api/v1/inbox/referrals/{code}/decline/": t("penghubung", "kepala", lambda w, o: o.referral_sent.code),
+    "POST /api/v1/inbox/referrals/{code}/actions/": t("penghubung", "pimpinan"),
+    "POST /api/v1/inbox/referrals/{code}/complete/": t("penghubung", "admin"),
+    "GET /api/v1/inbox/referrals/{code}/letter/": t("penghubung", "manajer"),
+    "GET /api/v1/inbox/referrals/{code}/action-files/{file}/": t("penghubung", "kepala"),
+    # Statistics and SIMFONI.
+    "GET /api/v1/statistics/": t("pimpinan operator kepala", "penghubung"),
+    "GET /api/v1/simfoni/cases/": t("operator kepala", "pimpinan"),
+    "POST /api/v1/simfoni/cases/{code}/entered/": t("operator kepala", "manajer_lain"),
+}
