@@ -1,6 +1,7 @@
 """The test world: one user per role, plus outsiders, and cases inside and outside their scope.
 
-- kepala (head of UPTD PPA) sees everything; operator sees the registered cases a and b;
+- kepala (head of UPTD PPA) sees everything; operator has no case page (works from the SIMFONI
+  work list and export);
 - manajer, psikolog and hukum are on the team of ``case_a`` only;
 - ``case_a`` was taken by pengaduan, ``case_b`` by pengaduan_lain, both accepted and registered;
 - ``intake_c`` awaits triage (the intake queue, seen by every intake officer);
