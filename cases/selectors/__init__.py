@@ -151,9 +151,15 @@ def case_worklist_for_user(*, user: Any, filters: WorklistFilters | None = None)
     if f.query.strip():
         cases = cases.filter(_identifier_query(f.query))
     ordering = f.ordering if f.ordering in WORKLIST_ORDERINGS else "-received_at"
-    field = F(ordering.lstrip("-"))
-    # Cases without a deadline (or number) sort after those with one, on every database.
-    order = field.desc(nulls_last=True) if ordering.startswith("-") else field.asc(nulls_last=True)
+    name = ordering.lstrip("-")
+    field = F(name)
+    if Case._meta.get_field(name).null:
+        # Cases without a deadline (or number) sort after those with one, on every database.
+        order = field.desc(nulls_last=True) if ordering.startswith("-") else field.asc(nulls_last=True)
+    else:
+        # A column that is never NULL sorts plainly, so that PostgreSQL walks its index (NULLS LAST
+        # on it made every unfiltered worklist sort all the cases: 170 ms at 100,000 cases).
+        order = field.desc() if ordering.startswith("-") else field.asc()
     return cases.order_by(order, "-pk")
 
 
