@@ -35,7 +35,9 @@ YES_NO = [("false", _("No")), ("true", _("Yes"))]
 def person_label(person: Person) -> str:
     """How staff tell the people of a case apart in a choice (this page is for the team only)."""
     name = person.full_name or person.nickname or str(_("identity unknown"))
-    return f"{name} ({person.age_at_incident} {_('yrs')})" if person.age_at_incident is not None else name
+    if person.age_at_incident is None:
+        return name
+    return _("%(name)s (%(age)s yrs)") % {"name": name, "age": person.age_at_incident}
 
 
 class PersonChoiceField(forms.ModelChoiceField):
