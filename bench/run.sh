@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Benchmarks report figures; they never fail `make test`. More targets come with DESIGN.md §6.
+# `make bench`: benchmarks report figures (bench/README.md); they never fail `make test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DJANGO_SETTINGS_MODULE=uptdppa.settings
 .venv/bin/python bench/crypto.py
+.venv/bin/python bench/main.py

@@ -1,0 +1,1 @@
+"""Benchmarks of DESIGN.md §6 (`make bench`); see bench/README.md."""

@@ -1,0 +1,338 @@
+"""One in-process benchmark phase, run by bench/main.py in its own process (DATABASE_URL set to
+the database of that phase). Writes its figures as JSON to ``--out``.
+
+    phase.py seed --cases N [--detail]     fill a fresh database (bench/seed.py)
+    phase.py scale                          print the seeded scale ("N detail" or "none")
+    phase.py pages                          case list and case detail (100k database)
+    phase.py dashboard                      dashboard and snapshot regeneration (1M database)
+    phase.py pdf                            PDF report against WeasyPrint alone
+    phase.py fixtures                       what the load test needs (case codes per user)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from bench import seed as seeding  # noqa: E402
+from bench import views as bench_views  # noqa: E402
+from uptdppa.accounts.models import User  # noqa: E402
+
+BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+
+
+def median_ms(fn: Callable[[], Any], iterations: int, warmup: int = 3) -> float:
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(iterations):
+        started = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples) * 1000
+
+
+def interleaved_ms(fns: dict[str, Callable[[], Any]], iterations: int, warmup: int = 3) -> dict[str, float]:
+    """Median of each function, run in turn (ABAB…), so that a burst of load from other processes
+    on the machine hits every contender alike."""
+    samples: dict[str, list[float]] = {name: [] for name in fns}
+    for fn in fns.values():
+        for _ in range(warmup):
+            fn()
+    for _ in range(iterations):
+        for name, fn in fns.items():
+            started = time.perf_counter()
+            fn()
+            samples[name].append(time.perf_counter() - started)
+    return {name: statistics.median(values) * 1000 for name, values in samples.items()}
+
+
+def client_for(username: str) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(username=username), backend=BACKEND)
+    return client
+
+
+def get_ok(client: Client, url: str) -> Any:
+    response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {url} answered {response.status_code}")
+    return response
+
+
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+
+
+def captured(client: Client, url: str) -> list[str]:
+    """The SQL statements of one request, in steady state (after a first request has filled the
+    per-process caches such as ContentType's). Transaction control is not counted, as in the
+    suite's max_queries (tests/conftest.py)."""
+    get_ok(client, url)
+    with CaptureQueriesContext(connection) as queries:
+        get_ok(client, url)
+    return [q["sql"] for q in queries.captured_queries if not q["sql"].upper().startswith(TRANSACTION_CONTROL)]
+
+
+# --- Case list and case detail -------------------------------------------------------------------
+
+
+def _is_list_query(sql: str) -> bool:
+    """The worklist's own statements: the filter form's kecamatan choices, the count, the page,
+    the audit-trail insert of the rows shown and the notification bell's count. Loading and saving
+    the session and loading the user run in the bare view's request as well, so they are left out."""
+    return '"django_session"' not in sql and not sql.lstrip().upper().startswith('SELECT "ACCOUNTS_USER"')
+
+
+def pages(iterations: int) -> dict[str, Any]:
+    from cases.models import Region
+
+    kecamatan = Region.objects.filter(level="kecamatan").order_by("code")[3]
+    list_url = f"{reverse('cases:list')}?status=open&kecamatan={kecamatan.code}&received_from=2023-01-01"
+    head = client_for("kepala1")
+    manager = client_for("manajer1")
+    queries = captured(head, list_url)
+    bench_views.BARE_SQL[:] = [sql for sql in queries if _is_list_query(sql)]
+    rows = get_ok(head, list_url).content.count(b'class="worklist-row') or None
+    bare_url = reverse("bench-bare-list")
+    times = interleaved_ms({"list": lambda: get_ok(head, list_url), "bare": lambda: get_ok(head, bare_url)}, iterations)
+    manager_url = f"{reverse('cases:list')}?status=open"
+    manager_queries = captured(manager, manager_url)
+
+    heavy = seeding.heavy_case()
+    from cases.models import Case
+
+    typical = Case.objects.filter(status="open", team__user__username="manajer1").order_by("-received_at").first()
+    detail_heavy = captured(head, reverse("cases:detail", args=[heavy]))
+    detail_typical = captured(head, reverse("cases:detail", args=[typical.code]))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM cases_caseevent e JOIN cases_case c ON c.id = e.case_id WHERE c.code = %s),"
+            " (SELECT count(*) FROM referrals_referral r JOIN cases_case c ON c.id = r.case_id WHERE c.code = %s)",
+            [heavy, heavy],
+        )
+        heavy_events, heavy_referrals = cursor.fetchone()
+    detail_ms = median_ms(lambda: get_ok(head, reverse("cases:detail", args=[heavy])), max(10, iterations // 3))
+    return {
+        "list_url": list_url,
+        "list_queries": len(queries),
+        "list_queries_sql": queries,
+        "list_rows_marker": rows,
+        "list_manager_queries": len(manager_queries),
+        "list_ms": times["list"],
+        "bare_ms": times["bare"],
+        "bare_sql_count": len(bench_views.BARE_SQL),
+        "detail_heavy_queries": len(detail_heavy),
+        "detail_heavy_events": heavy_events,
+        "detail_heavy_referrals": heavy_referrals,
+        "detail_typical_queries": len(detail_typical),
+        "detail_heavy_ms": detail_ms,
+        "iterations": iterations,
+    }
+
+
+# --- Dashboard and snapshots ----------------------------------------------------------------------
+
+
+def last_full_year() -> int:
+    from django.utils import timezone
+
+    return timezone.localdate().year - 1
+
+
+def dashboard(iterations: int) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from reports.models import Snapshot, SnapshotKind
+    from reports.services import snapshot_generate
+    from reports.statistics import Period, compute_figures
+
+    year = last_full_year()
+    period = Period(date(year, 1, 1), date(year, 12, 31))
+    # The raw GROUP BY set: the SQL compute_figures sends, replayed through a cursor (fetchall),
+    # without the ORM or any Python around it.
+    with CaptureQueriesContext(connection) as queries:
+        compute_figures(period)
+    raw_sql = [q["sql"] for q in queries.captured_queries]
+
+    def raw() -> None:
+        with connection.cursor() as cursor:
+            for sql in raw_sql:
+                cursor.execute(sql)
+                cursor.fetchall()
+
+    # Seconds each at 1,000,000 cases: the capture above warmed the caches; three runs each.
+    runs = 3
+    regen = interleaved_ms(
+        {"raw": raw, "snapshot": lambda: snapshot_generate(kind=SnapshotKind.YEAR, period=period)}, runs, warmup=0
+    )
+    pimpinan = client_for("pimpinan1")
+    url = f"{reverse('reports:dashboard')}?preset=custom&date_from={period.start}&date_to={period.end}"
+    page_queries = captured(pimpinan, url)
+    dash_ms = median_ms(lambda: get_ok(pimpinan, url), iterations)
+    # The default page (this year to date, still running) is computed live: reported, not a target.
+    started = time.perf_counter()
+    get_ok(pimpinan, reverse("reports:dashboard"))
+    ytd_ms = (time.perf_counter() - started) * 1000
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM cases_case")
+        n_cases = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT count(*) FROM cases_case WHERE registered_at >= %s AND registered_at < %s", period.bounds()
+        )
+        n_year = cursor.fetchone()[0]
+    snapshot = Snapshot.objects.get(kind=SnapshotKind.YEAR, period_start=period.start, period_end=period.end)
+    return {
+        "cases": n_cases,
+        "year": year,
+        "year_cases": n_year,
+        "raw_sql_count": len(raw_sql),
+        "raw_sql": raw_sql,
+        "raw_ms": regen["raw"],
+        "snapshot_ms": regen["snapshot"],
+        "regen_runs": runs,
+        "dashboard_ms": dash_ms,
+        "dashboard_queries": len(page_queries),
+        "dashboard_ytd_live_ms": ytd_ms,
+        "snapshot_cases": snapshot.figures["totals"]["cases"],
+        "generated_at": timezone.now().isoformat(),
+        "iterations": iterations,
+    }
+
+
+# --- PDF ---------------------------------------------------------------------------------------
+
+
+def pdf(iterations: int) -> dict[str, Any]:
+    from django.utils import timezone
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    from reports.models import ReportFile, ReportFileKind
+    from reports.pdf import report_html
+    from reports.report_files import report_file_generate
+    from reports.selectors import figures_for, figures_shown_to
+    from reports.statistics import Period
+
+    year = last_full_year()
+    period = Period(date(year, 1, 1), date(year, 12, 31))
+    user = User.objects.get(username="kepala1")
+    figures, _snapshot = figures_for(period=period)  # makes the snapshot once if the dashboard phase did not
+    source = report_html(figures_shown_to(user, figures), generated_at=timezone.now(), suppressed=False)
+
+    def weasyprint_alone() -> None:
+        HTML(string=source, url_fetcher=URLFetcher(allowed_protocols=("data",))).write_pdf()
+
+    def app_path() -> None:
+        report_file = ReportFile.objects.create(
+            kind=ReportFileKind.PDF,
+            period_start=period.start,
+            period_end=period.end,
+            requested_by=user,
+            requested_at=timezone.now(),
+        )
+        if not report_file_generate(report_file_id=report_file.pk):
+            raise RuntimeError("the report file was not made")
+        report_file.refresh_from_db()
+        report_file.file.delete(save=False)  # the benchmark leaves no files behind
+
+    runs = max(3, iterations // 10)
+    times = interleaved_ms({"weasyprint": weasyprint_alone, "app": app_path}, runs, warmup=1)
+    return {"weasyprint_ms": times["weasyprint"], "app_ms": times["app"], "runs": runs, "html_bytes": len(source)}
+
+
+# --- Load-test fixtures --------------------------------------------------------------------------
+
+# Who the 49 working users of the load test are (role prefix of the bench accounts, how many).
+LOAD_MIX = (
+    ("manajer", 15),
+    ("psikolog", 6),
+    ("hukum", 6),
+    ("pengaduan", 6),
+    ("kepala", 4),
+    ("pimpinan", 4),
+    ("penghubung", 5),
+    ("operator", 3),
+)
+LOGIN_CYCLE = ("kepala1", "manajer2", "pimpinan2", "penghubung2", "psikolog2", "pengaduan2")
+
+
+def fixtures(iterations: int) -> dict[str, Any]:
+    """Sessions of the working users (made here: allauth limits logins per address), the cases
+    each may open, and the snapshots of the ended years the dashboard is asked for (made now, as
+    the monthly job would have made them)."""
+    from cases.access import cases_visible_to
+    from cases.models import Region
+    from reports.selectors import figures_for
+    from reports.statistics import Period
+
+    years = [last_full_year() - 1, last_full_year()]
+    for year in years:
+        figures_for(period=Period(date(year, 1, 1), date(year, 12, 31)))
+    sessions = []
+    for prefix, count in LOAD_MIX:
+        accounts = list(User.objects.filter(username__startswith=prefix, is_active=True).order_by("username"))
+        for n in range(count):
+            user = accounts[n % len(accounts)]
+            client = client_for(user.username)
+            visible = cases_visible_to(user).filter(status__in=["open"]).order_by("-received_at")
+            sessions.append(
+                {
+                    "username": user.username,
+                    "role": user.role,
+                    "code": str(user.code),
+                    "session": client.cookies["sessionid"].value,
+                    "cases": [str(code) for code in visible.values_list("code", flat=True)[:30]],
+                }
+            )
+    return {
+        "password": seeding.BENCH_PASSWORD,
+        "sessions": sessions,
+        "logins": list(LOGIN_CYCLE),
+        "ended_years": years,
+        "kecamatan": list(Region.objects.filter(level="kecamatan").values_list("code", flat=True)),
+        "kelurahan": list(Region.objects.filter(level="kelurahan").values_list("code", flat=True)[:20]),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("phase", choices=["seed", "scale", "pages", "dashboard", "pdf", "fixtures"])
+    parser.add_argument("--cases", type=int, default=0)
+    parser.add_argument("--detail", action="store_true")
+    parser.add_argument("--iterations", type=int, default=60)
+    parser.add_argument("--out")
+    args = parser.parse_args()
+    if args.phase == "scale":
+        scale = seeding.current_scale()
+        print("none" if scale is None else f"{scale[0]} {'detail' if scale[1] else 'plain'}")
+        return
+    if args.phase == "seed":
+        seeding.seed(args.cases, detail=args.detail)
+        return
+    run = {"pages": pages, "dashboard": dashboard, "pdf": pdf, "fixtures": fixtures}[args.phase]
+    data = run(args.iterations)
+    Path(args.out).write_text(json.dumps(data, indent=1, default=str))
+
+
+if __name__ == "__main__":
+    main()
