@@ -146,7 +146,12 @@ class SharedVictimOutput(serializers.Serializer):
     initials = serializers.CharField(required=False)
     full_name = serializers.CharField(required=False)
     age = serializers.IntegerField(required=False, allow_null=True)
-    sex = serializers.ChoiceField(choices=Sex.choices, required=False)
+    sex = serializers.ChoiceField(
+        choices=Sex.choices,
+        required=False,
+        allow_blank=True,
+        help_text=_("Empty when the victim's sex is not recorded"),
+    )
     birth_date = serializers.DateField(required=False)
     nik = serializers.CharField(required=False)
     phone = serializers.CharField(required=False)
