@@ -3,49 +3,33 @@ path parameters take, and the table of every operation with the roles that fuzz 
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from functools import cache
 from typing import Any
 
 import schemathesis
 from django.core.wsgi import get_wsgi_application
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.functional import Promise
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
-from PIL import Image
 from rest_framework import exceptions, fields, serializers
 
-from cases.models import Case, LegalBasis, Person, PersonRole, TeamRole
-from cases.models.closure import ClosureReason
-from cases.models.legal import MediationDisputeKind
+from cases.models import Case, Person, TeamRole
 from cases.models.protection import VictimRightKind
-from cases.models.services_records import HealthServiceKind
 from cases.services import (
-    attachment_add,
     case_team_add,
-    closure_approve,
-    closure_request,
-    consent_record,
-    health_service_record,
-    legal_aid_set,
-    mediation_open,
-    person_add,
-    plan_item_add,
-    shelter_admit,
 )
-from cases.vocabularies import ServiceType
-from referrals.models import Referral, SharedField
-from referrals.services import referral_accept, referral_action_add, referral_create, referral_send
+from referrals.models import Referral
+from referrals.services import referral_send
 from uptdppa.accounts.models import Organisation, Role
 
 from .conftest import World
-from .factories import CaseFactory, PersonFactory, UserFactory
+from .factories import UserFactory
+from .records import case_records, closed_case, referral_draft
 
 
 @cache
@@ -90,14 +74,6 @@ def messages_of(body: Any) -> list[str]:
     return [str(body.get("detail", ""))] + [str(m) for ms in errors.values() if isinstance(ms, list) for m in ms]
 
 
-def png() -> io.BytesIO:
-    data = io.BytesIO()
-    Image.new("RGB", (4, 4), "white").save(data, "PNG")
-    data.seek(0)
-    data.name = "foto.png"
-    return data
-
-
 @dataclass
 class Objects:
     """One real object of every kind an operation's path names, in ``case_a`` unless noted."""
@@ -120,77 +96,30 @@ class Objects:
 
 
 def make_objects(world: World) -> Objects:
-    head, manajer, today = world.kepala, world.manajer, timezone.localdate()
-    case = world.case_a
-    victim = case.people.get(role=PersonRole.VICTIM)
-    perpetrator = person_add(actor=manajer, case=case, role=PersonRole.PERPETRATOR, full_name="Contoh Pelaku").person
-    spare = UserFactory(role=Role.PSIKOLOG)
-    case_team_add(actor=head, case=case, user=spare, team_role=TeamRole.PSIKOLOG)
-    consent_record(actor=manajer, victim=victim, basis=LegalBasis.CONSENT, given_on=today, consent_given_by="Ibu")
-    hospital = Organisation.objects.get(name="RS Bhayangkara Jambi")
+    head, manajer = world.kepala, world.manajer
     dinsos = Organisation.objects.get(name="Dinas Sosial Kota Jambi")
-    health = health_service_record(
-        actor=manajer, victim=victim, kind=HealthServiceKind.MEDICAL_CARE, requested_on=today, facility=hospital
+    records = case_records(case=world.case_a, actor=manajer, head=head, organisation=dinsos, liaison=world.penghubung)
+    spare = UserFactory(role=Role.PSIKOLOG)
+    case_team_add(actor=head, case=world.case_a, user=spare, team_role=TeamRole.PSIKOLOG)
+    draft, sent = (
+        referral_draft(case=world.case_a, actor=manajer, victim=records.victim, organisation=dinsos) for _ in range(2)
     )
-    item = plan_item_add(
-        actor=manajer,
-        case=case,
-        service=ServiceType.KESEHATAN,
-        description="Pemeriksaan lanjutan",
-        due_on=today + timedelta(days=7),
-        responsible_user=manajer,
-    )
-    mediation = mediation_open(
-        actor=manajer,
-        case=case,
-        victim=victim,
-        perpetrator=perpetrator,
-        dispute_kind=MediationDisputeKind.CIVIL_FAMILY,
-        mediator=manajer,
-    )
-    legal_aid = legal_aid_set(actor=world.hukum, victim=victim, started_on=today, provider_name="LBH Jambi")
-    stay = shelter_admit(actor=manajer, victim=victim, place="Rumah aman", admitted_on=today)
-    attachment = attachment_add(actor=manajer, case=case, file=png(), file_name="foto.png")
-
-    def referral() -> Referral:
-        return referral_create(
-            actor=manajer,
-            case=case,
-            victims=[victim],
-            organisation=dinsos,
-            services=[ServiceType.REHABILITASI_SOSIAL],
-            reason="Butuh rehabilitasi sosial.",
-            shared_fields=[SharedField.INITIALS, SharedField.AGE],
-            facts="Anak butuh pendampingan.",
-        )
-
-    draft, sent, accepted = referral(), referral(), referral()
     referral_send(actor=manajer, referral=sent)
-    referral_send(actor=manajer, referral=accepted)
-    referral_accept(actor=world.penghubung, referral=accepted)
-    action = referral_action_add(
-        actor=world.penghubung, referral=accepted, date=today, action="Kunjungan rumah", files=[png()]
-    )
-
-    closed = CaseFactory(created_by=world.pengaduan)
-    PersonFactory(case=closed)
-    case_team_add(actor=head, case=closed, user=manajer, team_role=TeamRole.MANAJER_KASUS)
-    request = closure_request(actor=manajer, case=closed, reason=ClosureReason.NEEDS_MET, summary="Selesai.")
-    closure_approve(actor=head, request=request)
+    closed = closed_case(world, team=[(manajer, TeamRole.MANAJER_KASUS)])
     return Objects(
-        victim=victim,
-        perpetrator=perpetrator,
+        victim=records.victim,
+        perpetrator=records.perpetrator,
         spare_member=spare,
-        health_service=health,
-        plan_item=item,
-        mediation=mediation,
-        legal_aid=legal_aid,
-        shelter_stay=stay,
-        attachment=attachment,
+        health_service=records.health_service,
+        plan_item=records.plan_item,
+        mediation=records.mediation,
+        legal_aid=records.legal_aid,
+        shelter_stay=records.shelter_stay,
+        attachment=records.attachment,
         referral_draft=draft,
         referral_sent=sent,
-        referral_accepted=accepted,
-        action_file=action.files.get(),
+        referral_accepted=records.referral,
+        action_file=records.action_file,
         follow_up=closed.monitoring_follow_ups.order_by("due_on").first(),
         case_closed=closed,
     )

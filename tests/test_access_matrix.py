@@ -32,53 +32,35 @@ import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from http.cookies import SimpleCookie
-from io import BytesIO
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from cases.models import Case, CaseStatus, ClosureReason, PersonRole, TeamRole
+from cases.models import CaseStatus, TeamRole
 from cases.models.protection import VictimRightKind
-from cases.services import (
-    attachment_add,
-    closure_approve,
-    closure_request,
-    consent_record,
-    health_service_record,
-    legal_aid_set,
-    mediation_open,
-    person_add,
-    plan_item_add,
-    shelter_admit,
-)
 from cases.services.team import case_team_add
-from cases.vocabularies import ServiceType
-from referrals.models import Referral
-from referrals.services import referral_accept, referral_action_add, referral_create, referral_send
 from reports.models import ReportFileKind, SnapshotKind, SnapshotRun
 from reports.report_files import report_file_generate, report_file_request
 from reports.statistics import Period
 from tests import access_matrix as matrix
 from tests.conftest import World
 from tests.factories import CaseFactory, PersonFactory, UserFactory
+from tests.records import case_records, closed_case
 from uptdppa.accounts.models import Organisation, Role
 
 PROBE = os.environ.get("ACCESS_MATRIX_PROBE")
 
 # --- The objects ---------------------------------------------------------------------------------
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-DEFAULT_SHARED = ["initials", "age", "sex", "violence_forms"]
 
 Kwargs = dict[str, Any]
 
@@ -89,106 +71,6 @@ class Pair:
 
     inside: Kwargs
     outside: Kwargs | None
-
-
-@dataclass
-class CaseRecords:
-    """The records of one case that URLs name."""
-
-    case: Case
-    victim: Any
-    member_user_code: Any
-    health_service: Any
-    plan_item: Any
-    mediation: Any
-    legal_aid: Any
-    shelter_stay: Any
-    attachment: Any
-    referral: Referral
-    action_file: Any
-
-
-def _victim(case: Case) -> Any:
-    return case.people.get(role=PersonRole.VICTIM)
-
-
-def _records(
-    *, case: Case, actor: Any, head: Any, member: Any, organisation: Organisation, liaison: Any
-) -> CaseRecords:
-    """One of each record on ``case``; ``actor`` is on its team, ``liaison`` works at ``organisation``."""
-    today = timezone.localdate()
-    hospital = Organisation.objects.get(name="RS Bhayangkara Jambi")
-    victim = _victim(case)
-    perpetrator = person_add(actor=None, case=case, role=PersonRole.PERPETRATOR, estimated_age=40).person
-    consent_record(actor=actor, victim=victim, basis="consent", given_on=today, consent_given_by="Ibu korban")
-    health = health_service_record(
-        actor=actor, victim=victim, kind="medical_care", requested_on=today, facility=hospital
-    )
-    item = plan_item_add(
-        actor=actor,
-        case=case,
-        service=ServiceType.KESEHATAN,
-        description="Pemeriksaan kesehatan",
-        due_on=today + timedelta(days=7),
-        responsible_user=actor,
-    )
-    mediation = mediation_open(
-        actor=actor,
-        case=case,
-        victim=victim,
-        perpetrator=perpetrator,
-        dispute_kind="perdata_keluarga",
-        mediator=actor,
-    )
-    aid = legal_aid_set(actor=head, victim=victim, started_on=today, provider_name="Posbakum PN Jambi")
-    stay = shelter_admit(actor=actor, victim=victim, place="Rumah aman", admitted_on=today)
-    attachment = attachment_add(actor=actor, case=case, file=BytesIO(PDF), file_name="surat.pdf")
-    referral = referral_create(
-        actor=actor,
-        case=case,
-        victims=[victim],
-        organisation=organisation,
-        services=[ServiceType.REHABILITASI_SOSIAL],
-        reason="Perlu rehabilitasi sosial.",
-        shared_fields=DEFAULT_SHARED,
-        facts="Anak perlu pendampingan sosial.",
-    )
-    referral = referral_send(actor=actor, referral=referral)
-    referral = referral_accept(actor=liaison, referral=referral)
-    action = referral_action_add(
-        actor=liaison,
-        referral=referral,
-        date=today,
-        action="Kunjungan rumah",
-        notes="Keluarga ditemui.",
-        files=[SimpleUploadedFile("laporan.pdf", PDF, content_type="application/pdf")],
-    )
-    return CaseRecords(
-        case=case,
-        victim=victim,
-        member_user_code=member.code,
-        health_service=health,
-        plan_item=item,
-        mediation=mediation,
-        legal_aid=aid,
-        shelter_stay=stay,
-        attachment=attachment,
-        referral=referral,
-        action_file=action.files.get(),
-    )
-
-
-def _closed_case(world: World, *, team: list[tuple[Any, str]]) -> Case:
-    """A registered case closed by the head (its follow-ups are scheduled on approval)."""
-    case = CaseFactory(created_by=world.pengaduan)
-    PersonFactory(case=case)
-    for user, team_role in team:
-        case_team_add(actor=world.kepala, case=case, user=user, team_role=team_role)
-    request = closure_request(
-        actor=world.kepala, case=case, reason=ClosureReason.NEEDS_MET, summary="Korban kembali bersekolah."
-    )
-    closure_approve(actor=world.kepala, request=request)
-    return Case.objects.get(pk=case.pk)
 
 
 def _report_files(world: World) -> tuple[Any, Any]:
@@ -219,20 +101,14 @@ def build_subjects(world: World) -> dict[str, Pair]:
     rsud_liaison = UserFactory(username="penghubung_rsud", role=Role.PENGHUBUNG_OPD, organisation=rsud)
     manajer_b = UserFactory(username="manajer_b", role=Role.MANAJER_KASUS)
     case_team_add(actor=world.kepala, case=world.case_b, user=manajer_b, team_role=TeamRole.MANAJER_KASUS)
-    a = _records(
-        case=world.case_a,
-        actor=world.manajer,
-        head=world.kepala,
-        member=world.manajer,
-        organisation=dinsos,
-        liaison=world.penghubung,
+    a = case_records(
+        case=world.case_a, actor=world.manajer, head=world.kepala, organisation=dinsos, liaison=world.penghubung
     )
-    b = _records(
-        case=world.case_b, actor=manajer_b, head=world.kepala, member=manajer_b, organisation=rsud, liaison=rsud_liaison
-    )
+    b = case_records(case=world.case_b, actor=manajer_b, head=world.kepala, organisation=rsud, liaison=rsud_liaison)
+    members = {a.case.pk: world.manajer.code, b.case.pk: manajer_b.code}
     intake_e = CaseFactory(created_by=world.pengaduan_lain, status=CaseStatus.OUTSIDE_MANDATE)
     PersonFactory(case=intake_e)
-    closed_in = _closed_case(
+    closed_in = closed_case(
         world,
         team=[
             (world.manajer, TeamRole.MANAJER_KASUS),
@@ -240,7 +116,7 @@ def build_subjects(world: World) -> dict[str, Pair]:
             (world.hukum, TeamRole.PENDAMPING_HUKUM),
         ],
     )
-    closed_out = _closed_case(world, team=[(manajer_b, TeamRole.MANAJER_KASUS)])
+    closed_out = closed_case(world, team=[(manajer_b, TeamRole.MANAJER_KASUS)])
     follow_in, follow_out = (case.monitoring_follow_ups.order_by("due_on").first() for case in (closed_in, closed_out))
     tables, case_export = _report_files(world)
     run = SnapshotRun.objects.create(
@@ -260,7 +136,7 @@ def build_subjects(world: World) -> dict[str, Pair]:
         "case": pair(lambda r: {"code": r.case.code}),
         "intake": Pair({"code": world.intake_c.code}, {"code": intake_e.code}),
         "person": pair(lambda r: {"code": r.case.code, "person": r.victim.code}),
-        "team_member": pair(lambda r: {"code": r.case.code, "user": r.member_user_code}),
+        "team_member": pair(lambda r: {"code": r.case.code, "user": members[r.case.pk]}),
         "health_service": pair(lambda r: {"code": r.case.code, "service": r.health_service.code}),
         "plan_item": pair(lambda r: {"code": r.case.code, "item": r.plan_item.code}),
         "mediation": pair(lambda r: {"code": r.case.code, "mediation": r.mediation.code}),
@@ -281,7 +157,7 @@ def build_subjects(world: World) -> dict[str, Pair]:
         "simfoni_case": Pair({"code": world.case_a.code}, {"code": world.intake_c.code}),
         # API (path parameters of the schema).
         "api_person": pair(lambda r: {"code": r.victim.code}),
-        "api_team_member": pair(lambda r: {"code": r.case.code, "user_code": r.member_user_code}),
+        "api_team_member": pair(lambda r: {"code": r.case.code, "user_code": members[r.case.pk]}),
         "api_victim": pair(lambda r: {"code": r.case.code, "person": r.victim.code}),
         "api_health_service": pair(lambda r: {"code": r.health_service.code}),
         "api_plan_item": pair(lambda r: {"code": r.plan_item.code}),
