@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import threading
+import uuid
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
+from django.db import connections
 from django.utils import timezone
 
 from tests.conftest import get_in_thread
@@ -16,11 +19,29 @@ from uptdppa.accounts.tasks import purge_expired_credentials
 from uptdppa.celery import app
 
 
-def make_expired_session() -> None:
+def make_expired_session() -> str:
     store = SessionStore()
     store.create()
     # Long expired: the same whatever clock the worker thread reads.
     Session.objects.filter(session_key=store.session_key).update(expire_date=timezone.now() - timedelta(days=3650))
+    assert store.session_key
+    return store.session_key
+
+
+def expired_sessions_seen_from_another_thread() -> list[str]:
+    """The expired sessions another connection sees (as the worker's thread will)."""
+    found: list[str] = []
+
+    def look() -> None:
+        try:
+            found.extend(Session.objects.filter(expire_date__lte=timezone.now()).values_list("session_key", flat=True))
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=look)
+    thread.start()
+    thread.join(timeout=30)
+    return found
 
 
 def test_configuration_is_json_only_with_time_limits():
@@ -45,11 +66,15 @@ def test_a_real_worker_runs_the_task_through_redis(client):
     from celery.contrib.testing.worker import start_worker
 
     assert settings.CELERY_BROKER_URL.startswith("redis://")
-    make_expired_session()
+    key = make_expired_session()
+    assert expired_sessions_seen_from_another_thread() == [key]  # committed, and the only one
+    # The task goes to a queue of this test's own: no other consumer of the shared Redis can take
+    # it. The worker also consumes the default queue, which the health check asks about.
+    queue = f"test-purge-{uuid.uuid4().hex}"
     app.conf.task_always_eager = False
     try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
-            result = purge_expired_credentials.apply_async(ignore_result=False)
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20, queues=[queue, "celery"]):
+            result = purge_expired_credentials.apply_async(ignore_result=False, queue=queue)
             assert result.get(timeout=30) == {"sessions": 1, "tokens": 0}
             assert get_in_thread(client, "/health/", HTTP_ACCEPT="application/json").status_code == 200
     finally:
