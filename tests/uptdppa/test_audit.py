@@ -187,6 +187,15 @@ def test_the_address_behind_the_proxy_is_the_forwarded_client(world, client, set
     assert entries_for(world.case_a).get(action=LogEntry.Action.ACCESS).remote_addr == "36.66.1.2"
 
 
+@pytest.mark.parametrize(("proxies", "expected"), [(0, "172.18.0.5"), (1, "36.66.1.2")])
+def test_allauths_rate_limits_count_by_the_same_client_address(rf, settings, proxies, expected):
+    from allauth.account.adapter import get_adapter
+
+    settings.PROXY_COUNT = proxies
+    request = rf.post("/akun/login/", REMOTE_ADDR="172.18.0.5", HTTP_X_FORWARDED_FOR="36.66.1.2")
+    assert get_adapter(request).get_client_ip(request) == expected
+
+
 def test_the_people_shown_with_a_case_are_logged_as_read(world, client):
     client.force_login(world.hukum)
     client.get(reverse("cases:detail", args=[world.case_a.code]))

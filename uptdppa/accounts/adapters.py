@@ -15,6 +15,13 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """The address allauth's rate limits count by: the same PROXY_COUNT rule as lockouts and the
+        audit trail, so that behind nginx each user has their own limit, not the proxy's."""
+        from uptdppa.middleware import client_address
+
+        return client_address(request) or super().get_client_ip(request)
+
 
 class MFAAdapter(DefaultMFAAdapter):
     """TOTP secrets and recovery-code seeds are encrypted with the field keys (allauth stores them as given)."""
