@@ -18,7 +18,7 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from rest_framework import exceptions, fields, serializers
 
-from cases.models import Case, Person, TeamRole
+from cases.models import Case, TeamRole
 from cases.models.protection import VictimRightKind
 from cases.services import (
     case_team_add,
@@ -29,7 +29,7 @@ from uptdppa.accounts.models import Organisation, Role
 
 from .conftest import World
 from .factories import UserFactory
-from .records import case_records, closed_case, referral_draft
+from .records import CaseRecords, case_records, closed_case, referral_draft
 
 
 @cache
@@ -76,21 +76,13 @@ def messages_of(body: Any) -> list[str]:
 
 @dataclass
 class Objects:
-    """One real object of every kind an operation's path names, in ``case_a`` unless noted."""
+    """Real objects whose codes the operations' paths take: the records of ``case_a`` and, beside
+    them, what some operations need in another state."""
 
-    victim: Person
-    perpetrator: Person
+    records: CaseRecords  # of case_a; its referral is accepted, with an action file
     spare_member: Any  # on case_a's team, for the removal
-    health_service: Any
-    plan_item: Any
-    mediation: Any
-    legal_aid: Any
-    shelter_stay: Any
-    attachment: Any
     referral_draft: Referral
     referral_sent: Referral  # awaiting the liaison's answer
-    referral_accepted: Referral  # with an action and its file
-    action_file: Any
     follow_up: Any  # of case_closed
     case_closed: Case
 
@@ -107,19 +99,10 @@ def make_objects(world: World) -> Objects:
     referral_send(actor=manajer, referral=sent)
     closed = closed_case(world, team=[(manajer, TeamRole.MANAJER_KASUS)])
     return Objects(
-        victim=records.victim,
-        perpetrator=records.perpetrator,
+        records=records,
         spare_member=spare,
-        health_service=records.health_service,
-        plan_item=records.plan_item,
-        mediation=records.mediation,
-        legal_aid=records.legal_aid,
-        shelter_stay=records.shelter_stay,
-        attachment=records.attachment,
         referral_draft=draft,
         referral_sent=sent,
-        referral_accepted=records.referral,
-        action_file=records.action_file,
         follow_up=closed.monitoring_follow_ups.order_by("due_on").first(),
         case_closed=closed,
     )
@@ -130,23 +113,23 @@ def make_objects(world: World) -> Objects:
 # What a path's {code} is, by the path's first segment(s).
 CODE_OF: dict[str, Callable[[World, Objects], Any]] = {
     "/api/v1/cases/": lambda w, o: w.case_a.code,
-    "/api/v1/people/": lambda w, o: o.victim.code,
-    "/api/v1/health-services/": lambda w, o: o.health_service.code,
-    "/api/v1/plan-items/": lambda w, o: o.plan_item.code,
-    "/api/v1/mediations/": lambda w, o: o.mediation.code,
-    "/api/v1/legal-aid/": lambda w, o: o.legal_aid.code,
-    "/api/v1/shelter-stays/": lambda w, o: o.shelter_stay.code,
+    "/api/v1/people/": lambda w, o: o.records.victim.code,
+    "/api/v1/health-services/": lambda w, o: o.records.health_service.code,
+    "/api/v1/plan-items/": lambda w, o: o.records.plan_item.code,
+    "/api/v1/mediations/": lambda w, o: o.records.mediation.code,
+    "/api/v1/legal-aid/": lambda w, o: o.records.legal_aid.code,
+    "/api/v1/shelter-stays/": lambda w, o: o.records.shelter_stay.code,
     "/api/v1/follow-ups/": lambda w, o: o.follow_up.code,
-    "/api/v1/attachments/": lambda w, o: o.attachment.code,
-    "/api/v1/referrals/": lambda w, o: o.referral_accepted.code,
-    "/api/v1/inbox/referrals/": lambda w, o: o.referral_accepted.code,
+    "/api/v1/attachments/": lambda w, o: o.records.attachment.code,
+    "/api/v1/referrals/": lambda w, o: o.records.referral.code,
+    "/api/v1/inbox/referrals/": lambda w, o: o.records.referral.code,
     "/api/v1/simfoni/cases/": lambda w, o: w.case_a.code,
 }
 OTHER_PARAMETERS: dict[str, Callable[[World, Objects], Any]] = {
     "user_code": lambda w, o: o.spare_member.code,
-    "person": lambda w, o: o.victim.code,
+    "person": lambda w, o: o.records.victim.code,
     "right": lambda w, o: VictimRightKind.PROTECTION.value,
-    "file": lambda w, o: o.action_file.code,
+    "file": lambda w, o: o.records.action_file.code,
 }
 
 
