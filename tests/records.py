@@ -60,6 +60,15 @@ def pdf_upload(name: str = "laporan.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
 
+def consented_victim(*, case: Case, actor: Any, full_name: str = "Kenanga Putri", age: int = 9) -> Person:
+    """A named child victim of ``case`` with a recorded consent (referrals may be sent for her)."""
+    victim = person_add(actor=actor, case=case, role=PersonRole.VICTIM, full_name=full_name, estimated_age=age).person
+    consent_record(
+        actor=actor, victim=victim, basis=LegalBasis.CONSENT, given_on=timezone.localdate(), consent_given_by="Ayah"
+    )
+    return victim
+
+
 def referral_draft(*, case: Case, actor: Any, victim: Person, organisation: Organisation) -> Referral:
     return referral_create(
         actor=actor,

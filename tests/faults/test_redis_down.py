@@ -20,11 +20,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Case, LegalBasis, PersonRole, Region
-from cases.services import consent_record, person_add
-from cases.vocabularies import Channel, ServiceType
+from cases.models import Case, Region
+from cases.vocabularies import Channel
 from referrals.models import Referral, ReferralStatus
-from referrals.services import referral_create
+from tests.records import consented_victim, referral_draft
 from uptdppa.accounts.models import Notification, Organisation, User
 from uptdppa.accounts.tasks import send_pending_notification_emails
 from uptdppa.celery import app
@@ -84,25 +83,9 @@ def test_redis_stopped_while_a_complaint_and_a_referral_are_sent_then_the_outbox
 ):
     for username, address in ADDRESSES.items():
         User.objects.filter(username=username).update(email=address)
-    victim = person_add(
-        actor=world.manajer, case=world.case_a, role=PersonRole.VICTIM, full_name="Kenanga Putri", estimated_age=9
-    ).person
-    consent_record(
-        actor=world.manajer,
-        victim=victim,
-        basis=LegalBasis.CONSENT,
-        given_on=timezone.localdate(),
-        consent_given_by="Ayah",
-    )
-    draft = referral_create(
-        actor=world.manajer,
-        case=world.case_a,
-        victims=[victim],
-        organisation=Organisation.objects.get(name="Dinas Sosial Kota Jambi"),
-        services=[ServiceType.REHABILITASI_SOSIAL],
-        reason="Rehabilitasi sosial.",
-        shared_fields=["initials", "age"],
-    )
+    victim = consented_victim(case=world.case_a, actor=world.manajer)
+    dinsos = Organisation.objects.get(name="Dinas Sosial Kota Jambi")
+    draft = referral_draft(case=world.case_a, actor=world.manajer, victim=victim, organisation=dinsos)
     mail_dir = tmp_path / "mail"
     broker = settings.CELERY_BROKER_URL
 

@@ -8,14 +8,11 @@ import time
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 from pypdf import PdfReader
 
-from cases.models import LegalBasis, PersonRole
-from cases.services import consent_record, person_add
-from cases.vocabularies import ServiceType
 from referrals.models import Referral
-from referrals.services import referral_create, referral_send
+from referrals.services import referral_send
+from tests.records import consented_victim, referral_draft
 from uptdppa.accounts.models import Organisation
 from uptdppa.celery import app
 
@@ -27,25 +24,9 @@ def test_a_real_worker_stores_the_letter_of_a_sent_referral(world):
     from celery.contrib.testing.worker import start_worker
 
     assert settings.CELERY_BROKER_URL.startswith("redis://")
-    victim = person_add(
-        actor=world.manajer, case=world.case_a, role=PersonRole.VICTIM, full_name="Kenanga Putri", estimated_age=9
-    ).person
-    consent_record(
-        actor=world.manajer,
-        victim=victim,
-        basis=LegalBasis.CONSENT,
-        given_on=timezone.localdate(),
-        consent_given_by="Ayah",
-    )
-    draft = referral_create(
-        actor=world.manajer,
-        case=world.case_a,
-        victims=[victim],
-        organisation=Organisation.objects.get(name="Dinas Sosial Kota Jambi"),
-        services=[ServiceType.REHABILITASI_SOSIAL],
-        reason="Rehabilitasi sosial.",
-        shared_fields=["initials", "age"],
-    )
+    victim = consented_victim(case=world.case_a, actor=world.manajer)
+    dinsos = Organisation.objects.get(name="Dinas Sosial Kota Jambi")
+    draft = referral_draft(case=world.case_a, actor=world.manajer, victim=victim, organisation=dinsos)
     app.conf.task_always_eager = False
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
