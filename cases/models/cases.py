@@ -192,11 +192,6 @@ class Case(BaseModel):
         """What staff call the case: its register number, else the start of its code."""
         return self.register_number or str(self.code)[:8]
 
-    @property
-    def channel_label(self) -> str:
-        """``get_channel_display()`` without rebuilding every choice's label (a worklist column)."""
-        return str(Channel(self.channel).label)
-
 
 class RegisterCounter(models.Model):
     """The last register number issued in a year. Locked while a number is issued."""

@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from cases.models import Case, CaseStatus
-from cases.vocabularies import Risk
+from cases.vocabularies import Channel, Risk
 
 register = template.Library()
 
@@ -97,7 +97,7 @@ def case_rows(cases: Iterable[Case], now: datetime) -> SafeString:
                 received_shown,
                 _deadlines(case, now),
                 region.parent.name if region is not None and region.parent is not None else "—",
-                case.channel_label,
+                Channel(case.channel).label,
             )
         )
     # position-relative on the deadlines cell keeps its visually hidden text inside the scrolling
