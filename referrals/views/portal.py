@@ -26,7 +26,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.forms.common import add_service_errors
 from uptdppa.audit import log_access_many
 
 from ..access import is_liaison
@@ -34,7 +33,7 @@ from ..forms import ActionForm, CompleteForm, DeclineForm
 from ..models import Referral, ReferralEventKind
 from ..selectors import inbox_for_user, referral_get_for_user, shared_table, shared_victims
 from ..services import referral_accept, referral_action_add, referral_complete, referral_decline
-from .staff import is_overdue, service_labels
+from .staff import is_overdue, refusal_response, service_labels
 
 # The inbox's tabs: (box of inbox_for_user, label); the first is the default.
 BOXES = (
@@ -142,14 +141,9 @@ def inbox_detail(request: HttpRequest, code: UUID) -> HttpResponse:
 def _refused(
     request: HttpRequest, referral: Referral, form: forms.Form | None, error: ValidationError, name: str
 ) -> HttpResponse:
-    """A field error: the page again with the form as typed; a refusal of the whole action
-    (e.g. accepting a referral already answered): a message on the referral's page."""
-    if form is not None and hasattr(error, "error_dict"):
-        add_service_errors(form, error)
-        return _inbox_detail_page(request, referral, **{name: form})
-    for message in error.messages:
-        messages.error(request, message)
-    return redirect("referrals:inbox-detail", referral.code)
+    return refusal_response(
+        request, referral, error, form=form, name=name, page=_inbox_detail_page, url_name="referrals:inbox-detail"
+    )
 
 
 @login_required

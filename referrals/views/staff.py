@@ -11,6 +11,7 @@ shown next to the form's fields when it names one, else as a message on the refe
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -67,17 +68,33 @@ def _require_case_work(request: HttpRequest, referral: Referral) -> None:
         raise PermissionDenied
 
 
+def refusal_response(
+    request: HttpRequest,
+    referral: Referral,
+    error: ValidationError,
+    *,
+    form: forms.Form | None,
+    name: str,
+    page: Callable[..., HttpResponse],
+    url_name: str,
+) -> HttpResponse:
+    """A service's refusal on a referral page (the sender's or the receiver's): a field error shows
+    ``page`` again with the form as typed (as ``name``); a refusal of the whole action (wrong
+    status, closed case, a referral already answered) is a message on the referral's page."""
+    if form is not None and hasattr(error, "error_dict"):
+        add_service_errors(form, error)
+        return page(request, referral, **{name: form})
+    for message in error.messages:
+        messages.error(request, message)
+    return redirect(url_name, referral.code)
+
+
 def _refused(
     request: HttpRequest, referral: Referral, form: forms.Form, error: ValidationError, name: str
 ) -> HttpResponse:
-    """A field error: the page again with the form as typed; a refusal of the whole action
-    (wrong status, closed case): a message on the referral's page."""
-    if hasattr(error, "error_dict"):
-        add_service_errors(form, error)
-        return _detail_page(request, referral, **{name: form})
-    for message in error.messages:
-        messages.error(request, message)
-    return redirect("referrals:detail", referral.code)
+    return refusal_response(
+        request, referral, error, form=form, name=name, page=_detail_page, url_name="referrals:detail"
+    )
 
 
 @login_required
