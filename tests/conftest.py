@@ -172,6 +172,9 @@ def world(db) -> World:  # type: ignore[no-untyped-def]
     return World(**users, case_a=case_a, case_b=case_b, intake_c=intake_c, intake_d=intake_d)
 
 
+# tryfirst: xdist reads the xdist_group marks in its own pytest_collection_modifyitems; a group
+# added after it has run is ignored and the tests are spread over both workers.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests with a real Celery worker share one Redis queue: run them on one xdist worker, one
     after the other, or a task published by one test could be consumed by another test's worker
