@@ -1,12 +1,13 @@
 #!/bin/sh
-# Entry point of the uptdppa image: optionally apply migrations, then run the command
-# (gunicorn by default; celery for the worker and beat services).
-# RUN_MIGRATIONS=1 is set on the web service only, so one container migrates. If web is ever
-# scaled to several replicas, run migrations as a separate one-off step instead.
+# Entry point of the uptdppa image. The first argument chooses what the container runs:
+#   migrate   apply migrations as the owner role, then grant the runtime role its privileges
+#             (the compose "migrate" service; its DATABASE_URL is the owner's, from .env.owner)
+#   anything else is run as given (gunicorn by default; celery for the worker and beat)
 set -eu
 
-if [ "${RUN_MIGRATIONS:-0}" = "1" ]; then
+if [ "${1:-}" = "migrate" ]; then
     python manage.py migrate --noinput
+    exec python manage.py grant_runtime_privileges
 fi
 
 exec "$@"

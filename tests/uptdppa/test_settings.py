@@ -106,6 +106,23 @@ def test_production_turns_debug_off():
     assert result.stdout.split() == ["False", "True", "True"]
 
 
+def test_hsts_preload_is_off_unless_asked_for_as_env_example_says():
+    code = "import django;django.setup();from django.conf import settings as s;print(s.SECURE_HSTS_PRELOAD)"
+
+    def preload(**overrides: str) -> str:
+        env = {**production_env(**overrides), "DJANGO_SETTINGS_MODULE": "uptdppa.settings"}
+        env.pop("SECURE_HSTS_PRELOAD", None) if not overrides else None
+        result = subprocess.run(
+            [sys.executable, "-c", code], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, check=True
+        )
+        return result.stdout.strip()
+
+    assert preload() == "False"
+    assert preload(SECURE_HSTS_PRELOAD="True") == "True"
+    example = (settings.BASE_DIR / ".env.example").read_text()
+    assert "SECURE_HSTS_PRELOAD=False" in example
+
+
 def test_local_defaults_run_with_nothing_set():
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST")) and k not in REQUIRED}
     env.pop("DATABASE_URL", None)

@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from allauth.mfa.models import Authenticator
 
+        from uptdppa import db_roles  # noqa: F401 - registers the deploy check of the database role
         from uptdppa.audit import audit_register
 
         from . import access, models  # noqa: F401 - registers the permission rules

@@ -1,0 +1,62 @@
+"""The shipped production stack connects with least privilege and keeps gunicorn behind nginx."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+APP_SERVICES = ("web", "worker", "beat")
+
+
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def env_example(name: str) -> dict[str, str]:
+    lines = (ROOT / name).read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+
+
+def test_the_app_services_connect_as_the_runtime_role_and_only_migrate_reads_the_owner_url():
+    services = compose()["services"]
+    for name in APP_SERVICES:
+        env_files = services[name]["env_file"]
+        assert ".env.owner" not in ([env_files] if isinstance(env_files, str) else env_files), name
+        assert services[name]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+    assert services["migrate"]["env_file"] == [".env", ".env.owner"]
+    assert services["migrate"]["command"] == ["migrate"]
+
+    runtime = env_example(".env.example")
+    owner = env_example(".env.owner.example")
+    assert runtime["DATABASE_URL"].startswith(f"postgres://{runtime['DB_APP_USER']}:")
+    assert runtime["DATABASE_RUNTIME_ROLE"] == runtime["DB_APP_USER"]
+    assert owner["DATABASE_URL"].startswith(f"postgres://{runtime['DB_OWNER_USER']}:")
+    assert runtime["POSTGRES_USER"] not in {runtime["DB_APP_USER"], runtime["DB_OWNER_USER"]}
+
+
+def test_the_entrypoint_migrates_then_grants_the_runtime_privileges():
+    entrypoint = (ROOT / "deploy" / "entrypoint.sh").read_text()
+    migrate_step = entrypoint[entrypoint.index('"migrate" ]') :]
+    assert migrate_step.index("manage.py migrate") < migrate_step.index("manage.py grant_runtime_privileges")
+
+
+def test_the_database_roles_are_created_on_the_first_start_of_postgres():
+    postgres = compose()["services"]["postgres"]
+    mounts = postgres["volumes"]
+    assert "./deploy/postgres-init.sh:/docker-entrypoint-initdb.d/10-roles.sh:ro" in mounts
+    # Not named *.sql: the image would run it by itself, without its variables.
+    assert "./deploy/postgres-roles.sql:/docker-entrypoint-initdb.d/roles.sql.in:ro" in mounts
+    assert "roles.sql.in" in (ROOT / "deploy" / "postgres-init.sh").read_text()
+    sql = (ROOT / "deploy" / "postgres-roles.sql").read_text()
+    assert "NOSUPERUSER" in sql and 'OWNER TO :"owner"' in sql
+
+
+def test_gunicorn_is_reachable_through_nginx_only():
+    services = compose()["services"]
+    assert "ports" not in services["web"] and services["web"]["expose"] == ["8000"]
+    published = [name for name, service in services.items() if service.get("ports")]
+    assert published == ["nginx"]
+    assert "http://web:8000" in (ROOT / "deploy" / "nginx.conf").read_text()
