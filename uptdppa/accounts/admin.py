@@ -8,10 +8,11 @@ from auditlog.admin import LogEntryAdmin
 from auditlog.models import LogEntry
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -74,6 +75,19 @@ class UserAdmin(DjangoUserAdmin):
         else:
             obj.is_staff = obj.role == "admin"
             super().save_model(request, obj, form, change)
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        # A password the administrator sets (a forgotten one, a suspected leak) ends the user's
+        # tokens and sessions, as the user's own change or reset does (signals.py).
+        user = self.get_object(request, unquote(id))
+        before = user.password if user is not None else None
+        response = super().user_change_password(request, id, form_url)
+        if user is not None and request.method == "POST":
+            user.refresh_from_db(fields=["password"])
+            if user.password != before:
+                kept = request.session.session_key if user.pk == request.user.pk else None
+                services.user_credentials_reset(user=user, event="password_set_by_admin", keep_session_key=kept)
+        return response
 
     @admin.action(description=_("Deactivate selected users (end their sessions and tokens)"))
     def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:

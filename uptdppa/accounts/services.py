@@ -71,15 +71,30 @@ def user_set_role(*, user: User, role: str, organisation: Organisation | None = 
     return user
 
 
-def user_end_sessions(*, user: User) -> int:
-    """Delete the user's browser sessions and API tokens; returns how many were ended."""
+def user_end_sessions(*, user: User, keep_session_key: str | None = None) -> int:
+    """Delete the user's browser sessions (but ``keep_session_key``'s) and API tokens; returns
+    how many were ended."""
     ended = 0
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+    sessions = Session.objects.filter(expire_date__gt=timezone.now())
+    if keep_session_key:
+        sessions = sessions.exclude(session_key=keep_session_key)
+    for session in sessions.iterator():
         if session.get_decoded().get("_auth_user_id") == str(user.pk):
             session.delete()
             ended += 1
     tokens, _ = AuthToken.objects.filter(user=user).delete()
     return ended + tokens
+
+
+@transaction.atomic
+def user_credentials_reset(*, user: User, event: str, keep_session_key: str | None = None) -> int:
+    """After a change to how ``user`` logs in (``event``: password changed, set or reset, second
+    factor removed), end every API token and every other browser session of theirs: whoever held
+    the old password or a token made with it is logged out. ``keep_session_key`` is the browser
+    that made the change, which stays logged in. Returns how many were ended."""
+    ended = user_end_sessions(user=user, keep_session_key=keep_session_key)
+    logger.info("credentials ended id=%s event=%s sessions_and_tokens=%s", user.pk, event, ended)
+    return ended
 
 
 @transaction.atomic
