@@ -12,7 +12,7 @@ class AccountsConfig(AppConfig):
 
         from uptdppa.audit import audit_register
 
-        from . import access, models, signals  # noqa: F401 - registers the permission rules and receivers
+        from . import access, checks, models, signals  # noqa: F401 - registers rules, checks and receivers
 
         audit_register(models.Organisation)
         # A password change is recorded, its hash is not; last_login changes at every login.
