@@ -79,6 +79,8 @@ def test_a_change_to_a_case_role_waits_for_the_heads_approval(world, client, sec
     assert Notification.objects.filter(recipient=world.kepala, url=reverse("accounts:role-changes")).exists()
 
     client.force_login(world.kepala)
+    home = client.get(reverse("home")).content.decode()
+    assert reverse("accounts:role-changes") in home  # from the head's home page and navigation
     page = client.get(reverse("accounts:role-changes"))
     assert page.status_code == 200 and "admin_dua" in page.content.decode()
     response = client.post(reverse("accounts:role-change-approve", args=[request.code]))
@@ -242,3 +244,26 @@ def test_a_head_cannot_approve_their_own_role_change_through_the_api(world, clie
 
     assert response.status_code == 400
     assert role_of(world.kepala) == Role.KEPALA_UPTD
+
+
+def test_the_server_operator_approves_the_first_head_of_a_new_installation(world, client):
+    from django.core.management import call_command
+
+    client.force_login(world.admin)
+    client.post(
+        "/admin/accounts/user/add/",
+        {
+            "username": "kepala_baru",
+            "role": Role.KEPALA_UPTD,
+            "organisation": world.manajer.organisation_id,
+            "usable_password": "false",
+        },
+    )
+    assert not User.objects.get(username="kepala_baru").is_active
+
+    call_command("approve_role_change", "kepala_baru")
+
+    head = User.objects.get(username="kepala_baru")
+    assert head.is_active and head.role == Role.KEPALA_UPTD
+    decided = RoleChangeRequest.objects.get(user=head)
+    assert decided.decision == RoleChangeDecision.APPROVED and decided.decided_by is None

@@ -237,18 +237,18 @@ def user_role_change(
     return _request_role(actor=actor, user=user, role=role, organisation=organisation, new=False)
 
 
-def _pending_for_decision(*, actor: User, request: RoleChangeRequest) -> RoleChangeRequest:
-    if not (actor.is_active and actor.role == Role.KEPALA_UPTD):
+def _pending_for_decision(*, actor: User | None, request: RoleChangeRequest) -> RoleChangeRequest:
+    if actor is not None and not (actor.is_active and actor.role == Role.KEPALA_UPTD):
         raise ValidationError(_("Only the head of the unit decides role changes."))
     request = RoleChangeRequest.objects.select_for_update().select_related("user").get(pk=request.pk)
     if request.decision != RoleChangeDecision.PENDING:
         raise ValidationError(_("This role change has already been decided."))
-    if request.user_id == actor.pk:
+    if actor is not None and request.user_id == actor.pk:
         raise ValidationError(_("A role change of your own account is decided by another head of the unit."))
     return request
 
 
-def _decide(request: RoleChangeRequest, *, actor: User, decision: str, reason: str = "") -> None:
+def _decide(request: RoleChangeRequest, *, actor: User | None, decision: str, reason: str = "") -> None:
     request.decision = decision
     request.decided_by = actor
     request.decided_at = timezone.now()
@@ -263,13 +263,15 @@ def _decide(request: RoleChangeRequest, *, actor: User, decision: str, reason: s
             else gettext_noop("The role change %(code)s was refused."),
             params={"code": str(request.code)[:8]},
         )
-    logger.info("role change %s id=%s by=%s", decision, request.pk, actor.pk)
+    logger.info("role change %s id=%s by=%s", decision, request.pk, actor.pk if actor else "operator")
 
 
 @transaction.atomic
-def role_change_approve(*, actor: User, request: RoleChangeRequest) -> RoleChangeRequest:
+def role_change_approve(*, actor: User | None, request: RoleChangeRequest) -> RoleChangeRequest:
     """The head approves: the role applies (a new account is activated with it). Not for a
-    change of the head's own account."""
+    change of the head's own account. ``actor`` None: the server operator, through
+    `manage.py approve_role_change` (the first head of a new installation has nobody to approve
+    them; whoever runs commands on the server holds the database anyway)."""
     request = _pending_for_decision(actor=actor, request=request)
     user = User.objects.select_for_update().get(pk=request.user_id)
     if not request.new_account and user.role != request.from_role:
