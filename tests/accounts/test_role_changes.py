@@ -109,6 +109,7 @@ def test_the_head_refuses_a_role_change_with_a_reason(world, client, second_admi
     request.refresh_from_db()
     assert request.decision == RoleChangeDecision.REFUSED and request.reason == "Bukan psikolog UPTD."
     assert role_of(second_admin) == Role.ADMIN
+    assert "Perubahan peran ditolak" in client.get(reverse("accounts:audit")).content.decode()
 
 
 def test_a_head_cannot_approve_a_change_of_their_own_account(world, client):
