@@ -145,6 +145,9 @@ PAGES: tuple[Row, ...] = (
     page("home", get="*=200"),
     page("accounts:audit", get="admin,kepala=200 *=403"),
     page("accounts:notifications", get="*=200"),
+    page("accounts:role-changes", get="kepala=200 *=403"),
+    page("accounts:role-change-approve", "role_change", get=POST_ONLY, post="kepala=ok *=404"),
+    page("accounts:role-change-refuse", "role_change", get=POST_ONLY, post="kepala=ok *=404"),
     # cases: worklist, intake, the case page
     page("cases:list", get=WORKER_LIST),
     page("cases:intake-queue", get="kepala,pengaduan=200 *=403"),
@@ -292,6 +295,9 @@ API: tuple[Row, ...] = (
     api(f"POST {V1}/auth/token/", None, "anon=ok *=ok", note="AllowAny: the login of API clients"),
     api(f"POST {V1}/auth/token/revoke/", None, "*=401", note="revokes the token it is called with: a session has none"),
     api(f"GET {V1}/me/", None, "*=200"),
+    api(f"GET {V1}/role-changes/", None, "kepala=200 penghubung=404 *=403"),
+    api(f"POST {V1}/role-changes/{{code}}/approve/", "role_change", "kepala=ok *=404"),
+    api(f"POST {V1}/role-changes/{{code}}/refuse/", "role_change", "kepala=ok *=404"),
     # intake and the worklist
     api(f"GET {V1}/intakes/", None, "kepala,pengaduan=200 penghubung=404 *=403"),
     api(f"POST {V1}/intakes/", None, "kepala,pengaduan=ok penghubung=404 *=403"),

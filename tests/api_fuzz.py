@@ -25,7 +25,8 @@ from cases.services import (
 )
 from referrals.models import Referral
 from referrals.services import referral_send
-from uptdppa.accounts.models import Organisation, Role
+from uptdppa.accounts.models import Organisation, Role, RoleChangeRequest
+from uptdppa.accounts.services import user_role_change
 
 from .conftest import World
 from .factories import UserFactory
@@ -85,6 +86,7 @@ class Objects:
     referral_sent: Referral  # awaiting the liaison's answer
     follow_up: Any  # of case_closed
     case_closed: Case
+    role_change: RoleChangeRequest  # manajer_lain to psychologist, awaiting the head
 
 
 def make_objects(world: World) -> Objects:
@@ -98,6 +100,8 @@ def make_objects(world: World) -> Objects:
     )
     referral_send(actor=manajer, referral=sent)
     closed = closed_case(world, team=[(manajer, TeamRole.MANAJER_KASUS)])
+    role_change = user_role_change(actor=world.admin, user=world.manajer_lain, role=Role.PSIKOLOG)
+    assert role_change is not None
     return Objects(
         records=records,
         spare_member=spare,
@@ -105,6 +109,7 @@ def make_objects(world: World) -> Objects:
         referral_sent=sent,
         follow_up=closed.monitoring_follow_ups.order_by("due_on").first(),
         case_closed=closed,
+        role_change=role_change,
     )
 
 
@@ -124,6 +129,7 @@ CODE_OF: dict[str, Callable[[World, Objects], Any]] = {
     "/api/v1/referrals/": lambda w, o: o.records.referral.code,
     "/api/v1/inbox/referrals/": lambda w, o: o.records.referral.code,
     "/api/v1/simfoni/cases/": lambda w, o: w.case_a.code,
+    "/api/v1/role-changes/": lambda w, o: o.role_change.code,
 }
 OTHER_PARAMETERS: dict[str, Callable[[World, Objects], Any]] = {
     "user_code": lambda w, o: o.spare_member.code,
@@ -182,6 +188,9 @@ TARGETS: dict[str, Target] = {
     "POST /api/v1/auth/token/": t("anonymous", ""),
     "POST /api/v1/auth/token/revoke/": t("penghubung manajer", "anonymous"),
     "GET /api/v1/me/": t("penghubung admin pimpinan", "anonymous"),
+    "GET /api/v1/role-changes/": t("kepala", "admin manajer"),
+    "POST /api/v1/role-changes/{code}/approve/": t("kepala", "admin pimpinan"),
+    "POST /api/v1/role-changes/{code}/refuse/": t("kepala", "admin manajer_lain"),
     # Public complaint form (no login).
     "POST /api/v1/public/complaints/": t("anonymous", ""),
     "POST /api/v1/public/complaints/status/": t("anonymous", ""),

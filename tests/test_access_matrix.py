@@ -56,6 +56,7 @@ from tests.conftest import World
 from tests.factories import CaseFactory, PersonFactory, UserFactory
 from tests.records import case_records, closed_case
 from uptdppa.accounts.models import Organisation, Role
+from uptdppa.accounts.services import user_role_change
 
 PROBE = os.environ.get("ACCESS_MATRIX_PROBE")
 
@@ -89,7 +90,7 @@ _SUBJECT_NAMES = (
     "case intake person team_member health_service plan_item mediation legal_aid shelter_stay "
     "victim_right attachment closed_case follow_up referral_case referral action_file snapshot_run "
     "report_file simfoni_case api_person api_team_member api_victim api_health_service api_plan_item "
-    "api_mediation api_legal_aid api_shelter_stay api_attachment api_follow_up"
+    "api_mediation api_legal_aid api_shelter_stay api_attachment api_follow_up role_change"
 )
 SUBJECT_NAMES = frozenset(_SUBJECT_NAMES.split())
 
@@ -127,6 +128,8 @@ def build_subjects(world: World) -> dict[str, Pair]:
         requested_at=timezone.now(),
     )
     right = VictimRightKind.RESTITUTION.value
+    role_change = user_role_change(actor=world.admin, user=world.manajer_lain, role=Role.PSIKOLOG)
+    assert role_change is not None
 
     def pair(make: Any) -> Pair:
         return Pair(make(a), make(b))
@@ -155,6 +158,8 @@ def build_subjects(world: World) -> dict[str, Pair]:
         "snapshot_run": Pair({"code": run.code}, None),
         "report_file": Pair({"code": tables.code}, {"code": case_export.code}),
         "simfoni_case": Pair({"code": world.case_a.code}, {"code": world.intake_c.code}),
+        # A role change the administrator asked for (pages and API: the head's alone).
+        "role_change": Pair({"code": role_change.code}, None),
         # API (path parameters of the schema).
         "api_person": pair(lambda r: {"code": r.victim.code}),
         "api_team_member": pair(lambda r: {"code": r.case.code, "user_code": members[r.case.pk]}),

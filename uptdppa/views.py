@@ -14,7 +14,7 @@ from cases.models import CaseStatus
 from cases.selectors import WorklistFilters, case_worklist_for_user, intake_queue_for_user
 from referrals.selectors import inbox_for_user
 from uptdppa.accounts.models import Organisation, Role
-from uptdppa.accounts.selectors import user_counts_by_role
+from uptdppa.accounts.selectors import role_changes_pending, user_counts_by_role
 from uptdppa.audit import log_access_many
 
 
@@ -33,6 +33,8 @@ def home(request: HttpRequest) -> HttpResponse:
             queue = intake_queue_for_user(user=user)
             context["queue_count"] = queue.count()
             context["queue_overdue_count"] = queue.filter(response_due_at__lt=context["now"]).count()
+        if user.has_perm("accounts.decide_role_change"):
+            context["pending_role_changes"] = role_changes_pending().count()
     elif user.role == Role.PENGHUBUNG_OPD:  # the organisation's referral inbox, by tab
         context["inbox_counts"] = {
             box: inbox_for_user(user=user, box=box).count() for box in ("new", "overdue", "in_progress")

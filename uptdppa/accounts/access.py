@@ -40,6 +40,10 @@ for _perm in ("view_user", "add_user", "change_user", "view_organisation", "add_
 rules.add_perm("accounts.delete_user", rules.always_deny)
 rules.add_perm("accounts.delete_organisation", rules.always_deny)
 
+# Role changes to a role that opens case content: decided by the head of the unit (services.py
+# also refuses the head's own account).
+rules.add_perm("accounts.decide_role_change", is_head)
+
 # The audit trail: read by the head of the unit and the administrator; never changed by anyone.
 rules.add_perm("accounts.view_audit_trail", is_admin | is_head)
 rules.add_perm("auditlog.view_logentry", is_admin | is_head)

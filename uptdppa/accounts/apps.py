@@ -13,9 +13,10 @@ class AccountsConfig(AppConfig):
         from uptdppa import db_roles  # noqa: F401 - registers the deploy check of the database role
         from uptdppa.audit import audit_register
 
-        from . import access, models  # noqa: F401 - registers the permission rules
+        from . import access, checks, models, signals  # noqa: F401 - registers rules, checks and receivers
 
         audit_register(models.Organisation)
+        audit_register(models.RoleChangeRequest)
         # A password change is recorded, its hash is not; last_login changes at every login.
         audit_register(models.User, exclude=("last_login",), mask=("password",))
         # Second factors set up or removed; their secrets (data) never enter the trail.

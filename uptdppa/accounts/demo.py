@@ -7,6 +7,7 @@ from .selectors import home_unit
 from .services import user_create
 
 DEMO_PASSWORD = "demo-uptdppa-2026"  # noqa: S105 - public demo password, refused in production
+DEMO_EMAIL_DOMAIN = "demo.invalid"  # every demo account's e-mail: <username>@demo.invalid
 
 # username, role, organisation name (None = the unit itself), first name, last name
 DEMO_USERS = [
@@ -35,7 +36,7 @@ def seed_users() -> list[tuple[str, str, bool]]:
             role=role,
             organisation=organisation,
             password=DEMO_PASSWORD,
-            email=f"{username}@demo.invalid",
+            email=f"{username}@{DEMO_EMAIL_DOMAIN}",
             first_name=first,
             last_name=last,
         )

@@ -5,8 +5,9 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import Role, RoleChangeDecision, RoleChangeRequest, User
 from .selectors import audited_content_types
+from .services import REFUSAL_REASON_MISSING
 
 # Our own wording of django-auditlog's actions (its labels are lowercase verbs without translations).
 AUDIT_ACTION_LABELS = {
@@ -50,3 +51,39 @@ class AuditFilterForm(forms.Form):
         if start and end and start > end:  # type: ignore[operator]
             self.add_error("date_to", _("The end date cannot be before the start date."))
         return data
+
+
+class RoleChangeRefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the refusal"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        error_messages={"required": REFUSAL_REASON_MISSING},
+    )
+
+
+def _role_label(value: object) -> str:
+    return str(Role(value).label) if value in Role.values else "—"
+
+
+def audit_summary(entry: LogEntry) -> str:
+    """A sentence for the audit entries of role changes (requested, decided, applied); "" for the
+    others, which the page shows by their fields."""
+    model = entry.content_type.model_class()
+    changes = entry.changes_dict or {}
+    if model is RoleChangeRequest:
+        if entry.action == LogEntry.Action.CREATE and "to_role" in changes:
+            roles = {
+                "from": _role_label(changes.get("from_role", ["", ""])[1]),
+                "to": _role_label(changes["to_role"][1]),
+            }
+            return str(_("Role change requested: %(from)s → %(to)s")) % roles
+        decision = changes.get("decision", [None, None])[1]
+        if decision == RoleChangeDecision.APPROVED:
+            return str(_("Role change approved"))
+        if decision == RoleChangeDecision.REFUSED:
+            return str(_("Role change refused"))
+    if model is User and entry.action == LogEntry.Action.UPDATE and "role" in changes:
+        before, after = changes["role"]
+        return str(_("Role changed: %(from)s → %(to)s")) % {"from": _role_label(before), "to": _role_label(after)}
+    return ""

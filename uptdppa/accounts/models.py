@@ -41,6 +41,10 @@ UNIT_ROLES = frozenset(
     }
 )
 
+# Roles that open case content (DESIGN.md §5): a change to one of them, or a new account with one,
+# waits for the head of the unit's approval (RoleChangeRequest). Today these are the unit's roles.
+PRIVILEGED_ROLES = UNIT_ROLES
+
 
 class OrganisationKind(models.TextChoices):
     """UPTD_PPA is reserved for the unit itself: staff roles must belong to it."""
@@ -184,3 +188,61 @@ class Notification(models.Model):
         except (KeyError, TypeError, ValueError):
             # A translation or stored params that no longer fit the message: show it unfilled.
             return message
+
+
+class RoleChangeDecision(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class RoleChangeRequest(BaseModel):
+    """A change of a user's role to one of PRIVILEGED_ROLES, asked for by the administrator and
+    decided by the head of the unit. Until it is approved the user keeps ``from_role``; a new
+    account (``new_account``) is kept inactive instead."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="role_changes")
+    from_role = models.CharField(_("from role"), max_length=30, choices=Role.choices, blank=True)
+    to_role = models.CharField(_("to role"), max_length=30, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The organisation that goes with the new role, if it changes too."),
+    )
+    new_account = models.BooleanField(_("new account"), default=False)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decision = models.CharField(
+        _("decision"), max_length=20, choices=RoleChangeDecision.choices, default=RoleChangeDecision.PENDING
+    )
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True, help_text=_("Why the change is refused."))
+
+    class Meta:
+        verbose_name = _("role change")
+        verbose_name_plural = _("role changes")
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(decision="pending"), name="role_change_one_pending_per_user"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(decision="pending") | models.Q(decided_at__isnull=False),
+                name="role_change_decision_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(decision="refused") | ~models.Q(reason=""),
+                name="role_change_refusal_has_reason",
+            ),
+            models.CheckConstraint(condition=~models.Q(from_role=models.F("to_role")), name="role_change_changes"),
+        ]
+
+    def __str__(self) -> str:
+        # Also the audit trail's object_repr: role codes, no names.
+        return f"{self.from_role or '-'}>{self.to_role}:{self.code}"

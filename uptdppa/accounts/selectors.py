@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Any
+from uuid import UUID
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
-from .models import Notification, Organisation, OrganisationKind, User
+from .models import Notification, Organisation, OrganisationKind, RoleChangeDecision, RoleChangeRequest, User
 
 
 def audit_entries(
@@ -63,3 +66,27 @@ def notifications_for_user(*, user: User) -> QuerySet[Notification]:
 
 def unread_notification_count(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def _role_changes() -> QuerySet[RoleChangeRequest]:
+    return RoleChangeRequest.objects.select_related(
+        "user", "user__organisation", "organisation", "requested_by", "decided_by"
+    )
+
+
+def role_changes_pending() -> QuerySet[RoleChangeRequest]:
+    return _role_changes().filter(decision=RoleChangeDecision.PENDING).order_by("requested_at", "pk")
+
+
+def role_changes_decided(*, limit: int = 20) -> list[RoleChangeRequest]:
+    return list(_role_changes().exclude(decision=RoleChangeDecision.PENDING).order_by("-decided_at", "-pk")[:limit])
+
+
+def role_change_get_for_user(*, user: Any, code: UUID) -> RoleChangeRequest:
+    """The role change ``code`` for whoever decides role changes (the head); 404 for anyone else."""
+    if not user.has_perm("accounts.decide_role_change"):
+        raise Http404
+    request = _role_changes().filter(code=code).first()
+    if request is None:
+        raise Http404
+    return request

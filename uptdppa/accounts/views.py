@@ -1,22 +1,34 @@
-"""The audit trail page, the notifications page and the lockout page."""
+"""The audit trail page, the notifications page, the head's role-change page and the lockout page."""
 
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
+from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from .forms import AUDIT_ACTION_LABELS, AuditFilterForm
+from . import services
+from .forms import AUDIT_ACTION_LABELS, AuditFilterForm, RoleChangeRefuseForm, audit_summary
 from .mfa import LOCKED_OUT
-from .selectors import audit_entries, notifications_for_user
+from .models import RoleChangeRequest
+from .selectors import (
+    audit_entries,
+    notifications_for_user,
+    role_change_get_for_user,
+    role_changes_decided,
+    role_changes_pending,
+)
 from .services import notification_mark_read
 
 
@@ -28,6 +40,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(audit_entries(**filters), 50).get_page(request.GET.get("page"))
     for entry in page.object_list:
         entry.action_label = AUDIT_ACTION_LABELS.get(entry.action, entry.get_action_display())
+        entry.summary = audit_summary(entry)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "accounts/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})
@@ -42,6 +55,65 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     notifications = list(page.object_list)
     notification_mark_read(user=user, ids=[n.pk for n in notifications if n.read_at is None])
     return render(request, "accounts/notifications.html", {"page": page, "notifications": notifications})
+
+
+def _refuse_form(role_change: RoleChangeRequest, data: Any = None) -> RoleChangeRefuseForm:
+    # One form per request on the page: distinct ids, so that each label names its own field.
+    return RoleChangeRefuseForm(data, auto_id=f"id_%s_{role_change.code}")
+
+
+def _role_changes_page(
+    request: HttpRequest,
+    *,
+    failed: RoleChangeRequest | None = None,
+    refuse_form: RoleChangeRefuseForm | None = None,
+    errors: list[str] | None = None,
+) -> HttpResponse:
+    """The pending role changes, each with its approve and refuse forms; ``failed`` is the one
+    just posted, shown with ``refuse_form`` (what was typed) or the service's ``errors``."""
+    rows = []
+    for role_change in role_changes_pending():
+        is_failed = failed is not None and failed.pk == role_change.pk
+        form = refuse_form if is_failed and refuse_form is not None else _refuse_form(role_change)
+        rows.append({"request": role_change, "form": form, "errors": errors if is_failed else None})
+    context = {"rows": rows, "decided": role_changes_decided(), "user_id": request.user.pk}
+    return render(request, "accounts/role_changes.html", context)
+
+
+@login_required
+@permission_required("accounts.decide_role_change", raise_exception=True)
+def role_change_list(request: HttpRequest) -> HttpResponse:
+    return _role_changes_page(request)
+
+
+@login_required
+@require_POST
+def role_change_approve(request: HttpRequest, code: UUID) -> HttpResponse:
+    user: Any = request.user
+    role_change = role_change_get_for_user(user=user, code=code)
+    try:
+        services.role_change_approve(actor=user, request=role_change)
+    except ValidationError as error:
+        return _role_changes_page(request, failed=role_change, errors=error.messages)
+    messages.success(request, _("The role change is approved; the new role applies now."))
+    return redirect("accounts:role-changes")
+
+
+@login_required
+@require_POST
+def role_change_refuse(request: HttpRequest, code: UUID) -> HttpResponse:
+    user: Any = request.user
+    role_change = role_change_get_for_user(user=user, code=code)
+    form = _refuse_form(role_change, request.POST)
+    if form.is_valid():
+        try:
+            services.role_change_refuse(actor=user, request=role_change, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The role change is refused; the user keeps their role."))
+            return redirect("accounts:role-changes")
+    return _role_changes_page(request, failed=role_change, refuse_form=form)
 
 
 def lockout(request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any) -> HttpResponse:
