@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0006_notification_key'),
+        ('accounts', '0007_audit_no_truncate'),
     ]
 
     operations = [
