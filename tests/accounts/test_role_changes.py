@@ -136,6 +136,16 @@ def test_a_change_to_a_role_without_case_content_applies_at_once(world, client):
     assert not RoleChangeRequest.objects.exists()
 
 
+def test_a_change_to_the_liaison_role_waits_too_as_it_reads_shared_victim_data(world, client):
+    client.force_login(world.admin)
+
+    response = admin_change(client, world.pimpinan, role=Role.PENGHUBUNG_OPD)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert role_of(world.pimpinan) == Role.PIMPINAN
+    assert RoleChangeRequest.objects.get(user=world.pimpinan).to_role == Role.PENGHUBUNG_OPD
+
+
 def test_a_new_account_with_a_case_role_stays_inactive_until_the_head_approves(world, client):
     client.force_login(world.admin)
     response = client.post(
