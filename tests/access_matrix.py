@@ -145,6 +145,7 @@ PAGES: tuple[Row, ...] = (
     page("home", get="*=200"),
     page("accounts:audit", get="admin,kepala=200 *=403"),
     page("accounts:notifications", get="*=200"),
+    page("operations:backups", get="kepala=200 *=403"),
     # cases: worklist, intake, the case page
     page("cases:list", get=WORKER_LIST),
     page("cases:intake-queue", get="kepala,pengaduan=200 *=403"),
