@@ -135,16 +135,20 @@ def open_backup(path: Path, *, work: Path) -> Opened:
     wrong key or a damaged, truncated or foreign file; never returns a partial backup."""
     plain = work / "backup.tar"
     try:
-        with path.open("rb") as reader, plain.open("wb") as writer:
+        reader = path.open("rb")
+    except OSError as exc:
+        raise BackupError(f"{path} cannot be read: {exc}") from exc
+    try:
+        with reader, plain.open("wb") as writer:
             pyrage.decrypt_io(reader, writer, [identity()])
-    except pyrage.DecryptError as exc:
+    except (pyrage.DecryptError, OSError) as exc:
+        # A wrong key fails on the header (DecryptError); a changed or missing byte of the payload
+        # fails its chunk's authentication, which the streaming reader reports as an I/O error.
         plain.unlink(missing_ok=True)
         raise BackupError(
             f"{path.name} cannot be decrypted: either BACKUP_IDENTITY is not the private key of a recipient it "
             f"was encrypted to, or the file is damaged or truncated ({exc})."
         ) from exc
-    except OSError as exc:
-        raise BackupError(f"{path} cannot be read: {exc}") from exc
     unpacked = work / "unpacked"
     try:
         with tarfile.open(plain, "r") as tar:

@@ -60,14 +60,17 @@ class Target:
         return replace(self, name=name)
 
     def connect(self) -> Any:
-        conn = psycopg2.connect(
-            dbname=self.name,
-            user=self.user or None,
-            password=self.password or None,
-            host=self.host or None,
-            port=self.port or None,
-        )
-        return conn
+        try:
+            return psycopg2.connect(
+                dbname=self.name,
+                user=self.user or None,
+                password=self.password or None,
+                host=self.host or None,
+                port=self.port or None,
+                connect_timeout=10,
+            )
+        except psycopg2.OperationalError as exc:
+            raise BackupError(f"Cannot connect to database {self.name}: {str(exc).strip()}") from exc
 
     def tool_args(self) -> list[str]:
         args = ["--dbname", self.name]

@@ -21,6 +21,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
+from django.db.utils import load_backend
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -69,7 +70,8 @@ class Checked:
 
 @contextmanager
 def django_connection(target: pg.Target) -> Iterator[str]:
-    """An ORM connection alias to ``target`` (the restored database), removed afterwards."""
+    """An ORM connection alias to ``target`` (the restored database), removed afterwards. It is
+    not added to the DATABASES settings: only this code uses it, for the time of the checks."""
     config = {
         **connections["default"].settings_dict,
         "NAME": target.name,
@@ -78,13 +80,13 @@ def django_connection(target: pg.Target) -> Iterator[str]:
         "HOST": target.host,
         "PORT": target.port,
     }
-    connections.settings[DRILL_ALIAS] = config
+    wrapper = load_backend(config["ENGINE"]).DatabaseWrapper(config, DRILL_ALIAS)
+    connections[DRILL_ALIAS] = wrapper
     try:
         yield DRILL_ALIAS
     finally:
-        connections[DRILL_ALIAS].close()
+        wrapper.close()
         del connections[DRILL_ALIAS]
-        del connections.settings[DRILL_ALIAS]
 
 
 def _index_of(model: type[Any], source: str) -> BlindIndexField | None:

@@ -67,9 +67,9 @@ def _storage_note() -> str:
 def backup_create(*, now: datetime | None = None) -> BackupRun:
     """Take one backup into BACKUP_DIR and record it. On failure the run is recorded as failed,
     the head is alerted, and BackupError is raised again for the caller's exit status."""
+    target = pg.Target.configured()  # refuses SQLite before anything is recorded
     run = BackupRun.objects.create(started_at=now or timezone.now())
     try:
-        target = pg.Target.configured()
         name = archive.backup_name(run.started_at)
         media_root = Path(settings.MEDIA_ROOT)
         with tempfile.TemporaryDirectory(prefix="uptdppa-backup-") as work_dir:
