@@ -16,8 +16,8 @@ from django.db import connection, connections
 from django.utils import timezone
 from pyrage import x25519
 
-from cases.vocabularies import Channel
 from cases.services import intake_register
+from cases.vocabularies import Channel
 from tests.operations.conftest import media_tree, rewrite_backup, table_digests
 from uptdppa.operations.models import BackupRun
 from uptdppa.operations.pg import Target
@@ -157,7 +157,8 @@ def test_a_backup_taken_while_cases_are_registered_holds_only_whole_cases(world,
     with conn.cursor() as cursor:
         cursor.execute(
             "SELECT count(*),"
-            " count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM cases_person p WHERE p.case_id = c.id AND p.role = 'pelapor')"
+            " count(*) FILTER (WHERE"
+            " NOT EXISTS (SELECT 1 FROM cases_person p WHERE p.case_id = c.id AND p.role = 'pelapor')"
             " OR NOT EXISTS (SELECT 1 FROM cases_caseevent e WHERE e.case_id = c.id))"
             " FROM cases_case c WHERE c.id = ANY(%s)",
             [registered],
