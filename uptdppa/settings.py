@@ -415,13 +415,14 @@ SPECTACULAR_SETTINGS = {
 BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
 BACKUP_RECIPIENTS = env.list("BACKUP_RECIPIENT", default=[] if PRODUCTION else [_DEV_BACKUP_RECIPIENT])
 BACKUP_IDENTITY = env_secret("BACKUP_IDENTITY", default="" if PRODUCTION else _DEV_BACKUP_IDENTITY)
+# A bad key would only show at the first backup or restore; refuse to start instead.
 try:
-    from pyrage import x25519
+    from pyrage import IdentityError, RecipientError, x25519
 
     [x25519.Recipient.from_str(key) for key in BACKUP_RECIPIENTS]
     if BACKUP_IDENTITY:
         x25519.Identity.from_str(BACKUP_IDENTITY)
-except ValueError:
+except (RecipientError, IdentityError):
     raise ImproperlyConfigured(
         "BACKUP_RECIPIENT must hold age public keys (age1...) and BACKUP_IDENTITY an age secret key "
         "(AGE-SECRET-KEY-1...): manage.py generate_backup_key"
