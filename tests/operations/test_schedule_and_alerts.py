@@ -127,7 +127,12 @@ def test_the_head_sees_backups_and_drills_and_the_page_is_in_her_navigation(worl
         finished_at=now,
         file_name="uptdppa-x.tar.age",
         passed=False,
-        problems=["Table cases_case: 5 rows in the manifest, 4 restored."],
+        problems=[
+            {
+                "message": "Table %(table)s: %(expected)s rows in the manifest, %(restored)s restored.",
+                "params": {"table": "cases_case", "expected": 5, "restored": 4},
+            }
+        ],
         recovery_point=timedelta(hours=5),
         recovery_time=timedelta(seconds=12),
     )
@@ -136,7 +141,7 @@ def test_the_head_sees_backups_and_drills_and_the_page_is_in_her_navigation(worl
     assert response.status_code == 200
     html = response.content.decode()
     assert "Cadangan" in html and "Latihan pemulihan" in html
-    assert "Table cases_case: 5 rows in the manifest, 4 restored." in html
+    assert "Tabel cases_case: 5 baris di manifes, 4 baris dipulihkan." in html
     assert "5,0 jam" in html and "12,0 detik" in html
     assert 'id="stale-alert"' not in html
     assert any(item["url"] == reverse("operations:backups") for item in response.context["nav_items"])

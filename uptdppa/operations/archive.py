@@ -29,6 +29,7 @@ import pyrage
 from django.conf import settings
 from pyrage import x25519
 
+from . import problems as p
 from .pg import BackupError
 
 FORMAT = 1
@@ -166,34 +167,34 @@ def open_backup(path: Path, *, work: Path) -> Opened:
     return Opened(manifest=manifest, dump=unpacked / DUMP, media=unpacked / MEDIA)
 
 
-def file_problems(opened: Opened) -> list[str]:
+def file_problems(opened: Opened) -> list[dict[str, Any]]:
     """The dump's and every media file's checksum against the manifest; files not in it."""
     problems = []
     expected_dump = opened.manifest["database"]["sha256"]
     if not opened.dump.is_file():
-        problems.append("The database dump is missing from the backup.")
+        problems.append(p.problem(p.DUMP_MISSING))
     elif sha256_of(opened.dump) != expected_dump:
-        problems.append("The database dump's checksum differs from the manifest.")
+        problems.append(p.problem(p.DUMP_CHECKSUM))
     expected = opened.manifest["media"]["files"]
     found = media_files(opened.media)
     for relative, meta in expected.items():
         if relative not in found:
-            problems.append(f"Media file {relative} is missing.")
+            problems.append(p.problem(p.FILE_MISSING, file=relative))
         elif found[relative]["sha256"] != meta["sha256"]:
-            problems.append(f"Media file {relative}: checksum differs from the manifest.")
-    problems += [f"Media file {relative} is not in the manifest." for relative in sorted(set(found) - set(expected))]
+            problems.append(p.problem(p.FILE_CHECKSUM, file=relative))
+    problems += [p.problem(p.FILE_EXTRA, file=relative) for relative in sorted(set(found) - set(expected))]
     return problems
 
 
-def count_problems(expected: dict[str, int], restored: dict[str, int]) -> list[str]:
+def count_problems(expected: dict[str, int], restored: dict[str, int]) -> list[dict[str, Any]]:
     problems = []
     for table in sorted(set(expected) | set(restored)):
         if table not in restored:
-            problems.append(f"Table {table} is missing after the restore.")
+            problems.append(p.problem(p.TABLE_MISSING, table=table))
         elif table not in expected:
-            problems.append(f"Table {table} is not in the manifest.")
+            problems.append(p.problem(p.TABLE_EXTRA, table=table))
         elif expected[table] != restored[table]:
-            problems.append(f"Table {table}: {expected[table]} rows in the manifest, {restored[table]} restored.")
+            problems.append(p.problem(p.TABLE_COUNT, table=table, expected=expected[table], restored=restored[table]))
     return problems
 
 

@@ -47,7 +47,7 @@ class DrillRun(models.Model):
     tables_checked = models.PositiveIntegerField(_("tables checked"), default=0)
     files_checked = models.PositiveIntegerField(_("files checked"), default=0)
     values_decrypted = models.PositiveIntegerField(_("values decrypted"), default=0)
-    # What failed, one sentence each (in the default language, names of tables and files only).
+    # What failed: [{"message": msgid, "params": {...}}] (names of tables, files and fields only).
     problems = models.JSONField(_("problems"), default=list, blank=True)
 
     class Meta:
@@ -57,6 +57,12 @@ class DrillRun(models.Model):
 
     def __str__(self) -> str:
         return f"drill {self.pk} {self.file_name}"
+
+    @property
+    def problem_texts(self) -> list[str]:
+        from .problems import problem_text
+
+        return [problem_text(entry) for entry in self.problems]
 
     @property
     def recovery_point_hours(self) -> float | None:

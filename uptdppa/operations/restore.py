@@ -31,6 +31,7 @@ from uptdppa.crypto import BlindIndexField, blind_index_fields, encrypted_fields
 from uptdppa.db_roles import grant_statements
 
 from . import archive, pg
+from . import problems as p
 from .models import DrillRun
 from .pg import BackupError
 from .services import backup_alert_recipients
@@ -62,7 +63,12 @@ def resolve(file: str | None) -> Path:
 
 @dataclass
 class Checked:
-    problems: list[str] = field(default_factory=list)
+    problems: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def texts(self) -> list[str]:
+        return [p.problem_text(entry) for entry in self.problems]
+
     tables: int = 0
     files: int = 0
     values: int = 0
@@ -93,10 +99,11 @@ def _index_of(model: type[Any], source: str) -> BlindIndexField | None:
     return next((f for f in blind_index_fields(model) if f.source == source and not f.tokens), None)
 
 
-def decrypt_sample(alias: str, *, size: int) -> tuple[int, list[str]]:
+def decrypt_sample(alias: str, *, size: int) -> tuple[int, list[dict[str, Any]]]:
     """Decrypt up to ``size`` values of every encrypted field in the database ``alias``; check
     the blind index beside a field against its recomputed value. Returns (values read, problems)."""
-    read, problems = 0, []
+    read = 0
+    problems: list[dict[str, Any]] = []
     for model in apps.get_models():
         for enc in encrypted_fields(model):
             label = f"{model._meta.label}.{enc.name}"
@@ -110,20 +117,21 @@ def decrypt_sample(alias: str, *, size: int) -> tuple[int, list[str]]:
             )
             try:
                 values = list(rows)
-            except Exception as exc:  # noqa: BLE001 - any failure to read is the finding
-                problems.append(f"{label} cannot be decrypted with FIELD_ENCRYPTION_KEYS: {exc}")
+            except Exception:  # noqa: BLE001 - any failure to read is the finding
+                logger.warning("restore check: %s cannot be decrypted", label, exc_info=True)
+                problems.append(p.problem(p.FIELD_UNREADABLE, field=label))
                 continue
             read += len(values)
             if index and any(index.compute(value) != stored for value, stored in values):
-                problems.append(f"{label}: the blind index does not match under BLIND_INDEX_KEY.")
+                problems.append(p.problem(p.INDEX_MISMATCH, field=label))
     return read, problems
 
 
-def migration_problems(alias: str) -> list[str]:
+def migration_problems(alias: str) -> list[dict[str, Any]]:
     try:
         call_command("migrate", check_unapplied=True, database=alias, verbosity=0)
     except SystemExit:
-        return ["migrate --check: the restored schema lacks migrations this version of the application has."]
+        return [p.problem(p.MIGRATIONS_MISSING)]
     return []
 
 
@@ -164,7 +172,7 @@ def drill_run(*, file: str | None = None) -> DrillRun:
         checked.problems += restored.problems
         checked.tables, checked.files, checked.values = restored.tables, restored.files, restored.values
     except BackupError as exc:
-        checked.problems.append(str(exc))
+        checked.problems.append(p.problem(str(exc)))  # the operator's message, not translated
     finished = timezone.now()
     drill.finished_at = finished
     drill.recovery_time = finished - started
@@ -212,7 +220,8 @@ def restore_run(*, file: str | None = None, force: bool = False, database: str =
         opened = archive.open_backup(path, work=Path(work_dir))
         problems = archive.file_problems(opened)
         if problems:
-            raise BackupError("The backup is damaged, nothing was restored: " + " ".join(problems))
+            texts = " ".join(p.problem_text(entry) for entry in problems)
+            raise BackupError("The backup is damaged, nothing was restored: " + texts)
         if target.name == connections["default"].settings_dict["NAME"]:
             connections.close_all()  # our own session must not hold the tables being replaced
         if existing:

@@ -30,7 +30,7 @@ class Command(BaseCommand):
         if restored.media_moved_to:
             self.stdout.write(f"The previous media folder was moved to {restored.media_moved_to}.")
         if checked.problems:
-            raise CommandError("Restored, but the checks FAILED:\n- " + "\n- ".join(checked.problems))
+            raise CommandError("Restored, but the checks FAILED:\n- " + "\n- ".join(checked.texts))
         self.stdout.write(
             f"Restored {restored.file.name}: {checked.tables} tables and {checked.files} files match the manifest; "
             f"{checked.values} encrypted values decrypt with the configured keys."

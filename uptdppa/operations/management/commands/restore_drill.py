@@ -25,5 +25,5 @@ class Command(BaseCommand):
             f"recovery time {drill.recovery_time}."
         )
         if not drill.passed:
-            raise CommandError("Restore drill FAILED. " + summary + "\n- " + "\n- ".join(drill.problems))
+            raise CommandError("Restore drill FAILED. " + summary + "\n- " + "\n- ".join(drill.problem_texts))
         self.stdout.write("Restore drill passed. " + summary)
