@@ -173,6 +173,10 @@ def drill_run(*, file: str | None = None) -> DrillRun:
         checked.tables, checked.files, checked.values = restored.tables, restored.files, restored.values
     except BackupError as exc:
         checked.problems.append(p.problem(str(exc)))  # the operator's message, not translated
+    except Exception as exc:
+        # Whatever else stops a drill (a time limit, a bug) is a failed drill, recorded and alerted.
+        logger.exception("restore drill %s stopped", drill.pk)
+        checked.problems.append(p.problem(f"{type(exc).__name__}: {exc}"))
     finished = timezone.now()
     drill.finished_at = finished
     drill.recovery_time = finished - started

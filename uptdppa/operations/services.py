@@ -66,7 +66,10 @@ def _storage_note() -> str:
 
 def backup_create(*, now: datetime | None = None) -> BackupRun:
     """Take one backup into BACKUP_DIR and record it. On failure the run is recorded as failed,
-    the head is alerted, and BackupError is raised again for the caller's exit status."""
+    the head is alerted, and BackupError is raised again for the caller's exit status.
+
+    Not one transaction, unlike other services: the run's row must outlive a failure, and the
+    dump reads its own snapshot on its own connection."""
     target = pg.Target.configured()  # refuses SQLite before anything is recorded
     run = BackupRun.objects.create(started_at=now or timezone.now())
     try:
@@ -104,6 +107,10 @@ def backup_create(*, now: datetime | None = None) -> BackupRun:
     except (BackupError, OSError) as exc:
         _record_failure(run, str(exc))
         raise BackupError(str(exc)) from exc
+    except Exception as exc:
+        # Anything else (a task's soft time limit, a bug) is recorded and alerted the same way.
+        _record_failure(run, f"{type(exc).__name__}: {exc}")
+        raise
     run.finished_at = timezone.now()
     run.succeeded = True
     run.file_name = path.name
