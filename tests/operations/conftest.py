@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 import io
-import os
 import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import psycopg2
 import pyrage
 import pytest
 from django.conf import settings
-from django.db import connection
 from psycopg2 import sql
 from pyrage import x25519
 
 from cases.services import attachment_add, person_add
 from tests.records import PDF
-from uptdppa.operations.pg import Target, table_counts
-
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump backs up PostgreSQL only")
+from uptdppa.operations.pg import Target, scratch_database, table_counts
 
 
 @pytest.fixture
@@ -39,19 +34,9 @@ def attachment(world) -> Any:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def other_database() -> Iterator[Target]:
-    """An empty database on the test server, dropped afterwards."""
-    target = Target.configured()
-    name = f"{target.name}_other_{os.urandom(3).hex()}"
-    admin = psycopg2.connect(dbname=target.name, user=target.user, host=target.host or None, port=target.port or None)
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(name)))
-    try:
-        yield target.other(name)
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        admin.close()
+    """An empty database on the test server, dropped afterwards (the drill's own scratch helper)."""
+    with scratch_database(Target.configured()) as target:
+        yield target
 
 
 def table_digests(target: Target) -> dict[str, tuple[int, str]]:

@@ -158,12 +158,11 @@ def drill_run(*, file: str | None = None) -> DrillRun:
     try:
         path = resolve(file)
         drill.file_name = path.name
-        drill.backup_taken_at = archive.taken_at(path.name)
+        drill.backup_taken_at = archive.taken_at(path.name)  # until the manifest says it exactly
         base = pg.Target.configured()
         with tempfile.TemporaryDirectory(prefix="uptdppa-drill-") as work_dir:
             opened = archive.open_backup(path, work=Path(work_dir))
-            created = datetime.fromisoformat(opened.manifest["created_at"])
-            drill.backup_taken_at = created
+            drill.backup_taken_at = datetime.fromisoformat(opened.manifest["created_at"])
             checked.problems += archive.file_problems(opened)
             # The unpacked media folder is the scratch media folder: its checksums were just checked.
             with pg.scratch_database(base) as scratch:
