@@ -11,10 +11,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     STATIC_ROOT=/app/staticfiles \
     MEDIA_ROOT=/app/private-media
 
-# WeasyPrint's native libraries and fonts; gettext for compilemessages; libmagic for upload checks.
+# WeasyPrint's native libraries and fonts; gettext for compilemessages; libmagic for upload checks;
+# pg_dump/pg_restore for backups (bookworm's postgresql-client is 15, the server's major version).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core gettext libmagic1 \
+        postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 # Home directory only so fontconfig (WeasyPrint) has a writable cache; the code stays root-owned.
@@ -35,9 +37,10 @@ RUN pip install --no-cache-dir --no-deps --force-reinstall . && rm -rf build ./*
 
 # Production settings refuse to load without their secrets, so these two commands get throwaway
 # values on this RUN line only (never ENV: nothing of them persists in the image). Neither command
-# opens the database; the Fernet key is generated here and discarded.
+# opens the database; the Fernet key and the age key are generated here and discarded.
 RUN FIELD_ENCRYPTION_KEYS="$(python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
-    && export FIELD_ENCRYPTION_KEYS \
+    && BACKUP_RECIPIENT="$(python -c 'from pyrage import x25519; print(x25519.Identity.generate().to_public())')" \
+    && export FIELD_ENCRYPTION_KEYS BACKUP_RECIPIENT BACKUP_DIR=/tmp \
         SECRET_KEY=build-only-not-a-secret \
         DATABASE_URL=postgres://build:build@localhost:5432/build \
         ALLOWED_HOSTS=localhost \
@@ -46,10 +49,11 @@ RUN FIELD_ENCRYPTION_KEYS="$(python -c 'from cryptography.fernet import Fernet; 
     && python manage.py compilemessages \
     && python manage.py collectstatic --noinput
 
-# The only places the app user may write: uploads, the beat schedule and the static export
-# (all three are volumes in docker-compose.yml; a new volume takes this ownership).
-RUN mkdir -p /app/private-media /var/lib/celery /srv/static \
-    && chown app:app /app/private-media /var/lib/celery /srv/static \
+# The only places the app user may write: uploads, the beat schedule, the static export and the
+# backups (all four are volumes in docker-compose.yml; a new volume takes this ownership).
+RUN mkdir -p /app/private-media /var/lib/celery /srv/static /var/backups/uptdppa \
+    && chown app:app /app/private-media /var/lib/celery /srv/static /var/backups/uptdppa \
+    && chmod 700 /var/backups/uptdppa \
     && chmod 755 deploy/entrypoint.sh
 
 USER 10001:10001

@@ -3,8 +3,9 @@
 --        -v app=uptdppa_app -v app_password=... -f deploy/postgres-roles.sql
 -- The owner owns the database and its schema and runs migrations; the app role is what web,
 -- worker and beat connect as (its table privileges come from `manage.py grant_runtime_privileges`,
--- run by the owner after every migrate). Neither is a superuser.
-CREATE ROLE :"owner" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'owner_password';
+-- run by the owner after every migrate). Neither is a superuser. The owner may create databases:
+-- the monthly restore drill restores a backup into a scratch database it creates and drops.
+CREATE ROLE :"owner" LOGIN NOSUPERUSER CREATEDB NOCREATEROLE PASSWORD :'owner_password';
 CREATE ROLE :"app" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'app_password';
 ALTER DATABASE :"db" OWNER TO :"owner";
 REVOKE ALL ON DATABASE :"db" FROM PUBLIC;

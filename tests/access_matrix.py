@@ -148,6 +148,7 @@ PAGES: tuple[Row, ...] = (
     page("accounts:role-changes", get="kepala=200 *=403"),
     page("accounts:role-change-approve", "role_change", get=POST_ONLY, post="kepala=ok *=404"),
     page("accounts:role-change-refuse", "role_change", get=POST_ONLY, post="kepala=ok *=404"),
+    page("operations:backups", get="kepala=200 *=403"),
     # cases: worklist, intake, the case page
     page("cases:list", get=WORKER_LIST),
     page("cases:intake-queue", get="kepala,pengaduan=200 *=403"),

@@ -46,6 +46,9 @@ TESTING = DJANGO_ENV == "test"
 _DEV_SECRET_KEY = "django-insecure-dev-only-uptdppa-0c6f1d7e9b2a4c58a3e1f0d9b8c7a6e5d4c3b2a1"  # noqa: S105 - public dev key
 _DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZCE="  # noqa: S105 - public dev key
 _DEV_BLIND_INDEX_KEY = "dev-only-blind-index-key-not-for-production-use"  # noqa: S105 - public dev key
+# An age key pair for development backups: anyone can decrypt them, so production refuses both.
+_DEV_BACKUP_RECIPIENT = "age1ztteyemtj5g5h7xkqw6nj6uv0qykczqyh9pcpa2242rmquhysssqdscwzx"
+_DEV_BACKUP_IDENTITY = "AGE-SECRET-KEY-19XADCC5L0Q0G4XM2KR5N6L3J5CTP5P3XKDRC946MAT3K47HJXH6QK0275S"  # noqa: S105
 
 if PRODUCTION:
     _required = {
@@ -56,11 +59,14 @@ if PRODUCTION:
         "BLIND_INDEX_KEY": "the HMAC key for searchable identifiers (manage.py generate_encryption_key)",
         "REDIS_URL": "the Redis URL, e.g. redis://redis:6379/0 (Celery broker and the shared cache that "
         "lockouts, throttles and used second-factor codes need across workers)",
+        "BACKUP_DIR": "the folder nightly backups are written to, e.g. /var/backups/uptdppa",
+        "BACKUP_RECIPIENT": "the age public key(s) backups are encrypted to (README: Backups and restore)",
     }
+    _not_secret = {"ALLOWED_HOSTS", "BACKUP_DIR", "BACKUP_RECIPIENT"}  # never read from a *_FILE
     _missing = [
         f"{name} ({why})"
         for name, why in _required.items()
-        if not (env.str(name, default="") if name == "ALLOWED_HOSTS" else env_secret(name))
+        if not (env.str(name, default="") if name in _not_secret else env_secret(name))
     ]
     if _missing:
         raise ImproperlyConfigured(
@@ -70,6 +76,8 @@ if PRODUCTION:
         "SECRET_KEY": _DEV_SECRET_KEY,
         "FIELD_ENCRYPTION_KEYS": _DEV_FIELD_KEY,
         "BLIND_INDEX_KEY": _DEV_BLIND_INDEX_KEY,
+        "BACKUP_RECIPIENT": _DEV_BACKUP_RECIPIENT,
+        "BACKUP_IDENTITY": _DEV_BACKUP_IDENTITY,
     }
     _reused = [name for name, value in _dev_values.items() if value in env_secret(name)]
     if _reused:
@@ -126,6 +134,7 @@ INSTALLED_APPS = [
     "health_check",
     # ours; dependencies point one way: reports -> referrals -> cases -> accounts
     "uptdppa.accounts",
+    "uptdppa.operations",  # backups and restore drills; reads the other apps through the app registry
     "cases",
     "referrals",
     "reports",
@@ -399,6 +408,51 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# --- Backups (uptdppa/operations; README "Backups and restore") ---------------------------------
+# One encrypted file per backup in BACKUP_DIR, encrypted to the age public key(s) in BACKUP_RECIPIENT
+# (comma-separated: e.g. the unit's key and the escrow key). Decrypting needs BACKUP_IDENTITY, the
+# private key, which only the backup worker (restore drill) and a restore need: never the web app.
+# The field encryption keys are NOT in backups (README: key escrow).
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
+BACKUP_RECIPIENTS = env.list("BACKUP_RECIPIENT", default=[] if PRODUCTION else [_DEV_BACKUP_RECIPIENT])
+BACKUP_IDENTITY = env_secret("BACKUP_IDENTITY", default="" if PRODUCTION else _DEV_BACKUP_IDENTITY)
+# A bad key would only show at the first backup or restore; refuse to start instead.
+try:
+    from pyrage import IdentityError, RecipientError, x25519
+
+    [x25519.Recipient.from_str(key) for key in BACKUP_RECIPIENTS]
+    if BACKUP_IDENTITY:
+        x25519.Identity.from_str(BACKUP_IDENTITY)
+except (RecipientError, IdentityError):
+    raise ImproperlyConfigured(
+        "BACKUP_RECIPIENT must hold age public keys (age1...) and BACKUP_IDENTITY an age secret key "
+        "(AGE-SECRET-KEY-1...): manage.py generate_backup_key"
+    ) from None
+# The connection pg_dump, pg_restore and the drill's scratch database use (empty: DATABASE_URL's).
+# The drill creates and drops a database, so in production: the owner role, granted CREATEDB.
+BACKUP_DATABASE_URL = env_secret("BACKUP_DATABASE_URL")
+# Folder of pg_dump/pg_restore (empty: the PATH); they must be at least the server's major version.
+BACKUP_PG_BIN_DIR = env.str("BACKUP_PG_BIN_DIR", default="")
+# Nightly at this time (CELERY_TIMEZONE, WIB); the drill on this day of each month, after the backup.
+BACKUP_HOUR = env.int("BACKUP_HOUR", default=2)
+BACKUP_MINUTE = env.int("BACKUP_MINUTE", default=0)
+RESTORE_DRILL_DAY = env.int("RESTORE_DRILL_DAY", default=2)
+RESTORE_DRILL_HOUR = env.int("RESTORE_DRILL_HOUR", default=4)
+# The head is alerted when the newest successful backup is older than this (a nightly job + slack).
+BACKUP_MAX_AGE_HOURS = env.int("BACKUP_MAX_AGE_HOURS", default=26)
+# Pruning keeps the newest backup of each of the last N days, ISO weeks and months; the rest goes.
+BACKUP_KEEP_DAILY = env.int("BACKUP_KEEP_DAILY", default=14)
+BACKUP_KEEP_WEEKLY = env.int("BACKUP_KEEP_WEEKLY", default=8)
+BACKUP_KEEP_MONTHLY = env.int("BACKUP_KEEP_MONTHLY", default=12)
+# Values of each encrypted field the drill decrypts from the restored database.
+RESTORE_DRILL_SAMPLE_SIZE = env.int("RESTORE_DRILL_SAMPLE_SIZE", default=25)
+# Hard limit of a backup or drill task, in seconds (the default task limit is minutes).
+BACKUP_TASK_TIME_LIMIT = env.int("BACKUP_TASK_TIME_LIMIT", default=3 * 60 * 60)
+if min(BACKUP_KEEP_DAILY, BACKUP_KEEP_WEEKLY, BACKUP_KEEP_MONTHLY, BACKUP_MAX_AGE_HOURS) < 0 or not (
+    1 <= RESTORE_DRILL_DAY <= 28
+):
+    raise ImproperlyConfigured("BACKUP_KEEP_* and BACKUP_MAX_AGE_HOURS must be >= 0; RESTORE_DRILL_DAY 1 to 28.")
+
 # --- Celery -------------------------------------------------------------------------------------
 # Without REDIS_URL tasks run eagerly in-process (the embedded default).
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -455,6 +509,26 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.send_overdue_digest",
         "schedule": crontab(hour=7, minute=15),  # 07:15 WIB (CELERY_TIMEZONE)
     },
+    # Backups (README "Backups and restore"): nightly, then pruning; a restore drill every month.
+    "backup-nightly": {
+        "task": "uptdppa.operations.tasks.run_backup",
+        "schedule": crontab(hour=BACKUP_HOUR, minute=BACKUP_MINUTE),
+    },
+    "restore-drill-monthly": {
+        "task": "uptdppa.operations.tasks.run_restore_drill",
+        "schedule": crontab(day_of_month=RESTORE_DRILL_DAY, hour=RESTORE_DRILL_HOUR, minute=0),
+    },
+    # On the default queue, not "backup": a stopped backup worker is exactly what it must notice.
+    "check-backup-freshness": {
+        "task": "uptdppa.operations.tasks.check_backup_freshness",
+        "schedule": timedelta(hours=1),
+    },
+}
+# Backups and drills run on a queue of their own, consumed by the one worker that holds the backup
+# volume, the backup database role and the age identity (docker-compose.yml "backup").
+CELERY_TASK_ROUTES = {
+    "uptdppa.operations.tasks.run_backup": {"queue": "backup"},
+    "uptdppa.operations.tasks.run_restore_drill": {"queue": "backup"},
 }
 # Publishing gives up fast when the broker is down; the outbox job sends the work later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2

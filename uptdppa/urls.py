@@ -11,6 +11,7 @@ from referrals import urls as referrals_urls
 from reports import urls as reports_urls
 from uptdppa.accounts import urls as accounts_urls
 from uptdppa.accounts.views import admin_login
+from uptdppa.operations import urls as operations_urls
 
 from . import views
 
@@ -34,6 +35,7 @@ urlpatterns = [
     path("pengaduan/", include(cases_public)),
     path("rujukan/", include(referrals_urls)),
     path("laporan/", include(reports_urls)),
+    path("operasi/", include(operations_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),

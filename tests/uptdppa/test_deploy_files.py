@@ -60,3 +60,22 @@ def test_gunicorn_is_reachable_through_nginx_only():
     published = [name for name, service in services.items() if service.get("ports")]
     assert published == ["nginx"]
     assert "http://web:8000" in (ROOT / "deploy" / "nginx.conf").read_text()
+
+
+def test_only_the_backup_service_takes_backup_tasks_holds_the_backups_and_reads_the_backup_secrets():
+    services = compose()["services"]
+    backup = services["backup"]
+    assert backup["env_file"] == [".env", ".env.backup"]
+    assert "-Q" in backup["command"] and backup["command"][backup["command"].index("-Q") + 1] == "backup"
+    assert "backups:/var/backups/uptdppa" in backup["volumes"]
+    for name, service in services.items():
+        if name != "backup":
+            assert not any(str(v).startswith("backups:") for v in service.get("volumes", [])), name
+            env_files = service.get("env_file", [])
+            assert ".env.backup" not in ([env_files] if isinstance(env_files, str) else env_files), name
+    assert env_example(".env.example")["BACKUP_DIR"] == "/var/backups/uptdppa"
+    assert "BACKUP_IDENTITY" not in env_example(".env.example")
+    assert env_example(".env.backup.example")["BACKUP_DATABASE_URL"].startswith(
+        f"postgres://{env_example('.env.example')['DB_OWNER_USER']}:"
+    )
+    assert "CREATEDB" in (ROOT / "deploy" / "postgres-roles.sql").read_text().split("NOCREATEDB")[0]

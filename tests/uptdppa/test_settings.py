@@ -9,8 +9,18 @@ import sys
 import pytest
 from cryptography.fernet import Fernet
 from django.conf import settings
+from pyrage import x25519
 
-REQUIRED = ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "REDIS_URL"]
+REQUIRED = [
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "ALLOWED_HOSTS",
+    "FIELD_ENCRYPTION_KEYS",
+    "BLIND_INDEX_KEY",
+    "REDIS_URL",
+    "BACKUP_DIR",
+    "BACKUP_RECIPIENT",
+]
 
 
 def production_env(**overrides: str) -> dict[str, str]:
@@ -23,6 +33,8 @@ def production_env(**overrides: str) -> dict[str, str]:
         FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
         BLIND_INDEX_KEY=Fernet.generate_key().decode(),
         REDIS_URL="redis://redis.internal:6379/0",
+        BACKUP_DIR="/var/backups/uptdppa",
+        BACKUP_RECIPIENT=str(x25519.Identity.generate().to_public()),
     )
     env.update(overrides)
     return {k: v for k, v in env.items() if v != ""}
@@ -46,11 +58,18 @@ def test_production_refuses_to_start_without_each_secret(missing):
     assert "refuses to start without" in result.stderr and missing in result.stderr
 
 
-@pytest.mark.parametrize("name", ["SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY"])
+DEV_VALUES = {
+    "SECRET_KEY": settings._DEV_SECRET_KEY,
+    "FIELD_ENCRYPTION_KEYS": settings._DEV_FIELD_KEY,
+    "BLIND_INDEX_KEY": settings._DEV_BLIND_INDEX_KEY,
+    "BACKUP_RECIPIENT": settings._DEV_BACKUP_RECIPIENT,
+    "BACKUP_IDENTITY": settings._DEV_BACKUP_IDENTITY,
+}
+
+
+@pytest.mark.parametrize("name", DEV_VALUES)
 def test_production_refuses_the_public_development_values(name):
-    dev_value = {"SECRET_KEY": settings._DEV_SECRET_KEY, "FIELD_ENCRYPTION_KEYS": settings._DEV_FIELD_KEY}.get(
-        name, settings._DEV_BLIND_INDEX_KEY
-    )
+    dev_value = DEV_VALUES[name]
     result = manage("check", env=production_env(**{name: dev_value}))
     assert result.returncode != 0 and "public development value" in result.stderr
 
@@ -77,7 +96,13 @@ def test_the_database_url_can_come_from_a_file(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("name", "value"), [("FIELD_ENCRYPTION_KEYS", "not-a-fernet-key"), ("BLIND_INDEX_KEY", "too-short")]
+    ("name", "value"),
+    [
+        ("FIELD_ENCRYPTION_KEYS", "not-a-fernet-key"),
+        ("BLIND_INDEX_KEY", "too-short"),
+        ("BACKUP_RECIPIENT", "not-an-age-key"),
+        ("BACKUP_IDENTITY", "AGE-SECRET-KEY-1NOTAKEY"),
+    ],
 )
 def test_malformed_or_weak_keys_are_refused_at_start(name, value):
     result = manage("check", env=production_env(**{name: value}))

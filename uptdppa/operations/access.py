@@ -1,0 +1,10 @@
+"""Who sees the backup and restore-drill records: the head of the unit (DESIGN.md §5), who answers
+for the unit's data. The records hold file names, times and counts, never personal data."""
+
+from __future__ import annotations
+
+import rules
+
+from uptdppa.accounts.access import is_head
+
+rules.add_perm("operations.view_backups", is_head)
