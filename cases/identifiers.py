@@ -1,4 +1,4 @@
-"""Checks of Indonesian identity numbers (DOMAIN.md §6).
+"""Checks of Indonesian identity numbers (docs/domain.md#identifiers).
 
 NIK = 16 digits: region (6) + DDMMYY (day + 40 for women) + serial (4, not 0000). There is no
 check digit, and an unknown region prefix is accepted (people move; codes change). A NIK that
