@@ -42,7 +42,7 @@ $(VENV)/.bench-installed: $(VENV)/.installed pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	touch $@
 
-# Benchmarks (DESIGN.md §6, bench/README.md): PostgreSQL on 127.0.0.1 (BENCH_DATABASE_URL), Redis db 13.
+# Benchmarks (docs/architecture.md#performance-budgets, bench/README.md): PostgreSQL on 127.0.0.1 (BENCH_DATABASE_URL), Redis db 13.
 bench: install messages $(VENV)/.bench-installed
 	@bash bench/run.sh
 

@@ -1,1 +1,1 @@
-"""Benchmarks of DESIGN.md §6 (`make bench`); see bench/README.md."""
+"""Benchmarks of docs/architecture.md#performance-budgets (`make bench`); see bench/README.md."""

@@ -1,4 +1,4 @@
-"""`make bench`: seed (or reuse) the benchmark databases, measure every target of DESIGN.md §6,
+"""`make bench`: seed (or reuse) the benchmark databases, measure each docs/architecture.md#performance-budgets target,
 print a table and write bench/results.json. See bench/README.md for what each figure means.
 
 Environment (all optional):

@@ -1,4 +1,4 @@
-"""Who may see and do what with complaints, cases and the people in them (DESIGN.md §5).
+"""Who may see and do what with complaints, cases and the people in them (docs/architecture.md#roles-and-access).
 
 The predicates and the querysets below say the same thing twice, once per object and once for
 lists; tests/cases/test_access.py checks that they agree for every user of the test world.
@@ -108,14 +108,14 @@ rules.add_perm("cases.set_registry_numbers", is_head & is_registered)
 rules.add_perm("cases.record_legal_event", (is_head | (is_case_worker & is_legal_or_manager_on_team)) & is_registered)
 rules.add_perm("cases.manage_mediation", (is_head | (is_case_worker & is_manager_on_team)) & is_registered)
 # Protection and recovery (issue 4). Psychological notes are the team's psychologists' and the
-# head's alone (DESIGN.md §5): the rest of the team sees only that a session took place.
+# head's alone (docs/domain.md#psychological-notes): the rest of the team sees only that a session took place.
 can_read_psych_notes = is_head | (is_case_worker & is_psychologist_on_team)
 rules.add_perm("cases.record_psych_session", can_read_psych_notes & is_registered)
 rules.add_perm("cases.read_psych_notes", can_read_psych_notes)
 can_work_on_case = (is_head | (is_case_worker & is_on_case_team)) & is_registered
 rules.add_perm("cases.manage_shelter", can_work_on_case)
 rules.add_perm("cases.set_victim_rights", can_work_on_case)
-# The consent sheet is taken at intake already (DOMAIN.md §2), so whoever records the people records it.
+# The consent sheet is taken at intake (docs/domain.md#service-functions): who records the people records it.
 rules.add_perm("cases.record_consent", can_edit_case_people)
 # Case management (issue 4). Outreach may come before the complaint is accepted.
 rules.add_perm(

@@ -1,4 +1,4 @@
-"""Checks other apps add to the closure of a case (DESIGN.md §1: dependencies point down).
+"""Checks other apps add to the closure of a case (docs/architecture.md#dependencies-between-apps).
 
 cases cannot ask the referrals app whether referrals are still open, so the referrals app
 registers a check here at start-up (in its AppConfig.ready)::

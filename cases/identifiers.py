@@ -1,4 +1,4 @@
-"""Checks of Indonesian identity numbers (DOMAIN.md §6).
+"""Checks of Indonesian identity numbers (docs/domain.md#identifiers).
 
 NIK = 16 digits: region (6) + DDMMYY (day + 40 for women) + serial (4, not 0000). There is no
 check digit, and an unknown region prefix is accepted (people move; codes change). A NIK that
@@ -29,7 +29,9 @@ class NikInfo:
 
 def parse_nik(value: str) -> NikInfo:
     """Parse a 16-digit NIK; raises ValidationError with an Indonesian message when malformed."""
-    if not re.fullmatch(r"\d{16}", value or ""):
+    # ASCII digits only: \d would take other scripts' digits (fullwidth １, Arabic-Indic ١), which
+    # int() reads but the blind index does not match to the same NIK typed in ASCII.
+    if not re.fullmatch(r"[0-9]{16}", value or ""):
         raise ValidationError(_("A NIK has exactly 16 digits."), code="nik_length")
     day, month, year = int(value[6:8]), int(value[8:10]), int(value[10:12])
     sex = Sex.PEREMPUAN if day > 40 else Sex.LAKI_LAKI

@@ -1,4 +1,4 @@
-"""Fixed vocabularies of DOMAIN.md §4–§5.
+"""Fixed vocabularies of docs/domain.md#vocabularies-and-simfoni.
 
 Internal codes are stable identifiers (never shown, never renamed); labels are translatable.
 SIMFONI PPA labels live in one mapping table, ``SIMFONI_LABELS``, so the national export can
@@ -230,7 +230,7 @@ class Authority(models.TextChoices):
     PUSAT = "pusat", _("Central")
 
 
-# SIMFONI PPA labels, exactly as the national system spells them (DOMAIN.md §5). One table for
+# SIMFONI PPA labels, as the national system spells them (docs/domain.md#vocabularies-and-simfoni). One table for
 # every vocabulary the export uses; a code missing here is a bug the tests catch.
 SIMFONI_LABELS: dict[type[models.TextChoices], dict[str, str]] = {
     ViolenceForm: {

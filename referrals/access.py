@@ -1,4 +1,4 @@
-"""Who may see and do what with referrals (DESIGN.md §5; pattern: cases/access.py).
+"""Who may see and do what with referrals (docs/architecture.md#roles-and-access; pattern: cases/access.py).
 
 Seeing:
 - UPTD PPA staff: the referrals of the cases they may see (cases.access.can_view_case);

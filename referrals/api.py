@@ -285,8 +285,8 @@ class OverviewApi(APIView):
 
 
 class InboxView(APIView):
-    """The endpoints a liaison's token is meant for. ``liaison_allowed`` marks them for a global
-    gate that would answer 404 to a liaison everywhere else (not wired yet: see the report)."""
+    """The endpoints a liaison's token is meant for. ``liaison_allowed`` lets them through
+    uptdppa.permissions.LiaisonScope, which answers 404 to a liaison everywhere else."""
 
     liaison_allowed = True
 

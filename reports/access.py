@@ -1,4 +1,4 @@
-"""Who may see statistics and exports (DESIGN.md §5).
+"""Who may see statistics and exports (docs/architecture.md#roles-and-access).
 
 - The dashboard and the statistics report (aggregates only): pimpinan and kepala_uptd; for
   pimpinan small cells are suppressed (reports.statistics.suppress_small).

@@ -11,7 +11,7 @@ reports/DEFINITIONS.md):
   ``strings_to_formulas=False``, so a typed "=..." stays text);
 - ``simfoni_cases(period, pending_only)``: the work list, with the "entered in SIMFONI" marker.
 
-Confidentiality (DOMAIN.md §3): the export names victims and perpetrators by initials only; no
+docs/domain.md#confidentiality-in-outputs: the export names victims and perpetrators by initials only; no
 full name, NIK, KK, phone, address or narrative is ever read into a row. Rows are linked by the
 register number and a per-case person number ("001/UPTD-PPA/I/2024 K1"), never by database ids.
 A fixed number of queries builds the whole export, whatever the size of the period.

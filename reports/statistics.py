@@ -189,7 +189,7 @@ def _median_hours(cases: QuerySet[Case]) -> float | None:
 
 
 def _kla(child_victims: QuerySet[Person]) -> dict[str, Any]:
-    """KLA Klaster V evidence (DOMAIN.md §7): child victims served, referred and monitored, and
+    """KLA Klaster V evidence (docs/domain.md#statistics-and-kla): child victims served, referred and monitored, and
     the served ones by Pasal 59 category × age band × sex."""
     from referrals.models import RECEIVER_STATUSES, Referral  # reports sits above referrals
 

@@ -192,7 +192,7 @@ def age_sex_table(figures: dict[str, Any], *, women_first: bool = False) -> Tabl
 
 
 def kla_tables(figures: dict[str, Any]) -> list[Table]:
-    """KLA Klaster V evidence (DOMAIN.md §7): served / referred / monitored, and the served child
+    """KLA Klaster V evidence (docs/domain.md#statistics-and-kla): served / referred / monitored, and the served child
     victims by Pasal 59 category × age band × sex."""
     kla = figures.get("kla", {})
     summary = Table(

@@ -1,5 +1,5 @@
 """The access matrix: every URL pattern and every API operation × every role of the test world ×
-an object inside / outside the role's scope → the status the app must answer (DESIGN.md §5).
+an object inside / outside the role's scope → the status the app must answer (docs/architecture.md#roles-and-access).
 
 Read by tests/test_access_matrix.py, which fails when a URL pattern or an API operation has no
 row here, when a row names something that no longer exists, and when the app answers otherwise.
@@ -22,7 +22,7 @@ Notation of an expectation (one string per method):
   body, so that a row says "may try", not "succeeds".
 - ``MIRROR`` for an unsafe method: the GET row's answers, with every 200 read as ``ok``.
 
-Out of scope is 404, never 403 (DESIGN.md §5); 403 means "you see it but may not do that"
+Out of scope is 404, never 403 (docs/architecture.md#roles-and-access); 403 means "you see it but may not do that"
 (or, on lists and forms without an object, "your role has no such page": the code's choice).
 """
 
@@ -49,7 +49,7 @@ MIRROR = "=GET"
 OK = "ok"
 LOGIN = "login"
 
-# Who never sees case content (DESIGN.md §5 + the test world's outsider in the unit).
+# Who never sees case content (docs/architecture.md#roles-and-access + the test world's outsider in the unit).
 NO_CASE_CONTENT = ("admin", "operator", "penghubung", "pimpinan", "manajer_lain")
 
 

@@ -1,6 +1,6 @@
 """The access matrix (tests/access_matrix.py) against the running app: every URL pattern and every
 API operation, for every role of the test world and anonymous, on an object inside and one
-outside the role's scope (DESIGN.md §5).
+outside the role's scope (docs/architecture.md#roles-and-access).
 
 - The cheap tests check the table itself: it covers every URL pattern and every operation of the
   OpenAPI schema exactly (a new URL without a row fails, and so does a row whose URL is gone),
@@ -350,7 +350,7 @@ def test_every_row_parses_and_names_a_known_subject():
         assert matrix.expectations(row), row
 
 
-# --- The table holds the rules of DESIGN.md §5 ---------------------------------------------------
+# --- The table holds the rules of docs/architecture.md#roles-and-access --------------------------
 
 
 def every_expectation(

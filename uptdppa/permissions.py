@@ -15,7 +15,7 @@ from rest_framework.request import Request
 class LiaisonScope(BasePermission):
     """A liaison officer's session or token reaches only the views marked ``liaison_allowed``
     (their referral inbox and their own account); everything else answers 404, as if it did not
-    exist (DESIGN.md §5)."""
+    exist (docs/architecture.md#roles-and-access)."""
 
     def has_permission(self, request: Request, view: Any) -> bool:
         from uptdppa.accounts.models import Role

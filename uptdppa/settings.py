@@ -559,8 +559,8 @@ LOGGING = {
     },
 }
 
-# --- Domain settings (DOMAIN.md; the unit may change them) ---------------------------------------
-# Response clock by triage risk (DOMAIN.md §2): high = at once (1 hour), medium 6 hours, low 3 days.
+# --- Domain settings (docs/domain.md#settings-the-unit-may-change) -------------------------------
+# Response clock by triage risk (docs/domain.md#triage-and-clocks): high = at once (1 hour), medium 6 hours, low 3 days.
 RESPONSE_TIME_HOURS = {
     "tinggi": env.int("RESPONSE_HOURS_TINGGI", default=1),
     "sedang": env.int("RESPONSE_HOURS_SEDANG", default=6),
@@ -568,7 +568,7 @@ RESPONSE_TIME_HOURS = {
 }
 # UU TPKS Pasal 41: a sexual-violence report goes to the police within 3 x 24 hours.
 POLICE_REPORT_WINDOW_HOURS = env.int("POLICE_REPORT_WINDOW_HOURS", default=72)
-# Temporary shelter (DOMAIN.md §2): a 14-day cap, then an onward referral; a warning from day 12.
+# Temporary shelter (docs/domain.md#shelter): a 14-day cap, then an onward referral; a warning from day 12.
 SHELTER_WARNING_DAY = env.int("SHELTER_WARNING_DAY", default=12)
 SHELTER_LIMIT_DAYS = env.int("SHELTER_LIMIT_DAYS", default=14)
 if not 0 < SHELTER_WARNING_DAY <= SHELTER_LIMIT_DAYS:

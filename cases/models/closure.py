@@ -1,4 +1,4 @@
-"""Closure of a case and the monitoring after it (DOMAIN.md §2, issue 4 item 10).
+"""Closure of a case and the monitoring after it (docs/domain.md#case-lifecycle, issue 4 item 10).
 
 The case manager asks for the case to be closed (reason, summary); the head approves or returns
 the request. An approved closure schedules follow-up visits (MONITORING_FOLLOW_UP_MONTHS). The

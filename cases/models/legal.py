@@ -29,7 +29,7 @@ DIVERSION_PENALTY_LIMIT_YEARS = 7
 
 
 class LegalEvent(BaseModel):
-    """One step of the legal process against one alleged perpetrator (DOMAIN.md §5 stages)."""
+    """One step of the legal process against one alleged perpetrator (docs/domain.md#vocabularies-and-simfoni)."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="legal_events")
@@ -102,7 +102,7 @@ class LegalEvent(BaseModel):
 
 
 class MediationDisputeKind(models.TextChoices):
-    """The only matters UPTD PPA may mediate (DOMAIN.md §2)."""
+    """The only matters UPTD PPA may mediate (docs/domain.md#service-functions)."""
 
     CIVIL_FAMILY = "perdata_keluarga", _("Civil or family dispute")
     COMPLAINT_ONLY = "delik_aduan", _("Complaint-only offence (delik aduan)")

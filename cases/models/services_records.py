@@ -1,5 +1,5 @@
 """Case management records: outreach visits (penjangkauan), health services (medical care, visum
-et repertum), the biopsychosocial assessment and the intervention plan (DOMAIN.md §2).
+et repertum), the biopsychosocial assessment and the intervention plan (docs/domain.md#service-functions).
 
 The rules (who may be on a visit, dates, the plan's approval workflow) are enforced by
 cases.services.support; the constraints below keep the rows consistent whatever writes them.

@@ -25,7 +25,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -73,7 +73,7 @@ TASK_LABELS: dict[str, Promise] = {
     TaskKind.CLOSURE_APPROVAL: _("Closure request awaits your decision"),
 }
 
-# The page each task is done on (the case page until the service pages exist).
+# The page each task is done on (the police report's form is reached from the case page).
 _TASK_PAGES = {
     TaskKind.PLAN_ITEM: "cases:support",
     TaskKind.RESPONSE: "cases:triage",
@@ -104,10 +104,7 @@ class Task:
 
     @property
     def url(self) -> str:
-        try:
-            return reverse(_TASK_PAGES[self.kind], args=[self.case.code])
-        except NoReverseMatch:
-            return reverse("cases:detail", args=[self.case.code])
+        return reverse(_TASK_PAGES[self.kind], args=[self.case.code])
 
 
 def _end_of(day: date) -> datetime:

@@ -1,4 +1,4 @@
-"""Closure of a case and post-closure monitoring (issue 4 item 10, DOMAIN.md §2).
+"""Closure of a case and post-closure monitoring (issue 4 item 10, docs/domain.md#case-lifecycle).
 
 The case manager requests the closure with a reason and a summary; the head approves it (the
 case is closed and follow-up visits are scheduled) or returns it with a comment. A closed case

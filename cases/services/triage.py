@@ -65,7 +65,7 @@ def triage_decide(
 ) -> Case:
     """The head of the unit's decision. Accepting registers the case (register number, clocks).
 
-    Precondition: the caller checked that ``actor`` may triage (cases.triage_case).
+    Precondition: the caller checked that ``actor`` may decide (cases.decide_triage).
     """
     case = Case.objects.select_for_update().get(pk=case.pk)
     _require_received(case)

@@ -1,7 +1,7 @@
 """Badges, deadlines and the rows of case tables, as simple tags in Python: they appear on every row
 of the worklist, where an ``{% include %}`` per cell, Django's ``get_FOO_display`` (which rebuilds
 the whole choice list each call) and the template engine's lookups were most of the page's time
-beyond its SQL (DESIGN.md §6, bench/README.md)."""
+beyond its SQL (docs/architecture.md#performance-budgets, bench/README.md)."""
 
 from __future__ import annotations
 

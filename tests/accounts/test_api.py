@@ -121,6 +121,8 @@ def test_unknown_api_urls_answer_json_404(world, client):
     token = obtain(client, "manajer").json()["token"]
     response = client.get("/api/v1/cases/not-a-uuid/", **auth(token))
     assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json() == {"detail": "Data tidak ditemukan.", "code": "not_found"}
 
 
 def test_schema_and_docs_are_served_without_a_cdn(world, client):

@@ -12,7 +12,7 @@ from tests.conftest import max_queries
 
 pytestmark = pytest.mark.django_db
 
-# Which of the world's complaints and cases each user may see (DESIGN.md §5, cases/access.py).
+# Which of the world's complaints and cases each user may see (docs/architecture.md#roles-and-access, cases/access.py).
 EXPECTED = {
     "admin": set(),
     "kepala": {"case_a", "case_b", "intake_c", "intake_d"},

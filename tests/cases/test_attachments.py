@@ -360,6 +360,7 @@ def test_outsiders_get_404_on_every_page(world, client, username):
 def test_an_attachment_is_found_only_under_its_own_case(world, client):
     attachment = add(world)
     client.force_login(world.kepala)
+    assert client.get(url("attachment-download", world.case_a, attachment.code)).status_code == 200  # the address works
     assert client.get(url("attachment-download", world.case_b, attachment.code)).status_code == 404
 
 

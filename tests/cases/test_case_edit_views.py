@@ -166,6 +166,7 @@ def test_editing_a_victim_shows_and_changes_the_relation_to_each_perpetrator(wor
 def test_a_person_of_another_case_is_not_found(world, client):
     other = world.case_b.people.get()
     client.force_login(world.kepala)
+    assert client.get(url("person-edit", world.case_b, other.code)).status_code == 200  # under its own case
     assert client.get(url("person-edit", world.case_a, other.code)).status_code == 404
 
 

@@ -252,6 +252,7 @@ def test_a_discharge_before_the_admission_is_shown_beside_the_date(world, client
 def test_a_stay_of_another_case_is_not_found_on_this_one(world, client):
     other = admit(world, victim=victim_of(world.case_b), actor=world.kepala)
     client.force_login(world.kepala)
+    assert client.get(url("shelter-discharge", world.case_b, other.code)).status_code == 200  # under its own case
     assert client.get(url("shelter-discharge", world.case_a, other.code)).status_code == 404
 
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from cases.models import ClosureReason, EventKind, LegalBasis, PersonRole
@@ -156,11 +156,20 @@ def test_names_and_contact_are_shared_only_when_ticked(world, victim, dinsos):
     assert shared_victims(sent) == [{"full_name": FULL_NAME, "phone": "+6281234567890"}]
 
 
-def test_sending_notifies_the_receiving_liaisons_only(world, victim, dinsos, sent):
-    assert Notification.objects.filter(recipient=world.penghubung).count() == 1
+def test_sending_notifies_the_receiving_liaisons_only(world, victim, dinsos):
+    # Everyone who must not be notified exists before the sending, so that "only" can fail.
+    colleague = UserFactory(role=Role.PENGHUBUNG_OPD, organisation=dinsos)
     other_org = Organisation.objects.get(name="RSUD H. Abdul Manap")
     other = UserFactory(role=Role.PENGHUBUNG_OPD, organisation=other_org)
-    assert not Notification.objects.filter(recipient=other).exists()
+    gone = UserFactory(role=Role.PENGHUBUNG_OPD, organisation=dinsos)
+    gone.is_active = False
+    gone.save(update_fields=["is_active"])
+    _consent(world, victim)
+    before = set(Notification.objects.values_list("pk", flat=True))
+    referral_send(actor=world.manajer, referral=_draft(world, victim, dinsos))
+    notified = Notification.objects.exclude(pk__in=before).values_list("recipient", flat=True)
+    assert sorted(notified) == sorted([world.penghubung.pk, colleague.pk])
+    assert other.pk not in notified and gone.pk not in notified
 
 
 def test_the_full_path_sent_accepted_in_progress_completed_notifies_the_sender(world, sent):
@@ -211,8 +220,9 @@ def test_nothing_is_done_on_a_completed_or_declined_referral(world, sent):
 def test_only_a_liaison_of_the_receiving_organisation_can_answer(world, sent):
     outsider = UserFactory(role=Role.PENGHUBUNG_OPD, organisation=Organisation.objects.get(name="RSUD H. Abdul Manap"))
     for actor in (outsider, world.manajer, world.kepala):
-        with pytest.raises(ValidationError):
-            referral_accept(actor=actor, referral=sent)
+        with translation.override("en"):
+            assert "receiving organisation" in refusal(referral_accept, actor=actor, referral=sent)["__all__"][0]
+    assert referral_accept(actor=world.penghubung, referral=sent).status == ReferralStatus.ACCEPTED
 
 
 def test_the_liaison_sees_their_organisations_sent_referrals_only_and_nothing_after_a_revoke(world, victim, dinsos):

@@ -59,6 +59,9 @@ def may(world) -> list[Case]:
     ]
 
 
+NOT_FOUND = {"detail": "Data tidak ditemukan.", "code": "not_found"}
+
+
 def get(client: Any, user: Any, url: str, params: dict[str, str] | None = None) -> Any:
     client.force_login(user)
     return client.get(url, params or {})
@@ -129,7 +132,9 @@ def test_bad_parameters_get_400_with_the_error_by_field(world, client, params, f
 
 @pytest.mark.parametrize("username", ["manajer", "penghubung", "admin", "pengaduan", "psikolog", "hukum"])
 def test_roles_without_statistics_get_404(world, client, username):
-    assert get(client, world.users[username], STATS, MAY_2025).status_code == 404
+    response = get(client, world.users[username], STATS, MAY_2025)
+    assert response.status_code == 404
+    assert response.json() == NOT_FOUND  # the same answer as an address that does not exist
 
 
 def test_anonymous_callers_are_refused(client):
@@ -197,7 +202,8 @@ def test_marking_an_unknown_case_or_a_complaint_at_intake_is_404(world, client):
 @pytest.mark.parametrize("username", ["pimpinan", "manajer", "penghubung", "admin", "pengaduan"])
 def test_everyone_but_the_operator_and_the_head_gets_404_on_the_simfoni_api(world, client, username, may):
     client.force_login(world.users[username])
-    assert client.get(SIMFONI, MAY_2025).status_code == 404
+    response = client.get(SIMFONI, MAY_2025)
+    assert response.status_code == 404 and response.json() == NOT_FOUND
     response = client.post(f"{SIMFONI}{may[0].code}/entered/", {"entered": True}, content_type="application/json")
     assert response.status_code == 404
     assert Case.objects.get(pk=may[0].pk).simfoni_entered_at is None

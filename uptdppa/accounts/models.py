@@ -16,7 +16,7 @@ from uptdppa.db import BaseModel
 
 
 class Role(models.TextChoices):
-    """Roles of DESIGN.md §5. What each may see is decided in each app's access.py."""
+    """Roles of docs/architecture.md#roles-and-access. What each may see is decided in each app's access.py."""
 
     ADMIN = "admin", _("System administrator")
     KEPALA_UPTD = "kepala_uptd", _("Head of UPTD PPA")

@@ -1,5 +1,5 @@
 """The organisations seeded at installation: UPTD PPA itself, DPMPPA and the referral partners
-of DOMAIN.md §6. The administrator edits them afterwards; seeding never overwrites an edit."""
+of docs/domain.md#regions-and-partners. The administrator edits them afterwards; seeding never overwrites an edit."""
 
 from __future__ import annotations
 

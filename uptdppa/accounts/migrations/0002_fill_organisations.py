@@ -1,4 +1,4 @@
-"""Seed UPTD PPA Kota Jambi, DPMPPA and the referral partners of DOMAIN.md §6 (editable in admin)."""
+"""Seed UPTD PPA Kota Jambi, DPMPPA and the referral partners of docs/domain.md#regions-and-partners (editable)."""
 
 from django.db import migrations
 
