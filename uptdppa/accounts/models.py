@@ -41,7 +41,7 @@ UNIT_ROLES = frozenset(
     }
 )
 
-# Roles that open personal data of victims (DESIGN.md §5): a change to one of them, or a new account
+# Roles that open personal data of victims (docs/architecture.md#roles-and-access): a change to one of them, or a new account
 # with one, waits for the head of the unit's approval (RoleChangeRequest). The unit's roles open
 # case content; a liaison reads what referrals share with their organisation (names when ticked).
 PRIVILEGED_ROLES = UNIT_ROLES | {Role.PENGHUBUNG_OPD}

@@ -1,4 +1,4 @@
-"""Receivers of allauth's signals. They only call services (DESIGN.md §4.1)."""
+"""Receivers of allauth's signals. They only call services (docs/architecture.md#layers)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Who sees the backup and restore-drill records: the head of the unit (DESIGN.md §5), who answers
+"""Who sees the backup and restore-drill records: the head of the unit (docs/architecture.md#roles-and-access), who answers
 for the unit's data. The records hold file names, times and counts, never personal data."""
 
 from __future__ import annotations
