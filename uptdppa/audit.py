@@ -106,3 +106,10 @@ def log_search(*, actor: Any, what: str, found: int) -> LogEntry:
     how many results came back, never the searched terms.
     """
     return log_access(actor, actor=actor, detail={"search": what, "found": found})
+
+
+def log_refusal(*, actor: Any, kind: str, code: Any) -> LogEntry:
+    """Record that ``actor`` asked for the ``kind`` record ``code`` and got a 404: outside their
+    scope or not there at all, one entry for both. Filed under the user like a search; it holds
+    the type and the code asked for (the client address comes from the request), never a name."""
+    return log_access(actor, actor=actor, detail={"refused": kind, "code": str(code)[:64]})

@@ -37,8 +37,9 @@ from cases.models import (
     VictimRightKind,
     ViolenceRecord,
 )
+from uptdppa.accounts.watch import person_search_counted
 from uptdppa.audit import log_access, log_access_many
-from uptdppa.crypto import blind_match
+from uptdppa.crypto import blind_index_value, blind_match
 
 _PEOPLE_PREFETCH = Prefetch(
     "people",
@@ -194,9 +195,12 @@ def person_matches_for_user(
     user may edit): exact NIK, phone, or all name words (+ year of birth when given).
 
     A match in a case outside the user's scope is only signalled ("a possible match exists; ask
-    the head of the unit"), never counted or described. Every search is written to the audit
-    trail on ``case``, without its terms, whether it finds something or not.
+    the head of the unit"), never counted or described. Every search is counted against the
+    user's limit (SearchLimited beyond it; the head is told of heavy use) and written to the audit
+    trail on ``case``, whether it finds something or not: the terms as their blind indexes (keyed
+    hashes, normalised as the matching does), never the terms themselves.
     """
+    person_search_counted(user=user)
     q = Q(pk__in=[])
     if nik.strip():
         q |= blind_match(Person, "nik", nik)
@@ -209,7 +213,14 @@ def person_matches_for_user(
     visible_cases = cases_visible_to(user).values("pk")
     visible = list(matches.filter(case__in=visible_cases).select_related("case").order_by("-case__received_at")[:20])
     hidden_exists = matches.exclude(case__in=visible_cases).exists()
-    detail = {"search": "person_match", "found": len(visible), "in_case": str(case.code)}
+    typed = {"nik": ("nik", nik), "phone": ("phone", phone), "name": ("full_name", name)}
+    hashes = {key: blind_index_value(Person, source, value) for key, (source, value) in typed.items()}
+    detail = {
+        "search": "person_match",
+        "found": len(visible),
+        "in_case": str(case.code),
+        "terms": {key: digest for key, digest in hashes.items() if digest},
+    }
     log_access_many([case, *visible], actor=user, detail=detail)
     return PersonMatches(visible=visible, hidden_exists=hidden_exists)
 

@@ -32,6 +32,7 @@ from cases.services import (
     person_add,
     person_update,
 )
+from uptdppa.accounts.watch import SEARCH_LIMITED, SearchLimited
 
 
 def _save_person(request: HttpRequest, case: Case, form: PersonForm, person: Person | None) -> PersonResult:
@@ -95,14 +96,20 @@ def person_matches(request: HttpRequest, code: UUID) -> HttpResponse:
     birth_year = int(terms["birth_date"][:4]) if terms["birth_date"][:4].isdigit() else None
     matches = None
     if terms["nik"] or terms["phone"] or terms["full_name"]:
-        matches = person_matches_for_user(
-            user=request.user,
-            nik=terms["nik"],
-            phone=terms["phone"],
-            name=terms["full_name"],
-            birth_year=birth_year,
-            case=case,
-        )
+        try:
+            matches = person_matches_for_user(
+                user=request.user,
+                nik=terms["nik"],
+                phone=terms["phone"],
+                name=terms["full_name"],
+                birth_year=birth_year,
+                case=case,
+            )
+        except SearchLimited as limited:
+            # 429 is swapped into the page like a 200 (base.html: htmx-config responseHandling).
+            response = render(request, "cases/person_matches.html", {"limited": SEARCH_LIMITED}, status=429)
+            response["Retry-After"] = str(limited.retry_after)
+            return response
     return render(request, "cases/person_matches.html", {"matches": matches})
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -63,3 +64,28 @@ def notifications_for_user(*, user: User) -> QuerySet[Notification]:
 
 def unread_notification_count(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def _refusals(since: datetime) -> QuerySet[LogEntry]:
+    """Audit entries of look-ups refused (404) since ``since`` (uptdppa.audit.log_refusal)."""
+    return LogEntry.objects.filter(
+        action=LogEntry.Action.ACCESS, timestamp__gte=since, additional_data__has_key="refused"
+    )
+
+
+def refusal_count(*, user: Any, since: datetime) -> int:
+    return _refusals(since).filter(actor=user).count()
+
+
+def users_with_refusals(*, since: datetime, minimum: int) -> list[tuple[User, int]]:
+    """Users refused at least ``minimum`` look-ups since ``since``, most refused first."""
+    counts = dict(
+        _refusals(since)
+        .filter(actor__isnull=False)
+        .values("actor")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=minimum)
+        .values_list("actor", "n")
+    )
+    users = User.objects.filter(pk__in=counts).select_related("organisation")
+    return sorted(((user, counts[user.pk]) for user in users), key=lambda pair: (-pair[1], pair[0].username))
