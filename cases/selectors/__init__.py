@@ -16,7 +16,6 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cases.access import cases_visible_to, people_visible_to
@@ -37,7 +36,7 @@ from cases.models import (
     VictimRightKind,
     ViolenceRecord,
 )
-from uptdppa.accounts.watch import person_search_counted
+from uptdppa.accounts.watch import get_or_refuse, person_search_counted
 from uptdppa.audit import log_access, log_access_many
 from uptdppa.crypto import blind_index_value, blind_match
 
@@ -52,10 +51,10 @@ _PEOPLE_PREFETCH = Prefetch(
 
 
 def case_get_for_user(*, user: Any, code: Any, perm: str | None = None) -> Case:
-    """The complaint or case ``code`` if ``user`` may see it, else Http404; with ``perm``, also
-    PermissionDenied unless the user may do that on it. Logs the read, and the read of every
-    person shown with it."""
-    case = get_object_or_404(
+    """The complaint or case ``code`` if ``user`` may see it, else Http404 (a logged refusal); with
+    ``perm``, also PermissionDenied unless the user may do that on it. Logs the read, and the read
+    of every person shown with it."""
+    case = get_or_refuse(
         cases_visible_to(user)
         .select_related(
             "created_by", "incident_region__parent", "referring_organisation", "referred_to", "duplicate_of"
@@ -65,6 +64,8 @@ def case_get_for_user(*, user: Any, code: Any, perm: str | None = None) -> Case:
             _PEOPLE_PREFETCH,
             Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
         ),
+        user=user,
+        kind="case",
         code=code,
     )
     log_access_many([case, *case.people.all()], actor=user, detail={"case": str(case.code)})
@@ -91,7 +92,9 @@ def case_by_register_number_for_user(*, user: Any, number: str) -> Case | None:
 def person_get_for_user(*, user: Any, code: Any, perm: str | None = None) -> Person:
     """The person ``code`` if ``user`` may see their case, else Http404; with ``perm``, also
     PermissionDenied unless the user may do that on the person's case. Logs the read."""
-    person = get_object_or_404(people_visible_to(user).select_related("case", "region"), code=code)
+    person = get_or_refuse(
+        people_visible_to(user).select_related("case", "region"), user=user, kind="person", code=code
+    )
     log_access(person, actor=user)
     if perm is not None and not user.has_perm(perm, person.case):
         raise PermissionDenied

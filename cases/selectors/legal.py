@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from cases.access import cases_visible_to
@@ -28,6 +27,7 @@ from cases.models import (
     Restitution,
 )
 from cases.vocabularies import LegalStage
+from uptdppa.accounts.watch import refused
 
 from . import case_get_for_user
 
@@ -137,7 +137,7 @@ def mediation_get_for_user(*, user: Any, code: Any, perm: str | None = None) -> 
     )
     found = case_code.first()
     if found is None:
-        raise Http404
+        raise refused(user=user, kind="mediation", code=code)
     case = case_get_for_user(user=user, code=found, perm=perm)
     return mediation_of_case(case, code)
 
@@ -148,6 +148,6 @@ def legal_aid_get_for_user(*, user: Any, code: Any, perm: str | None = None) -> 
         LegalAid.objects.filter(case__in=cases_visible_to(user), code=code).values_list("case__code", flat=True).first()
     )
     if found is None:
-        raise Http404
+        raise refused(user=user, kind="legal_aid", code=code)
     case = case_get_for_user(user=user, code=found, perm=perm)
     return legal_aid_of_case(case, code)

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 
 from cases.access import cases_visible_to
 from cases.models import Case, ConsentRecord, Person, PsychSession, ShelterStay, VictimRight, VictimRightKind
+from uptdppa.accounts.watch import refused
 
 from . import psych_sessions_for_user, victims
 
@@ -97,5 +98,5 @@ def shelter_stay_case_code(*, user: Any, code: Any) -> Any:
         .first()
     )
     if found is None:
-        raise Http404
+        raise refused(user=user, kind="shelter_stay", code=code)
     return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.views import redirect_to_login
@@ -12,12 +13,14 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .forms import AUDIT_ACTION_LABELS, AuditFilterForm
 from .mfa import LOCKED_OUT
-from .selectors import audit_entries, notifications_for_user
+from .selectors import audit_entries, notifications_for_user, users_with_refusals
 from .services import notification_mark_read
+from .watch import REFUSALS_WINDOW, audit_link
 
 
 @login_required
@@ -30,7 +33,14 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         entry.action_label = AUDIT_ACTION_LABELS.get(entry.action, entry.get_action_display())
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "accounts/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    refusals = [
+        (user, count, audit_link(user))
+        for user, count in users_with_refusals(
+            since=timezone.now() - REFUSALS_WINDOW, minimum=settings.REFUSED_LOOKUP_ALERT_AT
+        )
+    ]
+    context = {"form": form, "page": page, "query": query.urlencode(), "refusals": refusals}
+    return render(request, "accounts/audit_list.html", context)
 
 
 @login_required

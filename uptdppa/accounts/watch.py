@@ -15,12 +15,14 @@ their audit entries, never to what they looked for.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +40,8 @@ SEARCH_LIMITED = _(
     "If you need to check many people, ask the head of the unit."
 )
 REFUSALS_WINDOW = timedelta(hours=24)
+
+M = TypeVar("M", bound=Model)
 
 
 class SearchLimited(Exception):
@@ -69,6 +73,15 @@ def person_search_counted(*, user: Any) -> None:
         )
     if counted.count > settings.PERSON_MATCH_LIMIT:
         raise SearchLimited(counted.retry_after)
+
+
+def get_or_refuse(queryset: QuerySet[M], *, user: Any, kind: str, code: Any) -> M:
+    """The record ``code`` of ``queryset`` (narrowed by the caller to what ``user`` may see), else
+    Http404 after recording the refusal: the one lookup every ``*_get_for_user`` helper makes."""
+    try:
+        return queryset.get(code=code)
+    except ObjectDoesNotExist:
+        raise refused(user=user, kind=kind, code=code) from None
 
 
 def refused(*, user: Any, kind: str, code: Any) -> Http404:
