@@ -382,7 +382,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Case management for the protection of women and children (UPTD PPA Kota Jambi).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # 404 for everybody but the staff roles that use the API (uptdppa.permissions.ApiDocsReaders).
+    "SERVE_PERMISSIONS": ["uptdppa.permissions.ApiDocsReaders"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
