@@ -53,6 +53,14 @@ def set_request_actor(user: Any) -> None:
     context["actor"] = user
 
 
+def request_actor() -> Any:
+    """The user of the running request as the audit context knows it (None outside a request)."""
+    try:
+        return auditlog_value.get().get("actor")
+    except LookupError:
+        return None
+
+
 def log_access(obj: models.Model, *, actor: Any = None, detail: dict[str, Any] | None = None) -> LogEntry:
     """Record that ``obj`` was read (or exported). ``detail`` holds ids/filter names, never PII."""
     extra: dict[str, Any] = {}

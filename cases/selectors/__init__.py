@@ -36,7 +36,7 @@ from cases.models import (
     VictimRightKind,
     ViolenceRecord,
 )
-from uptdppa.accounts.watch import get_or_refuse, person_search_counted
+from uptdppa.accounts.watch import get_or_refuse, person_search_counted, refused
 from uptdppa.audit import log_access, log_access_many
 from uptdppa.crypto import blind_index_value, blind_match
 
@@ -79,7 +79,7 @@ def case_team_member(case: Case, user_code: Any) -> CaseTeamMember:
     is on a team at most once), else Http404. Uses the case's prefetch: no query."""
     member = next((m for m in case.team.all() if m.user.code == user_code), None)
     if member is None:
-        raise Http404
+        raise refused(user=None, kind="team_member", code=user_code)
     return member
 
 

@@ -14,7 +14,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -155,11 +154,11 @@ def plan_item_get_for_user(*, user: Any, code: Any, perm: str) -> tuple[Case, Pl
 
 def case_health_service(case: Case, code: Any) -> HealthService:
     """The health service ``code`` of ``case`` (which the caller fetched with its rules), else Http404."""
-    return get_object_or_404(HealthService.objects.select_related("victim"), case=case, code=code)
+    services = HealthService.objects.select_related("victim").filter(case=case)
+    return get_or_refuse(services, user=None, kind="health_service", code=code)
 
 
 def case_plan_item(case: Case, code: Any) -> PlanItem:
     """The plan item ``code`` of ``case`` (which the caller fetched with its rules), else Http404."""
-    return get_object_or_404(
-        PlanItem.objects.select_related("responsible_user", "responsible_organisation"), plan__case=case, code=code
-    )
+    items = PlanItem.objects.select_related("responsible_user", "responsible_organisation").filter(plan__case=case)
+    return get_or_refuse(items, user=None, kind="plan_item", code=code)

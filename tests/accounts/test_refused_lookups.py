@@ -75,3 +75,21 @@ def test_the_head_sees_a_user_after_n_refusals_and_is_notified_once(world, clien
     assert "manajer" in section and "psikolog" not in section
     assert note.link.replace("&", "&amp;") in section
     assert [(user.username, count) for user, count, _link in page.context["refusals"]] == [("manajer", 5)]
+
+
+def test_a_person_of_another_case_asked_for_under_a_visible_case_is_a_refusal(world, client):
+    stranger = world.case_b.people.get()
+    client.force_login(world.manajer)
+    url = reverse("cases:person-edit", args=[world.case_a.code, stranger.code])
+    assert client.get(url).status_code == 404
+    assert refusals_of(world.manajer) == [{"refused": "person", "code": str(stranger.code)}]
+
+
+def test_a_helper_given_a_fetched_case_logs_the_token_client_of_the_request(world, client):
+    from knox.models import AuthToken
+
+    _token, key = AuthToken.objects.create(world.kepala)
+    missing = uuid.uuid4()
+    response = client.delete(f"/api/v1/cases/{world.case_a.code}/team/{missing}/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 404
+    assert refusals_of(world.kepala) == [{"refused": "team_member", "code": str(missing)}]

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from uptdppa.audit import log_refusal
+from uptdppa.audit import log_refusal, request_actor
 from uptdppa.ratelimit import rate_count
 
 from .selectors import refusal_count
@@ -77,7 +77,8 @@ def person_search_counted(*, user: Any) -> None:
 
 def get_or_refuse(queryset: QuerySet[M], *, user: Any, kind: str, code: Any) -> M:
     """The record ``code`` of ``queryset`` (narrowed by the caller to what ``user`` may see), else
-    Http404 after recording the refusal: the one lookup every ``*_get_for_user`` helper makes."""
+    Http404 after recording the refusal: the one lookup every ``*_get_for_user`` helper makes.
+    ``user`` None: the running request's user (helpers that take a case already fetched for them)."""
     try:
         return queryset.get(code=code)
     except ObjectDoesNotExist:
@@ -86,7 +87,10 @@ def get_or_refuse(queryset: QuerySet[M], *, user: Any, kind: str, code: Any) -> 
 
 def refused(*, user: Any, kind: str, code: Any) -> Http404:
     """Record that ``user`` asked for the ``kind`` record ``code`` and was refused (outside their
-    scope, or no such record: the same entry either way) and return the Http404 to raise."""
+    scope, or no such record: the same entry either way) and return the Http404 to raise.
+    ``user`` None: the running request's user, as the audit context knows it."""
+    if user is None:
+        user = request_actor()
     if getattr(user, "is_authenticated", False):
         log_refusal(actor=user, kind=kind, code=code)
         _alert_on_refusals(user)
