@@ -107,6 +107,11 @@ class AuditlogMiddleware(auditlog.middleware.AuditlogMiddleware):
 _NO_STORE_PREFIXES = ("/api/", "/pengaduan/")
 
 
+def _logged_in(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
 class NoStoreMiddleware:
     """``Cache-Control: no-store, private`` on every answer to a logged-in user, on the API and on
     the public complaint pages, so that nothing lands in the disk cache of a shared computer.
@@ -123,7 +128,6 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         if "no-store" in response.get("Cache-Control", ""):
             return response
-        user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated) or request.path_info.startswith(_NO_STORE_PREFIXES):
+        if request.path_info.startswith(_NO_STORE_PREFIXES) or _logged_in(request):
             response["Cache-Control"] = "no-store, private"
         return response
