@@ -38,6 +38,7 @@ from cases.api.common import Pagination, organisation_by_code
 from cases.models import AttachmentType, PersonRole
 from cases.selectors import case_get_for_user
 from cases.serializers import ERRORS, ErrorOutput
+from uptdppa.accounts.watch import refused
 from uptdppa.audit import log_access_many
 
 from .access import is_liaison, works_on_the_case
@@ -80,7 +81,7 @@ EXAMPLE_CODE = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 def staff_referral(request: Request, code: UUID) -> Referral:
     """A referral through the sender's endpoints: 404 for a liaison (they use the inbox)."""
     if is_liaison(request.user):
-        raise Http404
+        raise refused(user=request.user, kind="referral", code=code)
     return referral_get_for_user(user=request.user, code=code)
 
 
@@ -95,7 +96,7 @@ def inbox_referral(request: Request, code: UUID) -> Referral:
     """A referral through the inbox: liaisons only (404 for staff); the selector limits it to
     the liaison's organisation, once sent and unless revoked (404 otherwise)."""
     if not request.user.has_perm("referrals.view_inbox"):
-        raise Http404
+        raise refused(user=request.user, kind="referral", code=code)
     return referral_get_for_user(user=request.user, code=code)
 
 

@@ -11,9 +11,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
-from django.shortcuts import get_object_or_404
 
 from uptdppa.accounts.models import Role
+from uptdppa.accounts.watch import get_or_refuse
 from uptdppa.audit import log_access
 
 from .access import referrals_visible_to
@@ -23,7 +23,7 @@ from .models import Referral, ReferralAction, ReferralActionFile, ReferralEvent
 def referral_get_for_user(*, user: Any, code: Any, perm: str | None = None) -> Referral:
     """The referral ``code`` if ``user`` may see it, else Http404; with ``perm``, also
     PermissionDenied unless the user may do that. Logs the read."""
-    referral = get_object_or_404(
+    referral = get_or_refuse(
         referrals_visible_to(user)
         .select_related("case", "organisation", "created_by", "sent_by")
         .prefetch_related(
@@ -32,6 +32,8 @@ def referral_get_for_user(*, user: Any, code: Any, perm: str | None = None) -> R
                 "actions", queryset=ReferralAction.objects.select_related("recorded_by").prefetch_related("files")
             ),
         ),
+        user=user,
+        kind="referral",
         code=code,
     )
     log_access(referral, actor=user)
@@ -44,7 +46,9 @@ def action_file_get(*, user: Any, referral: Referral, code: Any) -> ReferralActi
     """A file of ``referral``'s actions, for a referral already fetched with
     ``referral_get_for_user`` (which decided that ``user`` may see it): Http404 for a file of
     another referral. Logs the read (the download)."""
-    found = get_object_or_404(ReferralActionFile, action__referral=referral, code=code)
+    found = get_or_refuse(
+        ReferralActionFile.objects.filter(action__referral=referral), user=user, kind="referral_action_file", code=code
+    )
     log_access(found, actor=user, detail={"referral": str(referral.code), "download": True})
     return found
 

@@ -21,6 +21,7 @@ from cases.api.common import Pagination
 from cases.models import REGISTERED_STATUSES, Case
 from cases.serializers import ERRORS
 from cases.services import case_mark_simfoni_entered
+from uptdppa.accounts.watch import refused
 from uptdppa.audit import log_access_many
 
 from .selectors import figures_for, figures_shown_to
@@ -114,7 +115,7 @@ class SimfoniEnteredApi(APIView):
         _require_any(request, EXPORT_SIMFONI)
         case = Case.objects.filter(code=code, status__in=REGISTERED_STATUSES).first()
         if case is None:
-            raise Http404
+            raise refused(user=request.user, kind="case", code=code)
         data = SimfoniEnteredInput(data=request.data)
         data.is_valid(raise_exception=True)
         # A refusal of the service becomes a 400 (uptdppa/api.py).

@@ -25,6 +25,7 @@ from django.utils.text import get_valid_filename
 
 from cases.models import Case
 from uptdppa.accounts.services import enqueue
+from uptdppa.accounts.watch import get_or_refuse
 from uptdppa.audit import log_access, log_access_many
 
 from .models import ReportFile, ReportFileKind, SnapshotRunStatus
@@ -68,10 +69,7 @@ def report_files_visible_to(user: Any) -> QuerySet[ReportFile]:
 
 def report_file_get_for_user(*, user: Any, code: Any) -> ReportFile:
     """A file ``user`` may download, else 404 (whether it exists is not told)."""
-    report_file = report_files_visible_to(user).filter(code=code).first()
-    if report_file is None:
-        raise Http404
-    return report_file
+    return get_or_refuse(report_files_visible_to(user), user=user, kind="report_file", code=code)
 
 
 def report_file_request(*, user: Any, kind: str, period: Period) -> ReportFile:

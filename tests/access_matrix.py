@@ -268,7 +268,11 @@ PAGES: tuple[Row, ...] = (
     page("reports:simfoni_export", content=True, get="kepala,operator=200 *=404"),
     # project pages of third-party views that are checked like the others
     page("set_language", get="anon=302 *=302", post="anon=ok *=ok", note="the language switch: no data"),
-    page("api-docs", get="*=200", note="the API's documentation page (Swagger UI, no data)"),
+    page(
+        "api-docs",
+        get="admin,kepala,pengaduan,team,manajer_lain,operator=200 anon=404 *=404",
+        note="the API's documentation page: the staff roles that use the API (uptdppa.permissions.ApiDocsReaders)",
+    ),
     page("admin:index", get="admin=200 *=login", note="the admin site: the administrator only"),
     page(
         "reports:simfoni_mark",
@@ -525,6 +529,9 @@ THIRD_PARTY: dict[str, str] = {
         ),
         _ADMIN,
     ),
-    "api-schema": "the OpenAPI schema (no data; generating it takes a second per request): tests/test_api_fuzz.py",
+    "api-schema": (
+        "the OpenAPI schema (no data; generating it takes a second per request), for the roles of the "
+        "api-docs row, 404 for the others: tests/uptdppa/test_api_docs.py, tests/test_api_fuzz.py"
+    ),
     "health": "the health check (async, no data): tests/uptdppa/test_health.py",
 }

@@ -53,6 +53,14 @@ def set_request_actor(user: Any) -> None:
     context["actor"] = user
 
 
+def request_actor() -> Any:
+    """The user of the running request as the audit context knows it (None outside a request)."""
+    try:
+        return auditlog_value.get().get("actor")
+    except LookupError:
+        return None
+
+
 def log_access(obj: models.Model, *, actor: Any = None, detail: dict[str, Any] | None = None) -> LogEntry:
     """Record that ``obj`` was read (or exported). ``detail`` holds ids/filter names, never PII."""
     extra: dict[str, Any] = {}
@@ -106,3 +114,10 @@ def log_search(*, actor: Any, what: str, found: int) -> LogEntry:
     how many results came back, never the searched terms.
     """
     return log_access(actor, actor=actor, detail={"search": what, "found": found})
+
+
+def log_refusal(*, actor: Any, kind: str, code: Any) -> LogEntry:
+    """Record that ``actor`` asked for the ``kind`` record ``code`` and got a 404: outside their
+    scope or not there at all, one entry for both. Filed under the user like a search; it holds
+    the type and the code asked for (the client address comes from the request), never a name."""
+    return log_access(actor, actor=actor, detail={"refused": kind, "code": str(code)[:64]})

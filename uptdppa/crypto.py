@@ -279,16 +279,27 @@ def encrypted_fields(model: type[models.Model]) -> list[models.Field]:
     return [f for f in model._meta.get_fields() if isinstance(f, EncryptedMixin)]  # type: ignore[misc]
 
 
+def _index_field(model: type[models.Model], source: str) -> BlindIndexField:
+    fields = [f for f in blind_index_fields(model) if f.source == source]
+    if not fields:
+        raise ValueError(f"{model.__name__}.{source} has no blind index.")
+    return fields[0]
+
+
+def blind_index_value(model: type[models.Model], source: str, value: str) -> str | None:
+    """What the blind index of ``source`` would hold for ``value`` (None if it normalises to
+    nothing): a keyed hash that can be recorded, e.g. in the audit trail, in place of a searched
+    term, and compared with the index column to find whom a search was about."""
+    return _index_field(model, source).compute(value)
+
+
 def blind_match(model: type[models.Model], source: str, value: str, *, prefix: str = "") -> Q:
     """A Q object matching rows whose ``source`` field equals ``value`` after normalisation.
 
     For a token index every word of ``value`` must be present. A value that normalises to
     nothing matches no row. ``prefix`` is for lookups across relations ("victims__").
     """
-    fields = [f for f in blind_index_fields(model) if f.source == source]
-    if not fields:
-        raise ValueError(f"{model.__name__}.{source} has no blind index.")
-    field = fields[0]
+    field = _index_field(model, source)
     computed = field.compute(value)
     if computed is None:
         return Q(pk__in=[])

@@ -100,3 +100,34 @@ class AuditlogMiddleware(auditlog.middleware.AuditlogMiddleware):
         if request.path_info.startswith(ANONYMOUS_PATH_PREFIXES):
             return None
         return client_address(request)
+
+
+# Answers that carry case data or a complaint's tracking code/PIN even without a session: the API
+# (a token client is not seen as logged in until the view) and the public complaint pages.
+_NO_STORE_PREFIXES = ("/api/", "/pengaduan/")
+
+
+def _logged_in(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store, private`` on every answer to a logged-in user, on the API and on
+    the public complaint pages, so that nothing lands in the disk cache of a shared computer.
+
+    A response that already says no-store (downloads, never_cache views) keeps its own header.
+    Static files never get here (WhiteNoise answers before this middleware) and keep their long
+    cache; other anonymous pages (the login form) keep whatever their view decided.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "no-store" in response.get("Cache-Control", ""):
+            return response
+        if request.path_info.startswith(_NO_STORE_PREFIXES) or _logged_in(request):
+            response["Cache-Control"] = "no-store, private"
+        return response

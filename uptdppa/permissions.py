@@ -23,3 +23,18 @@ class LiaisonScope(BasePermission):
         if getattr(request.user, "role", None) == Role.PENGHUBUNG_OPD and not getattr(view, "liaison_allowed", False):
             raise Http404
         return True
+
+
+class ApiDocsReaders(BasePermission):
+    """The schema and its documentation page (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]): for the
+    roles in API_DOCS_ROLES only. Everybody else, anonymous visitors included, gets 404: a liaison
+    reaches only their inbox and leadership reads the dashboard, and neither needs the map of
+    every staff endpoint."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        from uptdppa.accounts.access import API_DOCS_ROLES
+
+        user = request.user
+        if not (user.is_authenticated and user.is_active and getattr(user, "role", None) in API_DOCS_ROLES):
+            raise Http404
+        return True

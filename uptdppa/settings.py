@@ -143,6 +143,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files keep their long cache), before everything that may answer.
+    "uptdppa.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "uptdppa.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -401,7 +403,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Case management for the protection of women and children (UPTD PPA Kota Jambi).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # 404 for everybody but the staff roles that use the API (uptdppa.permissions.ApiDocsReaders).
+    "SERVE_PERMISSIONS": ["uptdppa.permissions.ApiDocsReaders"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -595,3 +598,20 @@ REFERRAL_DUE_DAYS = {
 SIMFONI_BULLYING_AS = env.str("SIMFONI_BULLYING_AS", default="psikis")
 if SIMFONI_BULLYING_AS not in {"psikis", "fisik"}:
     raise ImproperlyConfigured("SIMFONI_BULLYING_AS must be 'psikis' or 'fisik'.")
+
+# --- Watching for probing (uptdppa/accounts/watch.py) --------------------------------------------
+# Search before create ("is this person known in another case?") tells whether someone is known
+# to the unit: each user may run PERSON_MATCH_LIMIT searches per PERSON_MATCH_WINDOW_SECONDS
+# (the page and the API together); the head of the unit is told, once per window, of a user whose
+# searches reach PERSON_MATCH_ALERT_AT within the window (refused ones count too).
+PERSON_MATCH_LIMIT = env.int("PERSON_MATCH_LIMIT", default=30)
+PERSON_MATCH_WINDOW_SECONDS = env.int("PERSON_MATCH_WINDOW_SECONDS", default=10 * 60)
+PERSON_MATCH_ALERT_AT = env.int("PERSON_MATCH_ALERT_AT", default=30)
+# Look-ups refused as outside the user's scope (404): the head is told, once a day per user, of a
+# user refused REFUSED_LOOKUP_ALERT_AT times within 24 hours; the audit page lists such users.
+REFUSED_LOOKUP_ALERT_AT = env.int("REFUSED_LOOKUP_ALERT_AT", default=10)
+if min(PERSON_MATCH_LIMIT, PERSON_MATCH_WINDOW_SECONDS, PERSON_MATCH_ALERT_AT, REFUSED_LOOKUP_ALERT_AT) <= 0:
+    raise ImproperlyConfigured(
+        "PERSON_MATCH_LIMIT, PERSON_MATCH_WINDOW_SECONDS, PERSON_MATCH_ALERT_AT and REFUSED_LOOKUP_ALERT_AT "
+        "must be positive numbers."
+    )

@@ -7,6 +7,7 @@ from uuid import UUID
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import exceptions, status
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,6 +16,7 @@ from cases import services
 from cases.selectors import case_get_for_user, person_get_for_user, person_matches_for_user
 from cases.serializers import (
     ERRORS,
+    ErrorOutput,
     PerpetratorRelationInput,
     PerpetratorRelationOutput,
     PersonAddInput,
@@ -23,6 +25,7 @@ from cases.serializers import (
     PersonMatchFilter,
     PersonResultOutput,
 )
+from uptdppa.accounts.watch import SEARCH_LIMITED, SearchLimited
 
 _PERSON_EXAMPLE = {
     "full_name": "Putri Ramadhani",
@@ -101,18 +104,23 @@ class PersonMatchesApi(APIView):
     """Search before create, while recording the people of a case: people matching a NIK, a
     phone, or name words (+ year of birth). Other cases appear only if the user may see them."""
 
-    @extend_schema(parameters=[PersonMatchFilter], responses={200: PersonMatchesOutput, **ERRORS})
+    @extend_schema(parameters=[PersonMatchFilter], responses={200: PersonMatchesOutput, **ERRORS, 429: ErrorOutput})
     def get(self, request: Request, code: UUID) -> Response:
         case = case_get_for_user(user=request.user, code=code, perm="cases.edit_people")
         data = PersonMatchFilter(data=request.query_params)
         data.is_valid(raise_exception=True)
         f = data.validated_data
-        matches = person_matches_for_user(
-            user=request.user,
-            case=case,
-            nik=f.get("nik", ""),
-            phone=f.get("phone", ""),
-            name=f.get("name", ""),
-            birth_year=f.get("birth_year"),
-        )
+        try:
+            matches = person_matches_for_user(
+                user=request.user,
+                case=case,
+                nik=f.get("nik", ""),
+                phone=f.get("phone", ""),
+                name=f.get("name", ""),
+                birth_year=f.get("birth_year"),
+            )
+        except SearchLimited as limited:
+            throttled = exceptions.Throttled(wait=limited.retry_after)  # the wait: a Retry-After header
+            throttled.detail = ErrorDetail(str(SEARCH_LIMITED), code="throttled")  # without DRF's sentence
+            raise throttled from None
         return Response(PersonMatchesOutput(matches).data)

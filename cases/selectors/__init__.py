@@ -16,7 +16,6 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cases.access import cases_visible_to, people_visible_to
@@ -37,8 +36,9 @@ from cases.models import (
     VictimRightKind,
     ViolenceRecord,
 )
+from uptdppa.accounts.watch import get_or_refuse, person_search_counted, refused
 from uptdppa.audit import log_access, log_access_many
-from uptdppa.crypto import blind_match
+from uptdppa.crypto import blind_index_value, blind_match
 
 _PEOPLE_PREFETCH = Prefetch(
     "people",
@@ -51,10 +51,10 @@ _PEOPLE_PREFETCH = Prefetch(
 
 
 def case_get_for_user(*, user: Any, code: Any, perm: str | None = None) -> Case:
-    """The complaint or case ``code`` if ``user`` may see it, else Http404; with ``perm``, also
-    PermissionDenied unless the user may do that on it. Logs the read, and the read of every
-    person shown with it."""
-    case = get_object_or_404(
+    """The complaint or case ``code`` if ``user`` may see it, else Http404 (a logged refusal); with
+    ``perm``, also PermissionDenied unless the user may do that on it. Logs the read, and the read
+    of every person shown with it."""
+    case = get_or_refuse(
         cases_visible_to(user)
         .select_related(
             "created_by", "incident_region__parent", "referring_organisation", "referred_to", "duplicate_of"
@@ -64,6 +64,8 @@ def case_get_for_user(*, user: Any, code: Any, perm: str | None = None) -> Case:
             _PEOPLE_PREFETCH,
             Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
         ),
+        user=user,
+        kind="case",
         code=code,
     )
     log_access_many([case, *case.people.all()], actor=user, detail={"case": str(case.code)})
@@ -77,7 +79,7 @@ def case_team_member(case: Case, user_code: Any) -> CaseTeamMember:
     is on a team at most once), else Http404. Uses the case's prefetch: no query."""
     member = next((m for m in case.team.all() if m.user.code == user_code), None)
     if member is None:
-        raise Http404
+        raise refused(user=None, kind="team_member", code=user_code)
     return member
 
 
@@ -90,7 +92,9 @@ def case_by_register_number_for_user(*, user: Any, number: str) -> Case | None:
 def person_get_for_user(*, user: Any, code: Any, perm: str | None = None) -> Person:
     """The person ``code`` if ``user`` may see their case, else Http404; with ``perm``, also
     PermissionDenied unless the user may do that on the person's case. Logs the read."""
-    person = get_object_or_404(people_visible_to(user).select_related("case", "region"), code=code)
+    person = get_or_refuse(
+        people_visible_to(user).select_related("case", "region"), user=user, kind="person", code=code
+    )
     log_access(person, actor=user)
     if perm is not None and not user.has_perm(perm, person.case):
         raise PermissionDenied
@@ -194,9 +198,12 @@ def person_matches_for_user(
     user may edit): exact NIK, phone, or all name words (+ year of birth when given).
 
     A match in a case outside the user's scope is only signalled ("a possible match exists; ask
-    the head of the unit"), never counted or described. Every search is written to the audit
-    trail on ``case``, without its terms, whether it finds something or not.
+    the head of the unit"), never counted or described. Every search is counted against the
+    user's limit (SearchLimited beyond it; the head is told of heavy use) and written to the audit
+    trail on ``case``, whether it finds something or not: the terms as their blind indexes (keyed
+    hashes, normalised as the matching does), never the terms themselves.
     """
+    person_search_counted(user=user)
     q = Q(pk__in=[])
     if nik.strip():
         q |= blind_match(Person, "nik", nik)
@@ -209,7 +216,14 @@ def person_matches_for_user(
     visible_cases = cases_visible_to(user).values("pk")
     visible = list(matches.filter(case__in=visible_cases).select_related("case").order_by("-case__received_at")[:20])
     hidden_exists = matches.exclude(case__in=visible_cases).exists()
-    detail = {"search": "person_match", "found": len(visible), "in_case": str(case.code)}
+    typed = {"nik": ("nik", nik), "phone": ("phone", phone), "name": ("full_name", name)}
+    hashes = {key: blind_index_value(Person, source, value) for key, (source, value) in typed.items()}
+    detail = {
+        "search": "person_match",
+        "found": len(visible),
+        "in_case": str(case.code),
+        "terms": {key: digest for key, digest in hashes.items() if digest},
+    }
     log_access_many([case, *visible], actor=user, detail=detail)
     return PersonMatches(visible=visible, hidden_exists=hidden_exists)
 

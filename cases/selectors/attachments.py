@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import formats, timezone
 
+from cases.access import cases_visible_to
 from cases.models import (
     Assessment,
     Attachment,
@@ -33,6 +34,7 @@ from cases.models import (
     PsychSession,
 )
 from cases.services.attachments import attachment_storage
+from uptdppa.accounts.watch import refused
 from uptdppa.audit import log_access
 
 from . import case_get_for_user
@@ -62,13 +64,14 @@ def attachment_get_for_user(*, user: Any, code: UUID, case: Case | None = None, 
     session's), else Http404; with ``perm``, PermissionDenied unless the user may do that on its
     case. Without ``case`` the case is looked up and fetched with case_get_for_user."""
     if case is None:
-        case_code = Attachment.objects.filter(code=code).values_list("case__code", flat=True).first()
+        visible = Attachment.objects.filter(code=code, case__in=cases_visible_to(user).values("pk"))
+        case_code = visible.values_list("case__code", flat=True).first()
         if case_code is None:
-            raise Http404
+            raise refused(user=user, kind="attachment", code=code)
         case = case_get_for_user(user=user, code=case_code)
     attachment = attachments_for_user(user=user, case=case).filter(code=code).first()
     if attachment is None:
-        raise Http404
+        raise refused(user=user, kind="attachment", code=code)
     attachment.case = case  # the fetched case, with the team its permission checks use
     if perm is not None and not user.has_perm(perm, case):
         raise PermissionDenied

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from cases.access import cases_visible_to
 from cases.models import Case, CaseStatus, ClosureRequest, ClosureStatus, MonitoringFollowUp
 from cases.services.closure import closure_refusals
+from uptdppa.accounts.watch import get_or_refuse
 from uptdppa.audit import log_access
 
 from . import case_get_for_user
@@ -65,9 +65,7 @@ def follow_up_get_for_user(
     follow_ups = MonitoringFollowUp.objects.filter(case__in=cases_visible_to(user).values("pk"))
     if case is not None:
         follow_ups = follow_ups.filter(case=case)
-    follow_up = follow_ups.select_related("case").filter(code=code).first()
-    if follow_up is None:
-        raise Http404
+    follow_up = get_or_refuse(follow_ups.select_related("case"), user=user, kind="follow_up", code=code)
     log_access(follow_up, actor=user)
     if case is not None:
         follow_up.case = case  # the caller's, with its team prefetched for the rules

@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from cases.access import cases_visible_to
 from cases.models import (
@@ -28,6 +26,7 @@ from cases.models import (
     Restitution,
 )
 from cases.vocabularies import LegalStage
+from uptdppa.accounts.watch import get_or_refuse, refused
 
 from . import case_get_for_user
 
@@ -120,13 +119,13 @@ def legal_overview(case: Case) -> LegalOverview:
 
 def mediation_of_case(case: Case, code: Any) -> Mediation:
     """A mediation of ``case`` (already checked by case_get_for_user), else Http404."""
-    return get_object_or_404(
-        Mediation.objects.select_related("victim", "perpetrator", "mediator"), case=case, code=code
-    )
+    mediations = Mediation.objects.select_related("victim", "perpetrator", "mediator").filter(case=case)
+    return get_or_refuse(mediations, user=None, kind="mediation", code=code)
 
 
 def legal_aid_of_case(case: Case, code: Any) -> LegalAid:
-    return get_object_or_404(LegalAid.objects.select_related("victim", "organisation"), case=case, code=code)
+    legal_aid = LegalAid.objects.select_related("victim", "organisation").filter(case=case)
+    return get_or_refuse(legal_aid, user=None, kind="legal_aid", code=code)
 
 
 def mediation_get_for_user(*, user: Any, code: Any, perm: str | None = None) -> Mediation:
@@ -137,7 +136,7 @@ def mediation_get_for_user(*, user: Any, code: Any, perm: str | None = None) -> 
     )
     found = case_code.first()
     if found is None:
-        raise Http404
+        raise refused(user=user, kind="mediation", code=code)
     case = case_get_for_user(user=user, code=found, perm=perm)
     return mediation_of_case(case, code)
 
@@ -148,6 +147,6 @@ def legal_aid_get_for_user(*, user: Any, code: Any, perm: str | None = None) -> 
         LegalAid.objects.filter(case__in=cases_visible_to(user), code=code).values_list("case__code", flat=True).first()
     )
     if found is None:
-        raise Http404
+        raise refused(user=user, kind="legal_aid", code=code)
     case = case_get_for_user(user=user, code=found, perm=perm)
     return legal_aid_of_case(case, code)

@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from cases.access import cases_visible_to
 from cases.models import Case, ConsentRecord, Person, PsychSession, ShelterStay, VictimRight, VictimRightKind
+from uptdppa.accounts.watch import get_or_refuse, refused
 
 from . import psych_sessions_for_user, victims
 
@@ -79,13 +78,13 @@ def case_victim(case: Case, code: Any) -> Person:
     Http404."""
     found = next((person for person in victims(case) if person.code == code), None)
     if found is None:
-        raise Http404
+        raise refused(user=None, kind="person", code=code)
     return found
 
 
 def shelter_stay_of_case(case: Case, code: Any) -> ShelterStay:
     """The stay ``code`` of ``case`` (already checked by case_get_for_user), else Http404."""
-    return get_object_or_404(shelter_stays_of_case(case), code=code)
+    return get_or_refuse(shelter_stays_of_case(case), user=None, kind="shelter_stay", code=code)
 
 
 def shelter_stay_case_code(*, user: Any, code: Any) -> Any:
@@ -97,5 +96,5 @@ def shelter_stay_case_code(*, user: Any, code: Any) -> Any:
         .first()
     )
     if found is None:
-        raise Http404
+        raise refused(user=user, kind="shelter_stay", code=code)
     return found

@@ -14,7 +14,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +33,7 @@ from cases.models import (
 )
 from cases.selectors import case_get_for_user
 from uptdppa.accounts.models import User
+from uptdppa.accounts.watch import get_or_refuse
 
 PLAN_DECISION_EVENTS = frozenset({EventKind.PLAN_SUBMITTED, EventKind.PLAN_APPROVED, EventKind.PLAN_RETURNED})
 OPEN_ITEM_STATUSES = frozenset({PlanItemStatus.PLANNED, PlanItemStatus.IN_PROGRESS})
@@ -127,8 +127,11 @@ def case_victim(case: Case, code: Any) -> Person | None:
 def health_service_get_for_user(*, user: Any, code: Any, perm: str) -> tuple[Case, HealthService]:
     """The health service ``code`` and its case if ``user`` may see the case, else Http404;
     PermissionDenied without ``perm`` on the case. The case read is logged."""
-    service = get_object_or_404(
-        HealthService.objects.filter(case__in=cases_visible_to(user).values("pk")).select_related("case"), code=code
+    service = get_or_refuse(
+        HealthService.objects.filter(case__in=cases_visible_to(user).values("pk")).select_related("case"),
+        user=user,
+        kind="health_service",
+        code=code,
     )
     case = case_get_for_user(user=user, code=service.case.code, perm=perm)
     return case, service
@@ -137,10 +140,12 @@ def health_service_get_for_user(*, user: Any, code: Any, perm: str) -> tuple[Cas
 def plan_item_get_for_user(*, user: Any, code: Any, perm: str) -> tuple[Case, PlanItem]:
     """The plan item ``code`` and its case if ``user`` may see the case, else Http404;
     PermissionDenied without ``perm`` on the case. The case read is logged."""
-    item = get_object_or_404(
+    item = get_or_refuse(
         PlanItem.objects.filter(plan__case__in=cases_visible_to(user).values("pk")).select_related(
             "plan__case", "responsible_user", "responsible_organisation"
         ),
+        user=user,
+        kind="plan_item",
         code=code,
     )
     case = case_get_for_user(user=user, code=item.plan.case.code, perm=perm)
@@ -149,11 +154,11 @@ def plan_item_get_for_user(*, user: Any, code: Any, perm: str) -> tuple[Case, Pl
 
 def case_health_service(case: Case, code: Any) -> HealthService:
     """The health service ``code`` of ``case`` (which the caller fetched with its rules), else Http404."""
-    return get_object_or_404(HealthService.objects.select_related("victim"), case=case, code=code)
+    services = HealthService.objects.select_related("victim").filter(case=case)
+    return get_or_refuse(services, user=None, kind="health_service", code=code)
 
 
 def case_plan_item(case: Case, code: Any) -> PlanItem:
     """The plan item ``code`` of ``case`` (which the caller fetched with its rules), else Http404."""
-    return get_object_or_404(
-        PlanItem.objects.select_related("responsible_user", "responsible_organisation"), plan__case=case, code=code
-    )
+    items = PlanItem.objects.select_related("responsible_user", "responsible_organisation").filter(plan__case=case)
+    return get_or_refuse(items, user=None, kind="plan_item", code=code)

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -32,6 +32,7 @@ from cases.services import (
     person_add,
     person_update,
 )
+from uptdppa.accounts.watch import SEARCH_LIMITED, SearchLimited, refused
 
 
 def _save_person(request: HttpRequest, case: Case, form: PersonForm, person: Person | None) -> PersonResult:
@@ -81,7 +82,7 @@ def person_edit(request: HttpRequest, code: UUID, person: UUID) -> HttpResponse:
     case = case_get_for_user(user=request.user, code=code, perm="cases.edit_people")
     found = next((p for p in case.people.all() if p.code == person), None)
     if found is None:
-        raise Http404
+        raise refused(user=request.user, kind="person", code=person)
     return _person_form(request, case, found)
 
 
@@ -95,14 +96,20 @@ def person_matches(request: HttpRequest, code: UUID) -> HttpResponse:
     birth_year = int(terms["birth_date"][:4]) if terms["birth_date"][:4].isdigit() else None
     matches = None
     if terms["nik"] or terms["phone"] or terms["full_name"]:
-        matches = person_matches_for_user(
-            user=request.user,
-            nik=terms["nik"],
-            phone=terms["phone"],
-            name=terms["full_name"],
-            birth_year=birth_year,
-            case=case,
-        )
+        try:
+            matches = person_matches_for_user(
+                user=request.user,
+                nik=terms["nik"],
+                phone=terms["phone"],
+                name=terms["full_name"],
+                birth_year=birth_year,
+                case=case,
+            )
+        except SearchLimited as limited:
+            # 429 is swapped into the page like a 200 (base.html: htmx-config responseHandling).
+            response = render(request, "cases/person_matches.html", {"limited": SEARCH_LIMITED}, status=429)
+            response["Retry-After"] = str(limited.retry_after)
+            return response
     return render(request, "cases/person_matches.html", {"matches": matches})
 
 

@@ -33,6 +33,7 @@ from cases.models import Case, CaseStatus
 from cases.selectors import case_get_for_user, victim_has_consent_or_basis, victims
 from cases.services.attachments import attachment_storage
 from cases.vocabularies import ServiceType
+from uptdppa.accounts.watch import refused
 from uptdppa.downloads import private_download, safe_file_name
 
 from ..access import is_liaison, works_on_the_case
@@ -57,7 +58,7 @@ def service_labels(referral: Referral) -> list[str]:
 def _staff_referral(request: HttpRequest, code: UUID) -> Referral:
     """The referral for the sender's pages: a liaison uses the inbox instead (404 here)."""
     if is_liaison(request.user):
-        raise Http404
+        raise refused(user=request.user, kind="referral", code=code)
     return referral_get_for_user(user=request.user, code=code)
 
 

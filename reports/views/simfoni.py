@@ -33,6 +33,7 @@ from cases.models import REGISTERED_STATUSES, Case
 from cases.services import case_mark_simfoni_entered
 from reports.simfoni import simfoni_cases, simfoni_export, simfoni_filename, simfoni_workbook
 from reports.statistics import Period
+from uptdppa.accounts.watch import refused
 from uptdppa.audit import log_access_many
 from uptdppa.downloads import private_download
 
@@ -119,7 +120,7 @@ def mark(request: HttpRequest, code: str) -> HttpResponse:
     require_simfoni(request.user)
     case = Case.objects.filter(code=code, status__in=REGISTERED_STATUSES).first()
     if case is None:
-        raise Http404
+        raise refused(user=request.user, kind="case", code=code)
     entered = request.POST.get("entered") == "1"
     try:
         case = case_mark_simfoni_entered(actor=request.user, case=case, entered=entered)

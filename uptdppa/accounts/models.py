@@ -41,9 +41,9 @@ UNIT_ROLES = frozenset(
     }
 )
 
-# Roles that open personal data of victims (docs/architecture.md#roles-and-access): a change to one of them, or a new account
-# with one, waits for the head of the unit's approval (RoleChangeRequest). The unit's roles open
-# case content; a liaison reads what referrals share with their organisation (names when ticked).
+# Roles that open personal data of victims (docs/architecture.md#roles-and-access): a change to one
+# of them, or a new account with one, waits for the head of the unit's approval (RoleChangeRequest).
+# The unit's roles open case content; a liaison reads what referrals share with their organisation.
 PRIVILEGED_ROLES = UNIT_ROLES | {Role.PENGHUBUNG_OPD}
 
 

@@ -9,7 +9,6 @@ from uuid import UUID
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from .models import Notification, Organisation, OrganisationKind, RoleChangeDecision, RoleChangeRequest, User
@@ -84,9 +83,33 @@ def role_changes_decided(*, limit: int = 20) -> list[RoleChangeRequest]:
 
 def role_change_get_for_user(*, user: Any, code: UUID) -> RoleChangeRequest:
     """The role change ``code`` for whoever decides role changes (the head); 404 for anyone else."""
+    from .watch import get_or_refuse, refused  # watch counts refusals with this module's selectors
+
     if not user.has_perm("accounts.decide_role_change"):
-        raise Http404
-    request = _role_changes().filter(code=code).first()
-    if request is None:
-        raise Http404
-    return request
+        raise refused(user=user, kind="role_change", code=code)
+    return get_or_refuse(_role_changes(), user=user, kind="role_change", code=code)
+
+
+def _refusals(since: datetime) -> QuerySet[LogEntry]:
+    """Audit entries of look-ups refused (404) since ``since`` (uptdppa.audit.log_refusal)."""
+    return LogEntry.objects.filter(
+        action=LogEntry.Action.ACCESS, timestamp__gte=since, additional_data__has_key="refused"
+    )
+
+
+def refusal_count(*, user: Any, since: datetime) -> int:
+    return _refusals(since).filter(actor=user).count()
+
+
+def users_with_refusals(*, since: datetime, minimum: int) -> list[tuple[User, int]]:
+    """Users refused at least ``minimum`` look-ups since ``since``, most refused first."""
+    counts = dict(
+        _refusals(since)
+        .filter(actor__isnull=False)
+        .values("actor")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=minimum)
+        .values_list("actor", "n")
+    )
+    users = User.objects.filter(pk__in=counts).select_related("organisation")
+    return sorted(((user, counts[user.pk]) for user in users), key=lambda pair: (-pair[1], pair[0].username))

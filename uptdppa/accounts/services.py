@@ -335,6 +335,12 @@ def notify(
     return ids
 
 
+def notify_heads(*, message: str, params: dict[str, Any] | None = None, url: str = "", key: str) -> list[int]:
+    """Notify every active head of the unit (kepala_uptd) once for ``key`` (see notify)."""
+    heads = User.objects.filter(role=Role.KEPALA_UPTD, is_active=True)
+    return notify(recipients=heads, message=message, params=params, url=url, key=key)
+
+
 def enqueue(task: Any, *args: Any) -> bool:
     """Queue a Celery task; if the broker cannot be reached, log it and leave the work pending."""
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required, permission_required
@@ -14,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,8 +30,10 @@ from .selectors import (
     role_change_get_for_user,
     role_changes_decided,
     role_changes_pending,
+    users_with_refusals,
 )
 from .services import notification_mark_read
+from .watch import REFUSALS_WINDOW, audit_link
 
 
 @login_required
@@ -43,7 +47,14 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         entry.summary = audit_summary(entry)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "accounts/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    refusals = [
+        (user, count, audit_link(user))
+        for user, count in users_with_refusals(
+            since=timezone.now() - REFUSALS_WINDOW, minimum=settings.REFUSED_LOOKUP_ALERT_AT
+        )
+    ]
+    context = {"form": form, "page": page, "query": query.urlencode(), "refusals": refusals}
+    return render(request, "accounts/audit_list.html", context)
 
 
 @login_required

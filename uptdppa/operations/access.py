@@ -1,5 +1,5 @@
-"""Who sees the backup and restore-drill records: the head of the unit (docs/architecture.md#roles-and-access), who answers
-for the unit's data. The records hold file names, times and counts, never personal data."""
+"""Who sees the backup and restore-drill records: the head of the unit, who answers for the unit's
+data (docs/architecture.md#roles-and-access). The records hold file names, times and counts, never personal data."""
 
 from __future__ import annotations
 
