@@ -336,6 +336,13 @@ else:
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 if ATTACHMENT_MAX_BYTES <= 0:
     raise ImproperlyConfigured("ATTACHMENT_MAX_BYTES must be a positive number of bytes.")
+# The largest image accepted, in pixels (width x height; 40 megapixels by default). Checked from
+# the image's header before it is decoded: removing its metadata holds the decoded bitmap in
+# memory, 3-4 bytes a pixel (40 MP: about 120-160 MB per upload). Pillow's own limit
+# (Image.MAX_IMAGE_PIXELS, about 89 MP) still applies above it.
+ATTACHMENT_MAX_PIXELS = env.int("ATTACHMENT_MAX_PIXELS", default=40_000_000)
+if ATTACHMENT_MAX_PIXELS <= 0:
+    raise ImproperlyConfigured("ATTACHMENT_MAX_PIXELS must be a positive number of pixels.")
 
 # --- Email --------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url_config(env_secret("EMAIL_URL", default="consolemail://"))
