@@ -374,6 +374,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "uptdppa.api.AutoSchema",  # documents the shared 401, 415 and liaison 404
     "EXCEPTION_HANDLER": "uptdppa.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # DRF's three, with JSON nested too deep for the decoder answered 400 rather than 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "uptdppa.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_RATES": {"token": "10/minute"},
     "NUM_PROXIES": PROXY_COUNT,  # 0: the socket address, never a client-sent X-Forwarded-For
 }

@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -45,6 +44,7 @@ from cases.serializers import (
     PublicStatusInput,
     PublicStatusOutput,
 )
+from uptdppa.parsers import JSONParser
 
 
 class SameSiteOnly(BasePermission):
