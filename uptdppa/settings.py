@@ -473,14 +473,31 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Logging: ids only, never names, NIKs, phone numbers or narratives ----------------------------
+# A record about a request to the public complaint channel loses that request (and with it the
+# sender's address, which AdminEmailHandler would mail) in every handler (uptdppa/anonymity.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "forget_public_client": {"()": "uptdppa.anonymity.ForgetClientOnPublicPaths"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["forget_public_client"]},
+        # Django's own (DEFAULT_LOGGING), with the filter; it mails only when ADMINS is set.
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "forget_public_client"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        # Django's default sends these to a console of its own (when DEBUG) and to mail_admins;
+        # here to mail_admins, and to the root's console like every other logger.
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
         # 4xx responses carry URLs with codes only, but the request line may include search terms.
         "django.request": {"level": "ERROR"},
     },
