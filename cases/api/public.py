@@ -21,15 +21,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases import services
 from cases.models import PublicAction
 from cases.public import (
     HONEYPOT_FIELD,
     NOT_RECOGNISED,
     STATUS_SENTENCES,
     THROTTLED_MESSAGE,
-    complaint_arguments,
-    decoy_receipt,
+    complaint_file,
     service_errors,
     throttle_exceeded,
     throttle_record,
@@ -101,21 +99,17 @@ class PublicComplaintApi(PublicApiView):
     def post(self, request: Request) -> Response:
         if throttle_exceeded(request, PublicAction.COMPLAINT):
             raise exceptions.Throttled(detail=THROTTLED_MESSAGE)
-        if hasattr(request.data, "get") and request.data.get(HONEYPOT_FIELD):
-            throttle_record(request, PublicAction.COMPLAINT)
-            code, pin = decoy_receipt()
-            return Response({"tracking_code": code, "pin": pin}, status=status.HTTP_201_CREATED)
         data = PublicComplaintInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            case, pin = services.intake_submit_public(**complaint_arguments(data.validated_data))
+            code, pin = complaint_file(data.validated_data, trap=bool(data.validated_data.get(HONEYPOT_FIELD)))
         except DjangoValidationError as exc:
             errors = service_errors(exc)
             raise exceptions.ValidationError(
                 {name or "non_field_errors": msgs for name, msgs in errors.items()}
             ) from exc
         throttle_record(request, PublicAction.COMPLAINT)
-        return Response({"tracking_code": case.tracking_code, "pin": pin}, status=status.HTTP_201_CREATED)
+        return Response({"tracking_code": code, "pin": pin}, status=status.HTTP_201_CREATED)
 
 
 class PublicStatusApi(PublicApiView):
