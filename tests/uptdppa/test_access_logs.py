@@ -213,13 +213,25 @@ def test_a_server_error_mailed_to_the_admins_names_no_address_on_the_public_chan
     assert (ADDRESS in text) is kept
 
 
-def test_every_log_handler_drops_the_request_of_a_public_path():
+def test_every_configured_log_handler_drops_the_request_of_a_public_path():
+    # From the configuration: Celery, for one, adds handlers of its own to the root logger when a
+    # worker starts in the test process.
+    assert settings.LOGGING["filters"]["forget_public_client"] == {"()": "uptdppa.anonymity.ForgetClientOnPublicPaths"}
+    for name, handler in settings.LOGGING["handlers"].items():
+        assert "forget_public_client" in handler["filters"], name
+    assert set(settings.LOGGING["loggers"]["django"]["handlers"]) <= set(settings.LOGGING["handlers"])
+
+
+@pytest.mark.parametrize(
+    ("path", "kept"), [("/pengaduan/", False), ("/api/v1/public/complaints/", False), ("/cases/", True)]
+)
+def test_the_filter_keeps_the_record_without_a_public_request(rf, path, kept):
     import logging
 
     from uptdppa.anonymity import ForgetClientOnPublicPaths
 
-    handlers = set(logging.getLogger().handlers) | set(logging.getLogger("django").handlers)
-    handlers = {h for h in handlers if h.__class__.__module__.split(".")[0] in {"logging", "django"}}
-    assert handlers
-    for handler in handlers:
-        assert any(isinstance(f, ForgetClientOnPublicPaths) for f in handler.filters), handler
+    request = rf.get(path, REMOTE_ADDR=ADDRESS)
+    record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Internal Server Error: %s", (path,), None)
+    record.request = request
+    assert ForgetClientOnPublicPaths().filter(record) is True
+    assert (record.request is request) is kept
