@@ -59,7 +59,9 @@ RUN mkdir -p /app/private-media /var/lib/celery /srv/static /var/backups/uptdppa
 USER 10001:10001
 EXPOSE 8000
 ENTRYPOINT ["/app/deploy/entrypoint.sh"]
-# The access log leaves out query strings and Referer: searches may hold names or NIKs.
+# The access log leaves out query strings and Referer: searches may hold names or NIKs. Its logger
+# class blanks the client address of requests to the public complaint channel (uptdppa/anonymity.py).
 CMD ["gunicorn", "uptdppa.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4", \
      "--timeout", "60", "--max-requests", "1000", "--max-requests-jitter", "100", "--access-logfile", "-", \
+     "--logger-class", "uptdppa.gunicorn_logger.AccessLogger", \
      "--access-logformat", "%(h)s %(t)s \"%(m)s %(U)s\" %(s)s %(b)s %(L)s"]

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -40,6 +40,7 @@ from cases.selectors import case_get_for_user
 from cases.serializers import ERRORS, ErrorOutput
 from uptdppa.accounts.watch import refused
 from uptdppa.audit import log_access_many
+from uptdppa.parsers import JSONParser
 
 from .access import is_liaison, works_on_the_case
 from .letters import letter_response

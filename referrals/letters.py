@@ -16,6 +16,7 @@ from django.utils.text import get_valid_filename
 from cases.vocabularies import ServiceType
 from uptdppa.audit import log_access
 from uptdppa.downloads import private_download
+from uptdppa.pdf import html_to_pdf
 
 from .models import Referral, ReferralStatus
 from .selectors import shared_table, shared_victims
@@ -24,9 +25,8 @@ logger = logging.getLogger(__name__)
 
 
 def referral_letter_pdf(referral: Referral) -> bytes:
-    """Render the letter in Indonesian (the language of the unit's letters)."""
-    from weasyprint import HTML
-
+    """Render the letter in Indonesian (the language of the unit's letters). WeasyPrint fetches
+    nothing for it: no file, no URL (uptdppa/pdf.py)."""
     with translation.override("id"):
         columns, rows = shared_table(shared_victims(referral))
         html = render_to_string(
@@ -39,7 +39,7 @@ def referral_letter_pdf(referral: Referral) -> bytes:
                 "unit_phone": settings.UNIT_PHONE,
             },
         )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()  # type: ignore[no-any-return]
+    return html_to_pdf(html)
 
 
 def referral_letter_store(*, referral: Referral) -> bool:

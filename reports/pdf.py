@@ -25,6 +25,7 @@ from django.utils.translation import gettext
 from pygal.style import Style
 
 from cases.vocabularies import AgeBand, Sex, ViolenceForm
+from uptdppa.pdf import html_to_pdf
 
 from .summary import period_label, summary_sentence
 from .tables import Table, breakdown_tables, kecamatan_rows, month_label, period_dates
@@ -224,11 +225,6 @@ def report_html(figures: dict[str, Any], *, generated_at: datetime, suppressed: 
 
 
 def render_pdf(figures: dict[str, Any], *, generated_at: datetime, suppressed: bool) -> bytes:
-    """The PDF of ``figures`` (already as the requester may see them)."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    source = report_html(figures, generated_at=generated_at, suppressed=suppressed)
-    # Only the embedded charts (data: URIs) are fetched: never a file or a URL (SSRF).
-    fetcher = URLFetcher(allowed_protocols=("data",))
-    return HTML(string=source, url_fetcher=fetcher).write_pdf()  # type: ignore[no-any-return]
+    """The PDF of ``figures`` (already as the requester may see them). Only the embedded charts
+    (data: URIs) are fetched: never a file or a URL (uptdppa/pdf.py)."""
+    return html_to_pdf(report_html(figures, generated_at=generated_at, suppressed=suppressed))

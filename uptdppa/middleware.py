@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from uptdppa.accounts.mfa import MFA_NOT_SET_UP, has_totp
+from uptdppa.anonymity import ANONYMOUS_PATH_PREFIXES
 
 # Reachable without a second factor: setting one up, leaving, and what serves the pages.
 _MFA_EXEMPT_URL_NAMES = (
@@ -87,13 +88,9 @@ def client_address(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
-# The public complaint channel: its senders may stay anonymous, so no address is recorded there.
-ANONYMOUS_PATH_PREFIXES = ("/pengaduan/", "/api/v1/public/")
-
-
 class AuditlogMiddleware(auditlog.middleware.AuditlogMiddleware):
     """Records the client address by the PROXY_COUNT rule (not a header any client can forge),
-    and none at all for the public complaint channel."""
+    and none at all for the public complaint channel (uptdppa/anonymity.py)."""
 
     @staticmethod
     def _get_remote_addr(request: HttpRequest) -> str | None:

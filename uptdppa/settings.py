@@ -359,6 +359,13 @@ else:
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 if ATTACHMENT_MAX_BYTES <= 0:
     raise ImproperlyConfigured("ATTACHMENT_MAX_BYTES must be a positive number of bytes.")
+# The largest image accepted, in pixels (width x height; 40 megapixels by default). Checked from
+# the image's header before it is decoded: removing its metadata holds the decoded bitmap in
+# memory, 3-4 bytes a pixel (40 MP: about 120-160 MB per upload). Pillow's own limit
+# (Image.MAX_IMAGE_PIXELS, about 89 MP) still applies above it.
+ATTACHMENT_MAX_PIXELS = env.int("ATTACHMENT_MAX_PIXELS", default=40_000_000)
+if ATTACHMENT_MAX_PIXELS <= 0:
+    raise ImproperlyConfigured("ATTACHMENT_MAX_PIXELS must be a positive number of pixels.")
 
 # --- Email --------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url_config(env_secret("EMAIL_URL", default="consolemail://"))
@@ -390,6 +397,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "uptdppa.api.AutoSchema",  # documents the shared 401, 415 and liaison 404
     "EXCEPTION_HANDLER": "uptdppa.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # DRF's three, with JSON nested too deep for the decoder answered 400 rather than 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "uptdppa.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_RATES": {"token": "10/minute"},
     "NUM_PROXIES": PROXY_COUNT,  # 0: the socket address, never a client-sent X-Forwarded-For
 }
@@ -549,14 +562,31 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Logging: ids only, never names, NIKs, phone numbers or narratives ----------------------------
+# A record about a request to the public complaint channel loses that request (and with it the
+# sender's address, which AdminEmailHandler would mail) in every handler (uptdppa/anonymity.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "forget_public_client": {"()": "uptdppa.anonymity.ForgetClientOnPublicPaths"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["forget_public_client"]},
+        # Django's own (DEFAULT_LOGGING), with the filter; it mails only when ADMINS is set.
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "forget_public_client"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        # Django's default sends these to a console of its own (when DEBUG) and to mail_admins;
+        # here to mail_admins, and to the root's console like every other logger.
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
         # 4xx responses carry URLs with codes only, but the request line may include search terms.
         "django.request": {"level": "ERROR"},
     },

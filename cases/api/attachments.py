@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -27,6 +27,7 @@ from cases.selectors import case_get_for_user
 from cases.selectors.attachments import attachment_get_for_user, attachments_for_user, may_see_psych_attachments
 from cases.serializers import ERRORS, ErrorOutput, UserBriefOutput
 from cases.views.attachments import MANAGE, file_response
+from uptdppa.parsers import JSONParser
 
 # --- Serializers -------------------------------------------------------------------------------
 

@@ -1,25 +1,33 @@
 """The public complaint form and status lookup for a future mobile app (no login): the same
-validation, honeypot and per-address limits as the pages (cases/views/public.py)."""
+validation, honeypot and per-address limits as the pages (cases/views/public.py).
+
+Both take JSON only (415 otherwise) and refuse a request a browser says comes from another site
+(403): without these, a hostile page could make each visitor's browser post a plain HTML form
+here (no CORS preflight for that) and file complaints, or try PINs, from the visitors' addresses,
+past the per-address limit. The app sends no Origin or Referer and passes."""
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases import services
 from cases.models import PublicAction
 from cases.public import (
     HONEYPOT_FIELD,
     NOT_RECOGNISED,
     STATUS_SENTENCES,
     THROTTLED_MESSAGE,
-    complaint_arguments,
-    decoy_receipt,
+    complaint_file,
     service_errors,
     throttle_exceeded,
     throttle_record,
@@ -34,18 +42,42 @@ from cases.serializers import (
     PublicStatusInput,
     PublicStatusOutput,
 )
+from uptdppa.parsers import JSONParser
 
 
-class PublicComplaintApi(APIView):
+class SameSiteOnly(BasePermission):
+    """Passes a request without Origin and Referer (not from a browser page), or one whose Origin
+    (else Referer) is this site's own scheme and host or one of CSRF_TRUSTED_ORIGINS."""
+
+    message = _("Requests from another website are not accepted.")
+    code = "foreign_origin"
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        origin = request.META.get("HTTP_ORIGIN", "")
+        if not origin:
+            referer = urlsplit(request.META.get("HTTP_REFERER", ""))
+            if not referer.scheme and not referer.netloc:
+                return True
+            origin = f"{referer.scheme}://{referer.netloc}"
+        own = f"{request.scheme}://{request.get_host()}"
+        return origin == own or origin in settings.CSRF_TRUSTED_ORIGINS
+
+
+class PublicApiView(APIView):
+    """No login, JSON only, this site's pages or no browser at all."""
+
+    authentication_classes: list[type] = []
+    permission_classes = [SameSiteOnly]
+    parser_classes = [JSONParser]
+
+
+class PublicComplaintApi(PublicApiView):
     """A complaint from the public, as on the form at /pengaduan/. Answers the tracking code and
     the PIN once; limited per client address; the honeypot field must stay empty."""
 
-    authentication_classes: list[type] = []
-    permission_classes = [AllowAny]
-
     @extend_schema(
         request=PublicComplaintInput,
-        responses={201: PublicReceiptOutput, 400: ErrorOutput, 429: ErrorOutput},
+        responses={201: PublicReceiptOutput, 400: ErrorOutput, 403: ErrorOutput, 429: ErrorOutput},
         auth=[],
         examples=[
             OpenApiExample(
@@ -67,32 +99,25 @@ class PublicComplaintApi(APIView):
     def post(self, request: Request) -> Response:
         if throttle_exceeded(request, PublicAction.COMPLAINT):
             raise exceptions.Throttled(detail=THROTTLED_MESSAGE)
-        if hasattr(request.data, "get") and request.data.get(HONEYPOT_FIELD):
-            throttle_record(request, PublicAction.COMPLAINT)
-            code, pin = decoy_receipt()
-            return Response({"tracking_code": code, "pin": pin}, status=status.HTTP_201_CREATED)
         data = PublicComplaintInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            case, pin = services.intake_submit_public(**complaint_arguments(data.validated_data))
+            code, pin = complaint_file(data.validated_data, trap=bool(data.validated_data.get(HONEYPOT_FIELD)))
         except DjangoValidationError as exc:
             errors = service_errors(exc)
             raise exceptions.ValidationError(
                 {name or "non_field_errors": msgs for name, msgs in errors.items()}
             ) from exc
         throttle_record(request, PublicAction.COMPLAINT)
-        return Response({"tracking_code": case.tracking_code, "pin": pin}, status=status.HTTP_201_CREATED)
+        return Response({"tracking_code": code, "pin": pin}, status=status.HTTP_201_CREATED)
 
 
-class PublicStatusApi(APIView):
+class PublicStatusApi(PublicApiView):
     """The status of a complaint for its tracking code and PIN: a status value, never content."""
-
-    authentication_classes: list[type] = []
-    permission_classes = [AllowAny]
 
     @extend_schema(
         request=PublicStatusInput,
-        responses={200: PublicStatusOutput, 400: ErrorOutput, 404: ErrorOutput, 429: ErrorOutput},
+        responses={200: PublicStatusOutput, 400: ErrorOutput, 403: ErrorOutput, 404: ErrorOutput, 429: ErrorOutput},
         auth=[],
         examples=[
             OpenApiExample("A lookup", request_only=True, value={"tracking_code": "K7MQ2XR9TB", "pin": "042917"}),

@@ -6,6 +6,8 @@ psychological session's attachments, cases.read_psych_notes); the rules about th
 - the type is detected from the content with libmagic, never from the name or the browser's
   Content-Type: only PDF, JPEG and PNG pass (a renamed program or web page is refused);
 - at most settings.ATTACHMENT_MAX_BYTES;
+- images of more than settings.ATTACHMENT_MAX_PIXELS pixels are refused by the size their header
+  declares, before they are decoded (a small file can decode to gigabytes);
 - images are decoded and re-encoded with Pillow, which drops EXIF (GPS position, camera, time),
   XMP, comments and colour profiles; the EXIF orientation is applied first so the picture stays
   upright. PDFs are stored as they are (their metadata is not cleaned: say so to the unit);
@@ -29,7 +31,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
+from django.template.defaultfilters import filesizeformat, floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -80,27 +82,39 @@ def detect_type(data: bytes) -> AttachmentType:
     return AttachmentType(detected)
 
 
+def pixel_limit_message() -> str:
+    limit = floatformat(settings.ATTACHMENT_MAX_PIXELS / 1_000_000, -1)
+    return _("The image is too large: at most %(limit)s megapixels. Make it smaller and try again.") % {"limit": limit}
+
+
 def strip_image_metadata(data: bytes, kind: AttachmentType) -> bytes:
     """The image decoded and encoded again with no metadata at all, upright. A file that does not
-    decode (damaged, or only disguised as an image) or is a decompression bomb is refused."""
+    decode (damaged, or only disguised as an image) is refused, and so is one of more than
+    settings.ATTACHMENT_MAX_PIXELS pixels, by the size in its header, before it is decoded.
+
+    Memory: one decoded bitmap (the image is saved from the bitmap it was decoded into, without
+    copies), plus for a moment a second one when the EXIF orientation turns it."""
     options: dict[str, Any] = {"quality": 90} if kind == AttachmentType.JPEG else {"optimize": True}
     try:
         with warnings.catch_warnings():
             # Pillow only warns between MAX_IMAGE_PIXELS and twice that: refuse those too.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                raise_if({"file": pixel_limit_message()} if width * height > settings.ATTACHMENT_MAX_PIXELS else {})
                 image.load()
-                upright = ImageOps.exif_transpose(image)
-        # A new image from the pixels alone: nothing of the original's info (EXIF, XMP, ICC
-        # profile, comments, PNG text chunks) can follow into the file written below.
-        clean = Image.frombytes(upright.mode, upright.size, upright.tobytes())
-        if upright.palette is not None:
-            clean.putpalette(upright.getpalette(upright.palette.mode) or [], upright.palette.mode)
-        if "transparency" in upright.info:
-            options["transparency"] = upright.info["transparency"]
-        out = io.BytesIO()
-        clean.save(out, format=IMAGE_FORMATS[kind], **options)
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+                ImageOps.exif_transpose(image, in_place=True)
+                # Nothing of the original's info (EXIF, XMP, ICC profile, comments, PNG text
+                # chunks) follows into the file written below; the encoders take metadata only
+                # from the save() arguments and these.
+                if "transparency" in image.info:
+                    options["transparency"] = image.info["transparency"]
+                image.info = {}
+                out = io.BytesIO()
+                image.save(out, format=IMAGE_FORMATS[kind], **options)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError({"file": pixel_limit_message()}) from None
+    except (UnidentifiedImageError, OSError, ValueError):
         raise ValidationError({"file": _("The image cannot be read; it may be damaged.")}) from None
     return out.getvalue()
 

@@ -19,14 +19,12 @@ from cases.public import (
     NOT_RECOGNISED,
     STATUS_SENTENCES,
     THROTTLED_MESSAGE,
-    complaint_arguments,
-    decoy_receipt,
+    complaint_file,
     service_errors,
     throttle_exceeded,
     throttle_record,
 )
 from cases.selectors import public_status_lookup
-from cases.services import intake_submit_public
 
 app_name = "public"
 
@@ -48,20 +46,16 @@ def complaint(request: HttpRequest) -> HttpResponse:
         return _render(request, _FORM_TEMPLATE, {"form": form})
     if throttle_exceeded(request, PublicAction.COMPLAINT):
         return _render(request, _FORM_TEMPLATE, {"form": form, "throttled": THROTTLED_MESSAGE}, status=429)
-    if request.POST.get(HONEYPOT_FIELD):
-        throttle_record(request, PublicAction.COMPLAINT)
-        code, pin = decoy_receipt()
-        return _render(request, _SENT_TEMPLATE, {"tracking_code": code, "pin": pin})
     if form.is_valid():
         try:
-            case, pin = intake_submit_public(**complaint_arguments(form.cleaned_data))
+            code, pin = complaint_file(form.cleaned_data, trap=bool(form.cleaned_data.get(HONEYPOT_FIELD)))
         except ValidationError as exc:
             for name, messages in service_errors(exc).items():
                 for message in messages:
                     form.add_error(name, message)
         else:
             throttle_record(request, PublicAction.COMPLAINT)
-            return _render(request, _SENT_TEMPLATE, {"tracking_code": case.tracking_code, "pin": pin})
+            return _render(request, _SENT_TEMPLATE, {"tracking_code": code, "pin": pin})
     return _render(request, _FORM_TEMPLATE, {"form": form})
 
 
