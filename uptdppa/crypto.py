@@ -44,6 +44,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
+from django.db.models.query_utils import DeferredAttribute
 
 # --- Keys and primitives -----------------------------------------------------------------------
 
@@ -152,8 +153,30 @@ NORMALISERS: dict[str, Callable[[str], str | None]] = {
 # --- Model fields ------------------------------------------------------------------------------
 
 
+class EncryptedAttribute(DeferredAttribute):
+    """The attribute of a nullable encrypted field: "" is kept as None, as the column keeps it.
+
+    So an instance reads the same before and after a round trip through the database, which keeps
+    the audit trail from recording a change where "" was saved and NULL read back, and lets
+    constraints such as ``Q(note__isnull=False)`` be checked before saving (full_clean).
+    """
+
+    def __set__(self, instance: models.Model, value: Any) -> None:
+        instance.__dict__[self.field.attname] = None if value == "" else value
+
+
 class EncryptedMixin:
-    """Stores the value as a Fernet token in a text column; only ``isnull`` lookups make sense."""
+    """Stores the value as a Fernet token in a text column; only ``isnull`` lookups make sense.
+
+    ``max_length`` (of the CharField) limits the plaintext, through its validator: the column is
+    text, since a token is longer than its plaintext. A nullable field stores NULL for "" (and
+    holds None for it); a required one never holds "" (``blank=False``).
+    """
+
+    def contribute_to_class(self, cls: type[models.Model], name: str, *args: Any, **kwargs: Any) -> None:
+        super().contribute_to_class(cls, name, *args, **kwargs)  # type: ignore[misc]
+        if self.null:  # type: ignore[attr-defined]
+            setattr(cls, self.attname, EncryptedAttribute(self))  # type: ignore[attr-defined]
 
     def get_internal_type(self) -> str:
         return "TextField"
