@@ -176,7 +176,7 @@ class EncryptedMixin:
     def contribute_to_class(self, cls: type[models.Model], name: str, *args: Any, **kwargs: Any) -> None:
         super().contribute_to_class(cls, name, *args, **kwargs)  # type: ignore[misc]
         if self.null:  # type: ignore[attr-defined]
-            setattr(cls, self.attname, EncryptedAttribute(self))  # type: ignore[attr-defined]
+            setattr(cls, self.attname, EncryptedAttribute(self))  # type: ignore[attr-defined,arg-type]
 
     def get_internal_type(self) -> str:
         return "TextField"
@@ -325,3 +325,49 @@ def blind_match(model: type[models.Model], source: str, value: str, *, prefix: s
 
 def models_with_encryption(all_models: Iterable[type[models.Model]]) -> list[type[models.Model]]:
     return [m for m in all_models if encrypted_fields(m) or blind_index_fields(m)]
+
+
+# --- Migrations --------------------------------------------------------------------------------
+
+
+def encrypt_existing_values(columns: dict[str, tuple[str, ...]]) -> tuple[Callable[..., None], Callable[..., None]]:
+    """The two functions of a RunPython that encrypts, in place, the values of plain text columns
+    just altered to encrypted fields (``{"cases.Case": ("police_report_number",)}``).
+
+    Run it after the AlterField operations and before constraints that test the columns for NULL:
+    forwards, "" becomes NULL in a nullable field and every other value its token; backwards, each
+    token becomes its plaintext again and NULL becomes "" (the plain fields were NOT NULL). The rows
+    are read and written with SQL: the historical models' fields already decrypt on reading.
+    """
+
+    def convert(apps: Any, schema_editor: Any, forwards: bool) -> None:
+        quote = schema_editor.quote_name
+        for label, names in columns.items():
+            model = apps.get_model(label)
+            fields = [model._meta.get_field(name) for name in names]
+            table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+            selected = ", ".join(quote(f.column) for f in fields)
+            assigned = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+            with schema_editor.connection.cursor() as cursor:
+                cursor.execute(f"SELECT {pk}, {selected} FROM {table}")  # noqa: S608
+                for key, *values in cursor.fetchall():
+                    new = [_convert(field, value, forwards) for field, value in zip(fields, values, strict=True)]
+                    if new == values:
+                        continue
+                    # One UPDATE a row: PostgreSQL queues the deferred foreign key checks of a row
+                    # updated twice in a transaction, and then refuses the ALTER TABLE after it.
+                    cursor.execute(f"UPDATE {table} SET {assigned} WHERE {pk} = %s", [*new, key])  # noqa: S608
+
+    def forwards(apps: Any, schema_editor: Any) -> None:
+        convert(apps, schema_editor, forwards=True)
+
+    def backwards(apps: Any, schema_editor: Any) -> None:
+        convert(apps, schema_editor, forwards=False)
+
+    return forwards, backwards
+
+
+def _convert(field: models.Field, value: str | None, forwards: bool) -> str | None:
+    if forwards:
+        return None if value is None or (value == "" and field.null) else encrypt(value)
+    return "" if value is None else decrypt(value)
