@@ -50,6 +50,15 @@ ERRORS = {400: ErrorOutput, 403: ErrorOutput, 404: ErrorOutput}
 # --- Output ------------------------------------------------------------------------------------
 
 
+class OptionalTextOutput(serializers.CharField):
+    """Optional text of an encrypted field, which holds None when empty: "" then, as the API gave
+    before the field was encrypted."""
+
+    def get_attribute(self, instance: Any) -> Any:
+        value = super().get_attribute(instance)
+        return "" if value is None else value
+
+
 class RegionOutput(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
@@ -97,8 +106,8 @@ class PersonOutput(serializers.Serializer):
     address_line = serializers.CharField(allow_null=True)
     education = serializers.CharField()
     disability = serializers.CharField()
-    occupation = serializers.CharField()
-    relation_to_victim = serializers.CharField()
+    occupation = OptionalTextOutput()
+    relation_to_victim = OptionalTextOutput()
     violence_forms = serializers.SerializerMethodField()
     protection_categories = serializers.SerializerMethodField()
     perpetrator_relations = PerpetratorRelationOutput(many=True)
@@ -155,7 +164,7 @@ class CaseSummaryOutput(serializers.Serializer):
     authority = serializers.CharField()
     response_due_at = serializers.DateTimeField(allow_null=True)
     police_report_due_at = serializers.DateTimeField(allow_null=True)
-    police_report_number = serializers.CharField()
+    police_report_number = OptionalTextOutput()
     incident_region = RegionOutput(allow_null=True)
 
 
@@ -166,7 +175,7 @@ class CaseDetailOutput(CaseSummaryOutput):
     incident_place_other = serializers.CharField(allow_null=True)
     scene = serializers.CharField()
     reporter_anonymous = serializers.BooleanField()
-    reporter_relation = serializers.CharField()
+    reporter_relation = OptionalTextOutput()
     referring_organisation = OrganisationBriefOutput(allow_null=True)
     triage_proposed_at = serializers.DateTimeField(allow_null=True)
     triaged_at = serializers.DateTimeField(allow_null=True)

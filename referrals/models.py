@@ -195,7 +195,8 @@ class ReferralAction(BaseModel):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="actions")
     date = models.DateField(_("date"))
-    action = models.CharField(_("action taken"), max_length=200)
+    # A title such as "visit to the grandmother in Telanaipura": identifying, so encrypted.
+    action = EncryptedCharField(_("action taken"), max_length=200)
     notes = EncryptedTextField(_("notes"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 

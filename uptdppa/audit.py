@@ -2,9 +2,11 @@
 
 Writes (create, update, delete) are logged by auditlog's signals for every model registered
 here; reads and exports are logged explicitly with :func:`log_access`. Entries hold ids, field
-names and non-identifying values only: encrypted fields and blind indexes are excluded from
-diffs, and ``__str__`` of audited models must not contain personal data (it becomes
-``object_repr``). The table is append-only (a database trigger refuses UPDATE and DELETE).
+names and non-identifying values only: a change of an encrypted field is recorded as masked
+("********" for the old and the new value), so the trail says which field changed and never what
+it held; blind indexes are left out of diffs; and ``__str__`` of audited models must not contain
+personal data (it becomes ``object_repr``). The table is append-only (a database trigger refuses
+UPDATE and DELETE).
 """
 
 from __future__ import annotations
@@ -25,13 +27,14 @@ from uptdppa.crypto import blind_index_fields, encrypted_fields
 def audit_register(
     model: type[models.Model], *, exclude: tuple[str, ...] = (), mask: tuple[str, ...] = ()
 ) -> type[models.Model]:
-    """Register ``model`` with auditlog, never diffing encrypted fields or blind indexes.
+    """Register ``model`` with auditlog: encrypted fields masked, blind indexes left out.
 
     ``exclude``: fields left out of diffs; ``mask``: fields whose change is recorded as a change
-    but whose values are not (mask_value).
+    but whose values are not (mask_value). Encrypted fields are always masked.
     """
-    secret = [f.name for f in encrypted_fields(model)] + [f.name for f in blind_index_fields(model)]
-    auditlog.register(model, exclude_fields=[*secret, *exclude], mask_fields=list(mask))
+    indexes = [f.name for f in blind_index_fields(model)]
+    secret = [f.name for f in encrypted_fields(model)]
+    auditlog.register(model, exclude_fields=[*indexes, *exclude], mask_fields=[*secret, *mask])
     return model
 
 

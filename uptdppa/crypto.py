@@ -44,6 +44,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
+from django.db.models.query_utils import DeferredAttribute
 
 # --- Keys and primitives -----------------------------------------------------------------------
 
@@ -152,8 +153,30 @@ NORMALISERS: dict[str, Callable[[str], str | None]] = {
 # --- Model fields ------------------------------------------------------------------------------
 
 
+class EncryptedAttribute(DeferredAttribute):
+    """The attribute of a nullable encrypted field: "" is kept as None, as the column keeps it.
+
+    So an instance reads the same before and after a round trip through the database, which keeps
+    the audit trail from recording a change where "" was saved and NULL read back, and lets
+    constraints such as ``Q(note__isnull=False)`` be checked before saving (full_clean).
+    """
+
+    def __set__(self, instance: models.Model, value: Any) -> None:
+        instance.__dict__[self.field.attname] = None if value == "" else value
+
+
 class EncryptedMixin:
-    """Stores the value as a Fernet token in a text column; only ``isnull`` lookups make sense."""
+    """Stores the value as a Fernet token in a text column; only ``isnull`` lookups make sense.
+
+    ``max_length`` (of the CharField) limits the plaintext, through its validator: the column is
+    text, since a token is longer than its plaintext. A nullable field stores NULL for "" (and
+    holds None for it); a required one never holds "" (``blank=False``).
+    """
+
+    def contribute_to_class(self, cls: type[models.Model], name: str, *args: Any, **kwargs: Any) -> None:
+        super().contribute_to_class(cls, name, *args, **kwargs)  # type: ignore[misc]
+        if self.null:  # type: ignore[attr-defined]
+            setattr(cls, self.attname, EncryptedAttribute(self))  # type: ignore[attr-defined,arg-type]
 
     def get_internal_type(self) -> str:
         return "TextField"
@@ -313,3 +336,49 @@ def blind_match(model: type[models.Model], source: str, value: str, *, prefix: s
 
 def models_with_encryption(all_models: Iterable[type[models.Model]]) -> list[type[models.Model]]:
     return [m for m in all_models if encrypted_fields(m) or blind_index_fields(m)]
+
+
+# --- Migrations --------------------------------------------------------------------------------
+
+
+def encrypt_existing_values(columns: dict[str, tuple[str, ...]]) -> tuple[Callable[..., None], Callable[..., None]]:
+    """The two functions of a RunPython that encrypts, in place, the values of plain text columns
+    just altered to encrypted fields (``{"cases.Case": ("police_report_number",)}``).
+
+    Run it after the AlterField operations and before constraints that test the columns for NULL:
+    forwards, "" becomes NULL in a nullable field and every other value its token; backwards, each
+    token becomes its plaintext again and NULL becomes "" (the plain fields were NOT NULL). The rows
+    are read and written with SQL: the historical models' fields already decrypt on reading.
+    """
+
+    def convert(apps: Any, schema_editor: Any, forwards: bool) -> None:
+        quote = schema_editor.quote_name
+        for label, names in columns.items():
+            model = apps.get_model(label)
+            fields = [model._meta.get_field(name) for name in names]
+            table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+            selected = ", ".join(quote(f.column) for f in fields)
+            assigned = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+            with schema_editor.connection.cursor() as cursor:
+                cursor.execute(f"SELECT {pk}, {selected} FROM {table}")  # noqa: S608
+                for key, *values in cursor.fetchall():
+                    new = [_convert(field, value, forwards) for field, value in zip(fields, values, strict=True)]
+                    if new == values:
+                        continue
+                    # One UPDATE a row: PostgreSQL queues the deferred foreign key checks of a row
+                    # updated twice in a transaction, and then refuses the ALTER TABLE after it.
+                    cursor.execute(f"UPDATE {table} SET {assigned} WHERE {pk} = %s", [*new, key])  # noqa: S608
+
+    def forwards(apps: Any, schema_editor: Any) -> None:
+        convert(apps, schema_editor, forwards=True)
+
+    def backwards(apps: Any, schema_editor: Any) -> None:
+        convert(apps, schema_editor, forwards=False)
+
+    return forwards, backwards
+
+
+def _convert(field: models.Field, value: str | None, forwards: bool) -> str | None:
+    if forwards:
+        return None if value is None or (value == "" and field.null) else encrypt(value)
+    return "" if value is None else decrypt(value)

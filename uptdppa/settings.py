@@ -378,10 +378,10 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="UPTD PPA Kota Jambi 
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Audit trail (django-auditlog) --------------------------------------------------------------
-# Models are registered in code (uptdppa/audit.py) so that encrypted fields are always excluded.
+# Models are registered in code (uptdppa/audit.py) so that encrypted fields are always masked.
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
-# Masked fields (the password hash) show that they changed, never their value.
+# Masked fields (encrypted fields, the password hash) show that they changed, never their value.
 AUDITLOG_MASK_CALLABLE = "uptdppa.audit.mask_value"
 
 # --- API ----------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from cases.selectors.closure import (
     closure_pending_request,
     follow_up_get_for_user,
 )
-from cases.serializers import ERRORS, CaseSummaryOutput, ErrorOutput, UserBriefOutput
+from cases.serializers import ERRORS, CaseSummaryOutput, ErrorOutput, OptionalTextOutput, UserBriefOutput
 
 # --- Serializers -------------------------------------------------------------------------------
 
@@ -43,7 +43,7 @@ class ClosureRequestOutput(serializers.Serializer):
     requested_by = UserBriefOutput(allow_null=True)
     decided_at = serializers.DateTimeField(allow_null=True)
     decided_by = UserBriefOutput(allow_null=True)
-    decision_comment = serializers.CharField()
+    decision_comment = OptionalTextOutput()
     reopened_at = serializers.DateTimeField(allow_null=True)
     reopened_by = UserBriefOutput(allow_null=True)
     reopen_reason = serializers.CharField(allow_null=True)

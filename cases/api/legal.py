@@ -39,7 +39,7 @@ from cases.selectors.legal import (
     mediations_of,
     restitutions_of,
 )
-from cases.serializers import ERRORS, OrganisationBriefOutput, UserBriefOutput
+from cases.serializers import ERRORS, OptionalTextOutput, OrganisationBriefOutput, UserBriefOutput
 from cases.vocabularies import LegalStage
 from uptdppa.accounts.models import User
 
@@ -57,15 +57,15 @@ class LegalEventOutput(serializers.Serializer):
     stage = serializers.CharField()
     stage_label = serializers.CharField(source="get_stage_display")
     date = serializers.DateField()
-    place = serializers.CharField()
-    reference_number = serializers.CharField()
+    place = OptionalTextOutput()
+    reference_number = OptionalTextOutput()
     unit = serializers.CharField()
     note = serializers.CharField(allow_null=True)
     perpetrator_age_at_offence = serializers.IntegerField(allow_null=True)
     offence_max_penalty_years = serializers.DecimalField(max_digits=4, decimal_places=1, allow_null=True)
     repeat_offence = serializers.BooleanField()
     victim_consent = serializers.BooleanField()
-    victim_consent_by = serializers.CharField()
+    victim_consent_by = OptionalTextOutput()
 
 
 class MediationSessionOutput(serializers.Serializer):
@@ -103,9 +103,9 @@ class RestitutionOutput(serializers.Serializer):
     perpetrator = serializers.UUIDField(source="perpetrator.code")
     claimed = serializers.BooleanField()
     amount = serializers.DecimalField(max_digits=15, decimal_places=2, allow_null=True)
-    lpsk_assessment = serializers.CharField()
+    lpsk_assessment = OptionalTextOutput()
     lpsk_amount = serializers.DecimalField(max_digits=15, decimal_places=2, allow_null=True)
-    decision = serializers.CharField()
+    decision = OptionalTextOutput()
     paid = serializers.BooleanField()
     paid_at = serializers.DateField(allow_null=True)
     payer = serializers.CharField()
@@ -117,7 +117,7 @@ class AccompanimentOutput(serializers.Serializer):
     stage = serializers.CharField()
     stage_label = serializers.CharField(source="get_stage_display")
     date = serializers.DateField()
-    place = serializers.CharField()
+    place = OptionalTextOutput()
     staff = UserBriefOutput(many=True, source="staff.all")
     note = serializers.CharField(allow_null=True)
 
@@ -126,8 +126,8 @@ class LegalAidOutput(serializers.Serializer):
     code = serializers.UUIDField()
     victim = serializers.UUIDField(source="victim.code")
     organisation = OrganisationBriefOutput(allow_null=True)
-    provider_name = serializers.CharField()
-    advocate = serializers.CharField()
+    provider_name = OptionalTextOutput()
+    advocate = OptionalTextOutput()
     started_on = serializers.DateField()
     ended_on = serializers.DateField(allow_null=True)
     note = serializers.CharField(allow_null=True)

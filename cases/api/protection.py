@@ -40,7 +40,7 @@ from cases.selectors.protection import (
     shelter_stay_of_case,
     shelter_stays_of_case,
 )
-from cases.serializers import ERRORS, OrganisationBriefOutput, UserBriefOutput
+from cases.serializers import ERRORS, OptionalTextOutput, OrganisationBriefOutput, UserBriefOutput
 from uptdppa.accounts.models import User
 
 from .common import organisation_by_code
@@ -65,7 +65,7 @@ class PsychSessionOutput(serializers.Serializer):
     victim = serializers.UUIDField(source="victim.code")
     psychologist = UserBriefOutput()
     date = serializers.DateField()
-    method = serializers.CharField()
+    method = OptionalTextOutput()
     notes_visible = serializers.BooleanField(
         help_text=_("False when the user may not read the notes: observations and recommendations are then absent.")
     )
@@ -135,7 +135,7 @@ class ConsentOutput(serializers.Serializer):
     code = serializers.UUIDField()
     victim = serializers.UUIDField(source="victim.code")
     basis = serializers.ChoiceField(choices=LegalBasis.choices)
-    consent_given_by = serializers.CharField()
+    consent_given_by = OptionalTextOutput()
     given_on = serializers.DateField()
     note = serializers.CharField(allow_null=True)
     recorded_by = UserBriefOutput(allow_null=True)

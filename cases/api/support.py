@@ -37,6 +37,7 @@ from cases.selectors.support import (
 from cases.serializers import (
     ERRORS,
     ErrorOutput,
+    OptionalTextOutput,
     OrganisationBriefOutput,
     RegionOutput,
     UserBriefOutput,
@@ -70,7 +71,7 @@ class HealthServiceOutput(serializers.Serializer):
     kind = serializers.CharField()
     kind_label = serializers.CharField(source="get_kind_display")
     facility = OrganisationBriefOutput(allow_null=True)
-    facility_other = serializers.CharField()
+    facility_other = OptionalTextOutput()
     requested_on = serializers.DateField()
     done_on = serializers.DateField(allow_null=True)
     is_done = serializers.BooleanField()
@@ -119,7 +120,7 @@ class PlanOutput(serializers.Serializer):
     submitted_at = serializers.DateTimeField(allow_null=True)
     decided_by = UserBriefOutput(allow_null=True)
     decided_at = serializers.DateTimeField(allow_null=True)
-    decision_comment = serializers.CharField(help_text=_("The head's comment (why it was returned)"))
+    decision_comment = OptionalTextOutput(help_text=_("The head's comment (why it was returned)"))
     items = PlanItemOutput(many=True, source="item_list")
 
 

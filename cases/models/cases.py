@@ -72,7 +72,9 @@ class Case(BaseModel):
         related_name="+",
     )
     reporter_anonymous = models.BooleanField(_("anonymous reporter"), default=False)
-    reporter_relation = models.CharField(_("reporter's relation to the victim"), max_length=100, blank=True)
+    reporter_relation = EncryptedCharField(
+        _("reporter's relation to the victim"), max_length=100, null=True, blank=True
+    )
     chronology = EncryptedTextField(_("chronology"), null=True, blank=True)
     incident_date = models.DateField(_("incident date"), null=True, blank=True)
     incident_date_precision = models.CharField(
@@ -137,7 +139,8 @@ class Case(BaseModel):
         blank=True,
         related_name="+",
     )
-    police_report_number = models.CharField(_("police report (LP) number"), max_length=60, blank=True)
+    # With police access the LP number leads to the victim's file: encrypted like a NIK.
+    police_report_number = EncryptedCharField(_("police report (LP) number"), max_length=60, null=True, blank=True)
     police_report_date = models.DateField(_("police report date"), null=True, blank=True)
     police_report_unit = models.CharField(_("police unit"), max_length=120, blank=True)
     # Set while a victim's forms include sexual violence and no police report is recorded (UU TPKS Pasal 41).

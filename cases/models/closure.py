@@ -52,8 +52,8 @@ class ClosureRequest(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_comment = models.TextField(
-        _("comment"), blank=True, help_text=_("What is still to be done. No names or personal details.")
+    decision_comment = EncryptedTextField(
+        _("comment"), null=True, blank=True, help_text=_("What is still to be done. No names or personal details.")
     )
     # An approved closure undone by the head: when, by whom and why (the reason may name people).
     reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
@@ -75,7 +75,7 @@ class ClosureRequest(BaseModel):
                 name="closure_request_decision_has_time",
             ),
             models.CheckConstraint(
-                condition=~Q(status="returned") | ~Q(decision_comment=""),
+                condition=~Q(status="returned") | Q(decision_comment__isnull=False),
                 name="closure_request_returned_has_comment",
             ),
             models.CheckConstraint(

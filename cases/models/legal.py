@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.vocabularies import LegalStage
-from uptdppa.crypto import EncryptedTextField
+from uptdppa.crypto import EncryptedCharField, EncryptedTextField
 from uptdppa.db import BaseModel
 
 from .cases import Case
@@ -38,9 +38,9 @@ class LegalEvent(BaseModel):
     )
     stage = models.CharField(_("stage"), max_length=20, choices=LegalStage.choices)
     date = models.DateField(_("date"))
-    place = models.CharField(_("place or institution"), max_length=200, blank=True)
-    reference_number = models.CharField(
-        _("reference number"), max_length=60, blank=True, help_text=_("E.g. the police report (LP) number.")
+    place = EncryptedCharField(_("place or institution"), max_length=200, null=True, blank=True)
+    reference_number = EncryptedCharField(
+        _("reference number"), max_length=60, null=True, blank=True, help_text=_("E.g. the police report (LP) number.")
     )
     unit = models.CharField(_("police unit"), max_length=120, blank=True)
     note = EncryptedTextField(_("note"), null=True, blank=True)
@@ -58,9 +58,10 @@ class LegalEvent(BaseModel):
     )
     repeat_offence = models.BooleanField(_("repeat offence"), default=False)
     victim_consent = models.BooleanField(_("victim or family consents"), default=False)
-    victim_consent_by = models.CharField(
+    victim_consent_by = EncryptedCharField(
         _("consent given by"),
         max_length=100,
+        null=True,
         blank=True,
         help_text=_("The victim, or their relation to the victim (e.g. mother)."),
     )
@@ -78,7 +79,7 @@ class LegalEvent(BaseModel):
                     offence_max_penalty_years__isnull=True,
                     repeat_offence=False,
                     victim_consent=False,
-                    victim_consent_by="",
+                    victim_consent_by__isnull=True,
                 ),
                 name="legal_event_diversion_fields_only_for_diversion",
             ),
@@ -169,7 +170,7 @@ class MediationSession(BaseModel):
     mediator = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("mediator"), on_delete=models.PROTECT, related_name="+"
     )
-    parties_present = models.CharField(
+    parties_present = EncryptedCharField(
         _("parties present"), max_length=300, help_text=_("Roles, not names: e.g. victim, mother, other party.")
     )
     berita_acara = EncryptedTextField(_("minutes (berita acara)"), null=True, blank=True)
@@ -224,11 +225,11 @@ class Restitution(BaseModel):
     )
     claimed = models.BooleanField(_("restitution claimed"), default=False)
     amount = models.DecimalField(_("amount claimed (Rp)"), max_digits=15, decimal_places=2, null=True, blank=True)
-    lpsk_assessment = models.TextField(_("LPSK assessment"), blank=True)
+    lpsk_assessment = EncryptedTextField(_("LPSK assessment"), null=True, blank=True)
     lpsk_amount = models.DecimalField(
         _("amount assessed by LPSK (Rp)"), max_digits=15, decimal_places=2, null=True, blank=True
     )
-    decision = models.TextField(_("court decision"), blank=True)
+    decision = EncryptedTextField(_("court decision"), null=True, blank=True)
     paid = models.BooleanField(_("paid"), default=False)
     paid_at = models.DateField(_("paid on"), null=True, blank=True)
     payer = models.CharField(_("paid by"), max_length=20, choices=RestitutionPayer.choices, blank=True)
@@ -279,7 +280,7 @@ class Accompaniment(BaseModel):
     victim = models.ForeignKey(Person, verbose_name=_("victim"), on_delete=models.PROTECT, related_name="+")
     stage = models.CharField(_("accompanied to"), max_length=30, choices=AccompanimentStage.choices)
     date = models.DateField(_("date"))
-    place = models.CharField(_("place or institution"), max_length=200, blank=True)
+    place = EncryptedCharField(_("place or institution"), max_length=200, null=True, blank=True)
     staff = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("accompanied by"), related_name="+")
     note = EncryptedTextField(_("note"), null=True, blank=True)
     recorded_by = models.ForeignKey(
@@ -311,10 +312,14 @@ class LegalAid(BaseModel):
         blank=True,
         related_name="+",
     )
-    provider_name = models.CharField(
-        _("other provider"), max_length=200, blank=True, help_text=_("When the provider is not in the list.")
+    provider_name = EncryptedCharField(
+        _("other provider"),
+        max_length=200,
+        null=True,
+        blank=True,
+        help_text=_("When the provider is not in the list."),
     )
-    advocate = models.CharField(_("advocate"), max_length=200, blank=True)
+    advocate = EncryptedCharField(_("advocate"), max_length=200, null=True, blank=True)
     started_on = models.DateField(_("from"))
     ended_on = models.DateField(_("until"), null=True, blank=True)
     note = EncryptedTextField(_("note"), null=True, blank=True)
@@ -328,7 +333,9 @@ class LegalAid(BaseModel):
         ordering = ["started_on", "created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(organisation__isnull=False) | ~Q(provider_name=""), name="legal_aid_has_provider"
+                # The encrypted field stores NULL for "".
+                condition=Q(organisation__isnull=False) | Q(provider_name__isnull=False),
+                name="legal_aid_has_provider",
             ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),

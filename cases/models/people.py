@@ -70,9 +70,11 @@ class Person(BlindIndexedModel, BaseModel):
     address_line = EncryptedTextField(_("address"), null=True, blank=True)
     education = models.CharField(_("education"), max_length=20, choices=Education.choices, blank=True)
     disability = models.CharField(_("disability"), max_length=20, choices=Disability.choices, blank=True)
-    occupation = models.CharField(_("occupation"), max_length=100, blank=True)
-    relation_to_victim = models.CharField(
-        _("relation to the victim"), max_length=100, blank=True, help_text=_("For a reporter.")
+    # Free text ("teacher at SDN 12"): identifying, so encrypted. The coded relation of an alleged
+    # perpetrator, which the statistics count, is PerpetratorRelation.relation.
+    occupation = EncryptedCharField(_("occupation"), max_length=100, null=True, blank=True)
+    relation_to_victim = EncryptedCharField(
+        _("relation to the victim"), max_length=100, null=True, blank=True, help_text=_("For a reporter.")
     )
 
     class Meta:

@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from uptdppa.crypto import EncryptedTextField
+from uptdppa.crypto import EncryptedCharField, EncryptedTextField
 from uptdppa.db import BaseModel
 
 from .cases import Case
@@ -35,8 +35,12 @@ class PsychSession(BaseModel):
         settings.AUTH_USER_MODEL, verbose_name=_("psychologist"), on_delete=models.PROTECT, related_name="+"
     )
     date = models.DateField(_("date"))
-    method = models.CharField(
-        _("method or instrument"), max_length=200, blank=True, help_text=_("E.g. counselling, play therapy, SDQ.")
+    method = EncryptedCharField(
+        _("method or instrument"),
+        max_length=200,
+        null=True,
+        blank=True,
+        help_text=_("E.g. counselling, play therapy, SDQ."),
     )
     observations = EncryptedTextField(_("observations"), null=True, blank=True)
     recommendations = EncryptedTextField(_("recommendations"), null=True, blank=True)
@@ -68,7 +72,8 @@ class ShelterStay(BaseModel):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shelter_stays")
     victim = models.ForeignKey(Person, verbose_name=_("victim"), on_delete=models.PROTECT, related_name="shelter_stays")
-    place = models.CharField(_("shelter"), max_length=200)
+    # Where a victim is kept safe: encrypted.
+    place = EncryptedCharField(_("shelter"), max_length=200)
     organisation = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("run by"),
@@ -150,9 +155,10 @@ class ConsentRecord(BaseModel):
         Person, verbose_name=_("victim"), on_delete=models.PROTECT, related_name="consent_records"
     )
     basis = models.CharField(_("legal basis"), max_length=20, choices=LegalBasis.choices)
-    consent_given_by = models.CharField(
+    consent_given_by = EncryptedCharField(
         _("consent given by"),
         max_length=100,
+        null=True,
         blank=True,
         help_text=_("The victim, or their relation to the victim (e.g. mother, guardian). No name needed."),
     )
@@ -167,9 +173,10 @@ class ConsentRecord(BaseModel):
         verbose_name_plural = _("consents and legal bases")
         ordering = ["given_on", "created_at"]
         constraints = [
+            # The encrypted field stores NULL for "".
             models.CheckConstraint(
-                condition=(Q(basis=LegalBasis.CONSENT) & ~Q(consent_given_by=""))
-                | (~Q(basis=LegalBasis.CONSENT) & Q(consent_given_by="")),
+                condition=(Q(basis=LegalBasis.CONSENT) & Q(consent_given_by__isnull=False))
+                | (~Q(basis=LegalBasis.CONSENT) & Q(consent_given_by__isnull=True)),
                 name="consent_record_giver_only_for_consent",
             ),
         ]

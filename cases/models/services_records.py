@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.vocabularies import ServiceType
-from uptdppa.crypto import EncryptedTextField
+from uptdppa.crypto import EncryptedCharField, EncryptedTextField
 from uptdppa.db import BaseModel
 
 from .cases import Case
@@ -41,7 +41,7 @@ class OutreachVisit(BaseModel):
     )
     # Outside Kota Jambi, or a place a kelurahan does not describe: an address, so encrypted.
     place_other = EncryptedTextField(_("place (elsewhere)"), null=True, blank=True)
-    purpose = models.CharField(
+    purpose = EncryptedCharField(
         _("purpose"), max_length=200, help_text=_("E.g. home visit, rescue, school visit. No names.")
     )
     result = EncryptedTextField(_("result"), null=True, blank=True)
@@ -95,8 +95,8 @@ class HealthService(BaseModel):
         blank=True,
         related_name="+",
     )
-    facility_other = models.CharField(
-        _("other facility"), max_length=200, blank=True, help_text=_("A facility that is not a partner.")
+    facility_other = EncryptedCharField(
+        _("other facility"), max_length=200, null=True, blank=True, help_text=_("A facility that is not a partner.")
     )
     requested_on = models.DateField(_("requested on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
@@ -111,9 +111,10 @@ class HealthService(BaseModel):
         ordering = ["requested_on", "created_at"]
         indexes = [models.Index(fields=["case", "requested_on"], name="health_service_case_req_idx")]
         constraints = [
+            # The encrypted field stores NULL for "".
             models.CheckConstraint(
-                condition=(Q(facility__isnull=False) & Q(facility_other=""))
-                | (Q(facility__isnull=True) & ~Q(facility_other="")),
+                condition=(Q(facility__isnull=False) & Q(facility_other__isnull=True))
+                | (Q(facility__isnull=True) & Q(facility_other__isnull=False)),
                 name="health_service_one_facility",
             ),
             models.CheckConstraint(
@@ -195,8 +196,8 @@ class InterventionPlan(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_comment = models.TextField(
-        _("comment"), blank=True, help_text=_("What to change in the plan. No names or personal details.")
+    decision_comment = EncryptedTextField(
+        _("comment"), null=True, blank=True, help_text=_("What to change in the plan. No names or personal details.")
     )
 
     class Meta:
@@ -212,7 +213,7 @@ class InterventionPlan(BaseModel):
                 name="intervention_plan_decision_has_time",
             ),
             models.CheckConstraint(
-                condition=~Q(status=PlanStatus.RETURNED) | ~Q(decision_comment=""),
+                condition=~Q(status=PlanStatus.RETURNED) | Q(decision_comment__isnull=False),
                 name="intervention_plan_returned_has_comment",
             ),
         ]
@@ -238,7 +239,7 @@ class PlanItem(BaseModel):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     plan = models.ForeignKey(InterventionPlan, on_delete=models.CASCADE, related_name="items")
     service = models.CharField(_("service"), max_length=30, choices=ServiceType.choices)
-    description = models.CharField(
+    description = EncryptedCharField(
         _("description"), max_length=300, help_text=_("What will be done. No names or personal details.")
     )
     responsible_user = models.ForeignKey(

@@ -49,8 +49,6 @@ PERSON_FIELDS = (
     "relation_to_victim",
     "is_unknown",
 )
-# Encrypted fields store NULL, never "" (an empty ciphertext would still be a token).
-_NULLABLE = frozenset({"full_name", "nickname", "nik", "kk_number", "phone", "address_line"})
 
 
 @dataclass
@@ -167,9 +165,8 @@ def person_add(
         raise TypeError(f"person_add() got unexpected fields: {sorted(unknown)}")
     require_open(case)
     values = _clean_identifiers(values)
-    person = Person(
-        case=case, role=role, **{k: (v if v != "" else None) if k in _NULLABLE else v for k, v in values.items()}
-    )
+    # An encrypted field takes "" as None (uptdppa.crypto.EncryptedAttribute).
+    person = Person(case=case, role=role, **values)
     warnings = _validate(person)
     _derive(person)
     person.full_clean()
@@ -195,7 +192,7 @@ def person_update(
         raise TypeError(f"person_update() got unexpected fields: {sorted(unknown)}")
     require_open(person.case)
     for name, value in _clean_identifiers(values).items():
-        setattr(person, name, (value if value != "" else None) if name in _NULLABLE else value)
+        setattr(person, name, value)
     warnings = _validate(person)
     _derive(person)
     person.full_clean()

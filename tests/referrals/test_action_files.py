@@ -126,7 +126,7 @@ def test_pdf_and_png_are_accepted_from_the_action_form(client, world, accepted, 
         cursor.execute("SELECT original_name FROM referrals_referralactionfile")
         assert name not in str(cursor.fetchone()[0])
     created = LogEntry.objects.get_for_object(file).get()
-    assert "original_name" not in (created.changes_dict or {}) and name not in str(created.changes)
+    assert created.changes_dict["original_name"] == ["********", "********"] and name not in str(created.changes)
 
 
 def test_several_files_on_one_action_are_listed_with_their_links(client, world, accepted):

@@ -6,6 +6,7 @@ from typing import Any
 
 from auditlog.admin import LogEntryAdmin
 from auditlog.models import LogEntry
+from auditlog.render import get_field_verbose_name
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -181,9 +182,22 @@ class UserAdmin(DjangoUserAdmin):
 # The audit trail is read on its own page (akun/audit/); in the admin it is read-only.
 admin.site.unregister(LogEntry)
 
+# Apps whose records are case content: their entries show which fields changed, never the values.
+CASE_CONTENT_APPS = frozenset({"cases", "referrals"})
+
 
 @admin.register(LogEntry)
 class ReadOnlyLogEntryAdmin(LogEntryAdmin):
+    # Never the change text: a search must not find an entry by a value it holds.
+    search_fields = [f for f in LogEntryAdmin.search_fields if not f.startswith("changes")]
+
+    @admin.display(description=_("Changes"))
+    def msg(self, obj: LogEntry) -> str:
+        if obj.content_type.app_label not in CASE_CONTENT_APPS:
+            return super().msg(obj)  # type: ignore[no-any-return]
+        names = [str(get_field_verbose_name(obj, field)) for field in obj.changes_dict]
+        return ", ".join(names) or "—"
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
