@@ -41,6 +41,17 @@ def runtime_role(transactional_db) -> Iterator[str]:
             cursor.execute(f'DROP ROLE "{role}"')
 
 
+@pytest.fixture
+def runtime_cursor(runtime_role) -> Iterator[psycopg2.extensions.cursor]:
+    """A cursor of a connection of its own as the runtime role."""
+    conn = connect(runtime_role)
+    try:
+        with conn.cursor() as cursor:
+            yield cursor
+    finally:
+        conn.close()
+
+
 AUDIT_INSERT = (
     "INSERT INTO auditlog_logentry (content_type_id, object_pk, object_repr, action, changes_text, timestamp,"
     " additional_data, cid, actor_email) SELECT id, '1', 'probe', 3, '', now(), NULL, NULL, NULL"
@@ -48,41 +59,31 @@ AUDIT_INSERT = (
 )
 
 
-def test_the_runtime_role_may_insert_and_read_audit_entries_but_never_erase_them(runtime_role):
-    conn = connect(runtime_role)
-    try:
-        with conn.cursor() as cursor:
-            cursor.execute(AUDIT_INSERT)
-            cursor.execute("SELECT count(*) FROM auditlog_logentry WHERE object_repr = 'probe'")
-            assert cursor.fetchone()[0] == 1
-            for statement in (
-                "TRUNCATE auditlog_logentry",
-                "UPDATE auditlog_logentry SET object_repr = 'tampered'",
-                "DELETE FROM auditlog_logentry",
-                "ALTER TABLE auditlog_logentry DISABLE TRIGGER ALL",
-                "DROP TABLE auditlog_logentry",
-            ):
-                with pytest.raises(psycopg2.errors.InsufficientPrivilege):
-                    cursor.execute(statement)
-            cursor.execute("SELECT count(*) FROM auditlog_logentry WHERE object_repr = 'probe'")
-            assert cursor.fetchone()[0] == 1
-    finally:
-        conn.close()
+def test_the_runtime_role_may_insert_and_read_audit_entries_but_never_erase_them(runtime_cursor):
+    runtime_cursor.execute(AUDIT_INSERT)
+    runtime_cursor.execute("SELECT count(*) FROM auditlog_logentry WHERE object_repr = 'probe'")
+    assert runtime_cursor.fetchone()[0] == 1
+    for statement in (
+        "TRUNCATE auditlog_logentry",
+        "UPDATE auditlog_logentry SET object_repr = 'tampered'",
+        "DELETE FROM auditlog_logentry",
+        "ALTER TABLE auditlog_logentry DISABLE TRIGGER ALL",
+        "DROP TABLE auditlog_logentry",
+    ):
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            runtime_cursor.execute(statement)
+    runtime_cursor.execute("SELECT count(*) FROM auditlog_logentry WHERE object_repr = 'probe'")
+    assert runtime_cursor.fetchone()[0] == 1
 
 
-def test_the_runtime_role_reads_and_writes_application_rows_but_cannot_change_the_schema(runtime_role):
-    conn = connect(runtime_role)
-    try:
-        with conn.cursor() as cursor:
-            cursor.execute("UPDATE accounts_organisation SET is_active = is_active")
-            cursor.execute("SELECT count(*) FROM accounts_organisation")
-            assert cursor.fetchone()[0] > 0
-            with pytest.raises(psycopg2.errors.InsufficientPrivilege):
-                cursor.execute("CREATE TABLE intruder (id int)")
-            with pytest.raises(psycopg2.errors.InsufficientPrivilege):
-                cursor.execute("ALTER TABLE accounts_organisation ADD COLUMN intruder int")
-    finally:
-        conn.close()
+def test_the_runtime_role_reads_and_writes_application_rows_but_cannot_change_the_schema(runtime_cursor):
+    runtime_cursor.execute("UPDATE accounts_organisation SET is_active = is_active")
+    runtime_cursor.execute("SELECT count(*) FROM accounts_organisation")
+    assert runtime_cursor.fetchone()[0] > 0
+    with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+        runtime_cursor.execute("CREATE TABLE intruder (id int)")
+    with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+        runtime_cursor.execute("ALTER TABLE accounts_organisation ADD COLUMN intruder int")
 
 
 def test_truncating_the_audit_trail_is_refused_even_for_its_owner(transactional_db):
@@ -95,13 +96,8 @@ def test_truncating_the_audit_trail_is_refused_even_for_its_owner(transactional_
         conn.close()
 
 
-def test_the_deploy_check_accepts_the_runtime_role(runtime_role):
-    conn = connect(runtime_role)
-    try:
-        with conn.cursor() as cursor:
-            assert runtime_role_problems(cursor) == []
-    finally:
-        conn.close()
+def test_the_deploy_check_accepts_the_runtime_role(runtime_cursor):
+    assert runtime_role_problems(runtime_cursor) == []
 
 
 def test_the_deploy_check_warns_when_the_app_connects_as_a_superuser_that_owns_the_tables(db):
