@@ -353,6 +353,10 @@ if ATTACHMENTS_S3_BUCKET:
 else:
     # No "location": it follows MEDIA_ROOT (the tests point MEDIA_ROOT at a temporary directory).
     STORAGES["attachments"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# Downloads of files under MEDIA_ROOT are sent by nginx (X-Accel-Redirect to its internal
+# /protected-media/ location, deploy/nginx.conf) after the app's access check and audit entry.
+# Only behind that nginx, with the media volume mounted in it; S3 files are always streamed.
+SENDFILE_NGINX = env.bool("SENDFILE_NGINX", default=False)
 # The largest attachment accepted, in bytes (10 MB by default).
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 if ATTACHMENT_MAX_BYTES <= 0:
