@@ -26,14 +26,15 @@ RUN groupadd --system --gid 10001 app \
 
 WORKDIR /app
 
-# Dependencies first, from pyproject.toml alone, so that a code change does not reinstall them
-# (no package directory is present yet: this installs the dependencies and an empty "uptdppa").
-COPY pyproject.toml ./
-RUN pip install --no-cache-dir . && rm -rf build ./*.egg-info
+# Dependencies first, from the lock alone (exact versions, every file checked against its hash;
+# README "Dependencies"), so that a code change does not reinstall them.
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 
-# The project itself. Templates, static files and locale are used from /app, not site-packages.
+# The project itself, without resolving anything again. Templates, static files and locale are
+# used from /app, not site-packages.
 COPY . .
-RUN pip install --no-cache-dir --no-deps --force-reinstall . && rm -rf build ./*.egg-info
+RUN pip install --no-cache-dir --no-deps . && rm -rf build ./*.egg-info
 
 # Production settings refuse to load without their secrets, so these two commands get throwaway
 # values on this RUN line only (never ENV: nothing of them persists in the image). Neither command

@@ -7,11 +7,14 @@ PORT ?= 8000
 
 .PHONY: run test lint bench install system-deps messages clean
 
-$(VENV)/.installed: pyproject.toml
+# From the dev lock (the production lock's versions plus the test tools), hashes checked; then the
+# project itself as editable, in a second command: pip refuses editable installs under --require-hashes.
+$(VENV)/.installed: pyproject.toml requirements-dev.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 install: $(VENV)/.installed

@@ -22,7 +22,8 @@ from __future__ import annotations
 from typing import Any, cast
 from uuid import UUID
 
-from django.http import FileResponse, Http404
+from django.http import Http404
+from django.http.response import HttpResponseBase
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -125,7 +126,7 @@ def shared_body(referral: Referral) -> dict[str, Any]:
 
 class PdfView(APIView):
     def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
-        # Accept: application/pdf is fine: the file is a FileResponse whatever is accepted,
+        # Accept: application/pdf is fine: the file is a download whatever is accepted,
         # and errors are still JSON.
         return super().perform_content_negotiation(request, force=True)
 
@@ -249,14 +250,14 @@ class ReferralRevokeApi(APIView):
 
 class ReferralLetterApi(PdfView):
     @extend_schema(responses=LETTER_RESPONSES)
-    def get(self, request: Request, code: UUID) -> FileResponse:
+    def get(self, request: Request, code: UUID) -> HttpResponseBase:
         """The referral letter (surat rujukan) of a sent referral; every download is audited."""
         return letter_response(user=request.user, referral=staff_referral(request, code), detail={"api": True})
 
 
 class ReferralActionFileApi(PdfView):
     @extend_schema(responses=ACTION_FILE_RESPONSES)
-    def get(self, request: Request, code: UUID, file: UUID) -> FileResponse:
+    def get(self, request: Request, code: UUID, file: UUID) -> HttpResponseBase:
         """A file of the receiver's action log, as a download; every download is audited."""
         referral = staff_referral(request, code)
         return action_file_response(action_file_get(user=request.user, referral=referral, code=file))
@@ -408,7 +409,7 @@ class InboxCompleteApi(InboxView):
 
 class InboxActionFileApi(PdfView, InboxView):
     @extend_schema(responses=ACTION_FILE_RESPONSES)
-    def get(self, request: Request, code: UUID, file: UUID) -> FileResponse:
+    def get(self, request: Request, code: UUID, file: UUID) -> HttpResponseBase:
         """A file of the organisation's action log, as a download; every download is audited."""
         referral = inbox_referral(request, code)
         return action_file_response(action_file_get(user=request.user, referral=referral, code=file))
@@ -416,7 +417,7 @@ class InboxActionFileApi(PdfView, InboxView):
 
 class InboxLetterApi(PdfView, InboxView):
     @extend_schema(responses=LETTER_RESPONSES)
-    def get(self, request: Request, code: UUID) -> FileResponse:
+    def get(self, request: Request, code: UUID) -> HttpResponseBase:
         """The referral letter: the shared facts only; every download is audited."""
         return letter_response(user=request.user, referral=inbox_referral(request, code), detail={"api": True})
 

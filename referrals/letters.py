@@ -8,7 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
+from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import get_valid_filename
@@ -64,7 +65,7 @@ def letter_filename(referral: Referral) -> str:
     return get_valid_filename(f"surat-rujukan-{number}.pdf")
 
 
-def letter_response(*, user: Any, referral: Referral, detail: dict[str, Any] | None = None) -> FileResponse:
+def letter_response(*, user: Any, referral: Referral, detail: dict[str, Any] | None = None) -> HttpResponseBase:
     """The letter of a sent referral as a download, for pages and the API alike. Stored now if the
     background job has not done it yet, or made again if its file was lost; every download is
     audited. A draft has no letter (404)."""

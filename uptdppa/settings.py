@@ -355,6 +355,10 @@ if ATTACHMENTS_S3_BUCKET:
 else:
     # No "location": it follows MEDIA_ROOT (the tests point MEDIA_ROOT at a temporary directory).
     STORAGES["attachments"] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# Downloads of files under MEDIA_ROOT are sent by nginx (X-Accel-Redirect to its internal
+# /protected-media/ location, deploy/nginx.conf) after the app's access check and audit entry.
+# Only behind that nginx, with the media volume mounted in it; S3 files are always streamed.
+SENDFILE_NGINX = env.bool("SENDFILE_NGINX", default=False)
 # The largest attachment accepted, in bytes (10 MB by default).
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 if ATTACHMENT_MAX_BYTES <= 0:
@@ -469,6 +473,12 @@ if min(BACKUP_KEEP_DAILY, BACKUP_KEEP_WEEKLY, BACKUP_KEEP_MONTHLY, BACKUP_MAX_AG
 ):
     raise ImproperlyConfigured("BACKUP_KEEP_* and BACKUP_MAX_AGE_HOURS must be >= 0; RESTORE_DRILL_DAY 1 to 28.")
 
+# E-mail outbox (accounts.Notification): the periodic job leaves rows younger than the pickup delay
+# to the task queued on their commit; a sender's claim on a row expires after the claim time (its
+# worker died). The claim must outlive CELERY_TASK_TIME_LIMIT, which ends a hung sender.
+NOTIFICATION_EMAIL_PICKUP_DELAY_SECONDS = env.int("NOTIFICATION_EMAIL_PICKUP_DELAY_SECONDS", default=120)
+NOTIFICATION_EMAIL_CLAIM_SECONDS = env.int("NOTIFICATION_EMAIL_CLAIM_SECONDS", default=15 * 60)
+
 # --- Celery -------------------------------------------------------------------------------------
 # Without REDIS_URL tasks run eagerly in-process (the embedded default).
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -485,6 +495,11 @@ CELERY_TASK_TIME_LIMIT = 6 * 60
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+if NOTIFICATION_EMAIL_PICKUP_DELAY_SECONDS < 0 or NOTIFICATION_EMAIL_CLAIM_SECONDS <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "NOTIFICATION_EMAIL_PICKUP_DELAY_SECONDS must be >= 0 and NOTIFICATION_EMAIL_CLAIM_SECONDS longer than "
+        "CELERY_TASK_TIME_LIMIT (a live sender's claim must not expire)."
+    )
 CELERY_BEAT_SCHEDULE_FILENAME = env.str("CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "celerybeat-schedule"))
 CELERY_BEAT_SCHEDULE = {
     # Statistics: last month and the year to date (on 1 January: last year), 01:00 WIB on the 1st.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, cast
 from uuid import UUID
 
-from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -125,7 +125,7 @@ class CaseAttachmentsApi(APIView):
 class AttachmentDownloadApi(APIView):
     def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
         # A client may ask for the file's own type (Accept: application/pdf) without a 406: the
-        # file is a FileResponse whatever it accepts, and errors are still JSON.
+        # file is a download whatever it accepts, and errors are still JSON.
         return super().perform_content_negotiation(request, force=True)
 
     @extend_schema(
@@ -137,7 +137,7 @@ class AttachmentDownloadApi(APIView):
             404: ErrorOutput,
         },
     )
-    def get(self, request: Request, code: UUID) -> FileResponse:
+    def get(self, request: Request, code: UUID) -> HttpResponseBase:
         """The file, as a download; every download is written to the audit trail."""
         attachment = attachment_get_for_user(user=request.user, code=code)
         return file_response(request.user, attachment)

@@ -15,7 +15,8 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -44,7 +45,7 @@ def can_manage_attachments(user: Any, case: Case) -> bool:
     return case.status != CaseStatus.CLOSED and bool(user.has_perm(MANAGE, case))
 
 
-def file_response(user: Any, attachment: Attachment) -> FileResponse:
+def file_response(user: Any, attachment: Attachment) -> HttpResponseBase:
     """The stored file as a download (the read is audited by the selector)."""
     handle = attachment_open_for_user(user=user, attachment=attachment)
     name = safe_file_name(attachment.original_name, attachment.extension)
@@ -92,7 +93,7 @@ def attachments(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @login_required
 @require_GET
-def attachment_download(request: HttpRequest, code: UUID, attachment: UUID) -> FileResponse:
+def attachment_download(request: HttpRequest, code: UUID, attachment: UUID) -> HttpResponseBase:
     case = case_get_for_user(user=request.user, code=code)
     found = attachment_get_for_user(user=request.user, case=case, code=attachment)
     return file_response(request.user, found)

@@ -20,7 +20,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
@@ -228,13 +229,13 @@ def revoke(request: HttpRequest, code: UUID) -> HttpResponse:
 
 @login_required
 @require_GET
-def letter(request: HttpRequest, code: UUID) -> FileResponse:
+def letter(request: HttpRequest, code: UUID) -> HttpResponseBase:
     """The referral letter, for the sender's side and the receiver alike (the selector applies
     who may see it: a revoked referral is gone for the receiver)."""
     return letter_response(user=request.user, referral=referral_get_for_user(user=request.user, code=code))
 
 
-def action_file_response(file: ReferralActionFile) -> FileResponse:
+def action_file_response(file: ReferralActionFile) -> HttpResponseBase:
     """A file of the action log as a download, for pages and the API alike (who may see it and
     the audit of the read: ``action_file_get``). Sent with the type detected at upload,
     ``nosniff`` and no caching; a file missing from storage is a 404, not a 500."""
@@ -249,7 +250,7 @@ def action_file_response(file: ReferralActionFile) -> FileResponse:
 
 @login_required
 @require_GET
-def action_file(request: HttpRequest, code: UUID, file: UUID) -> FileResponse:
+def action_file(request: HttpRequest, code: UUID, file: UUID) -> HttpResponseBase:
     """A file of the receiver's action log, for the sender's side and the receiver alike (the
     selector applies who may see the referral: a revoked referral is gone for the receiver)."""
     referral = referral_get_for_user(user=request.user, code=code)

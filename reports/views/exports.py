@@ -13,7 +13,8 @@ from uuid import UUID
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
@@ -74,7 +75,7 @@ def exports(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_download(request: HttpRequest, code: UUID) -> FileResponse:
+def export_download(request: HttpRequest, code: UUID) -> HttpResponseBase:
     report_file = report_file_get_for_user(user=request.user, code=code)
     if report_file.status != SnapshotRunStatus.DONE or not report_file.file:
         raise Http404

@@ -505,6 +505,19 @@ def test_the_letter_is_stored_on_first_download_streamed_safely_and_audited(clie
     assert again.status_code == 200 and b"".join(again.streaming_content) == content
 
 
+def test_with_nginx_serving_media_the_stored_letter_is_sent_by_nginx_after_the_audit(client, world, sent, settings):
+    settings.SENDFILE_NGINX = True
+    client.force_login(world.manajer)
+    response = client.get(reverse("referrals:letter", args=[sent.code]))
+    sent.refresh_from_db()
+    assert response.status_code == 200 and response.content == b""
+    assert response["X-Accel-Redirect"] == f"/protected-media/{sent.letter.name}"
+    assert response["Content-Type"] == "application/pdf" and response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "surat-rujukan-001-RUJ-UPTD-PPA" in response["Content-Disposition"]
+    assert LogEntry.objects.filter(object_pk=str(sent.pk), additional_data__download="referral letter").exists()
+
+
 def test_a_draft_has_no_letter(client, world, draft):
     client.force_login(world.manajer)
     assert client.get(reverse("referrals:letter", args=[draft.code])).status_code == 404

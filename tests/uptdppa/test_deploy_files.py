@@ -79,3 +79,19 @@ def test_only_the_backup_service_takes_backup_tasks_holds_the_backups_and_reads_
         f"postgres://{env_example('.env.example')['DB_OWNER_USER']}:"
     )
     assert "CREATEDB" in (ROOT / "deploy" / "postgres-roles.sql").read_text().split("NOCREATEDB")[0]
+
+
+def test_nginx_serves_the_media_volume_only_to_x_accel_redirects_with_download_headers():
+    from uptdppa.downloads import NGINX_MEDIA_LOCATION
+
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    block = conf.split(f"location {NGINX_MEDIA_LOCATION} {{", 1)[1].split("}", 1)[0]
+    lines = {line.split("#")[0].strip() for line in block.splitlines()} - {""}
+    # The internal path is MEDIA_ROOT's relative path: the same volume in web and in nginx.
+    services = compose()["services"]
+    assert f"media:{env_example('.env.example')['MEDIA_ROOT']}" in services["web"]["volumes"]
+    assert "media:/srv/media:ro" in services["nginx"]["volumes"]
+    assert {"internal;", "alias /srv/media/;", "disable_symlinks on;"} <= lines
+    # nginx passes Django's Content-Type, Content-Disposition and Cache-Control on, but not nosniff.
+    assert "add_header X-Content-Type-Options nosniff always;" in lines
+    assert env_example(".env.example")["SENDFILE_NGINX"] == "true"

@@ -162,6 +162,10 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
+    # A sender claims the row before sending (a conditional UPDATE): another sender skips it until
+    # the claim is older than NOTIFICATION_EMAIL_CLAIM_SECONDS (its sender died).
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.UUIDField(null=True, blank=True)
     # Set by jobs that must notify at most once per subject (e.g. "digest:2026-11-27:<user id>").
     key = models.CharField(max_length=150, null=True, blank=True, unique=True)
 

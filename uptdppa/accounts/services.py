@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 from smtplib import SMTPException
 from typing import Any
 
@@ -12,7 +14,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
@@ -352,10 +354,18 @@ def enqueue(task: Any, *args: Any) -> bool:
 
 
 def notification_emails_send(*, ids: Iterable[int]) -> int:
-    """Send the unsent e-mails among ``ids``; each is sent at most once. Returns how many were sent."""
+    """Send the unsent e-mails among ``ids``; each is sent at most once. Returns how many were sent.
+
+    Each row is claimed before its e-mail is sent, so the task queued on commit and the periodic job
+    never both send it. Only a sender that dies between sending and marking the row sent leaves it
+    to be sent again once its claim has expired.
+    """
     sent = 0
     pending = Notification.objects.filter(pk__in=list(ids), emailed_at__isnull=True).select_related("recipient")
     for notification in pending:
+        token = notification_claim(pk=notification.pk)
+        if token is None:
+            continue
         if not notification.recipient.email:
             Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
             continue
@@ -368,12 +378,38 @@ def notification_emails_send(*, ids: Iterable[int]) -> int:
         try:
             send_mail(subject[:150], body, None, [notification.recipient.email])
         except (OSError, SMTPException):
-            Notification.objects.filter(pk=notification.pk).update(email_attempts=F("email_attempts") + 1)
+            # Released at once: the next run of the periodic job tries again.
+            Notification.objects.filter(pk=notification.pk, claim_token=token).update(
+                email_attempts=F("email_attempts") + 1, claimed_at=None, claim_token=None
+            )
             logger.warning("notification e-mail failed id=%s", notification.pk)
             continue
         Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
         sent += 1
     return sent
+
+
+def notification_claim(*, pk: int) -> uuid.UUID | None:
+    """Claim an unsent row for this sender: its token, or None if the row is sent or another
+    sender's claim on it is younger than ``NOTIFICATION_EMAIL_CLAIM_SECONDS``.
+
+    One conditional UPDATE in its own statement (autocommit): PostgreSQL makes a second sender
+    wait for the first's row lock, then re-checks the condition and updates nothing.
+    """
+    now = timezone.now()
+    token = uuid.uuid4()
+    claimed = (
+        Notification.objects.filter(pk=pk, emailed_at__isnull=True)
+        .filter(notification_claim_free(now=now))
+        .update(claimed_at=now, claim_token=token)
+    )
+    return token if claimed else None
+
+
+def notification_claim_free(*, now: datetime) -> Q:
+    """Rows no live sender holds: never claimed, or claimed longer ago than the claim lasts."""
+    expired = now - timedelta(seconds=settings.NOTIFICATION_EMAIL_CLAIM_SECONDS)
+    return Q(claimed_at__isnull=True) | Q(claimed_at__lt=expired)
 
 
 def notification_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:

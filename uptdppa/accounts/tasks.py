@@ -6,6 +6,7 @@ import logging
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 from knox.models import AuthToken
@@ -39,12 +40,23 @@ def send_notification_emails(ids: list[int]) -> int:
 
 @shared_task
 def send_pending_notification_emails() -> int:
-    """Send e-mails left pending (broker down, mail server down); every 5 minutes, beat."""
-    from .services import notification_emails_send
+    """Send e-mails left pending (broker down, mail server down, worker died); every 5 minutes, beat.
 
-    pending = Notification.objects.filter(
-        emailed_at__isnull=True,
-        email_attempts__lt=PENDING_EMAIL_MAX_ATTEMPTS,
-        created_at__gte=timezone.now() - PENDING_EMAIL_MAX_AGE,
-    ).values_list("pk", flat=True)
+    Rows younger than NOTIFICATION_EMAIL_PICKUP_DELAY_SECONDS are left to the task queued on their
+    commit, and rows another sender has claimed are skipped (the claims make a meeting harmless).
+    """
+    from .services import notification_claim_free, notification_emails_send
+
+    now = timezone.now()
+    pending = (
+        Notification.objects.filter(
+            notification_claim_free(now=now),
+            emailed_at__isnull=True,
+            email_attempts__lt=PENDING_EMAIL_MAX_ATTEMPTS,
+            created_at__gte=now - PENDING_EMAIL_MAX_AGE,
+            created_at__lte=now - timedelta(seconds=settings.NOTIFICATION_EMAIL_PICKUP_DELAY_SECONDS),
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     return notification_emails_send(ids=list(pending[:500]))
