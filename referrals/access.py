@@ -16,13 +16,12 @@ from __future__ import annotations
 from typing import Any
 
 import rules
-from django.db.models import QuerySet
 
 from cases.access import can_view_case, cases_visible_to, is_case_worker, is_head, is_on_case_team, is_open
 from uptdppa.accounts.access import has_role
 from uptdppa.accounts.models import Role
 
-from .models import RECEIVER_STATUSES, Referral, ReferralStatus
+from .models import RECEIVER_STATUSES, Referral, ReferralQuerySet, ReferralStatus
 
 is_liaison = has_role(Role.PENGHUBUNG_OPD)
 
@@ -76,7 +75,7 @@ rules.add_perm("referrals.view_inbox", is_liaison)
 rules.add_perm("referrals.view_overview", is_head)
 
 
-def referrals_visible_to(user: Any) -> QuerySet[Referral]:
+def referrals_visible_to(user: Any) -> ReferralQuerySet:
     """Referrals ``user`` may see; mirrors ``referrals.view_referral``."""
     if not getattr(user, "is_active", False):
         return Referral.objects.none()

@@ -10,11 +10,13 @@ receiver, and later edits of the case do not change what was sent.
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import AttachmentType, Case, Person
@@ -78,6 +80,13 @@ def letters_storage() -> Storage:
     """Letters are kept with the attachments: outside the web root, served only by a view that
     checks access."""
     return storages["attachments"] if "attachments" in settings.STORAGES else storages["default"]
+
+
+class ReferralQuerySet(models.QuerySet["Referral"]):
+    def overdue(self, today: date | None = None) -> ReferralQuerySet:
+        """Referrals the receiver still has to act on (sent, accepted or in progress) whose due date
+        has passed on ``today`` (default: today in WIB). The SQL twin of Referral.is_overdue."""
+        return self.filter(status__in=ACTIVE_STATUSES, due_on__lt=today or timezone.localdate())
 
 
 class Referral(BaseModel):
@@ -153,9 +162,17 @@ class Referral(BaseModel):
         # Also the audit trail's object_repr: codes only.
         return str(self.code)
 
+    objects = ReferralQuerySet.as_manager()
+
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        """The rule of ReferralQuerySet.overdue for one referral already in memory."""
+        return (
+            self.status in ACTIVE_STATUSES and self.due_on is not None and self.due_on < (today or timezone.localdate())
+        )
 
 
 class ReferralEventKind(models.TextChoices):

@@ -27,7 +27,7 @@ from uuid import UUID
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import ACTIVE_STATUSES, Referral, ReferralStatus
+from .models import Referral, ReferralStatus
 
 # The columns of the table: every status a sent referral can have.
 STATUSES: tuple[ReferralStatus, ...] = tuple(s for s in ReferralStatus if s != ReferralStatus.DRAFT)
@@ -137,7 +137,7 @@ def referral_overview(*, date_from: date, date_to: date, today: date | None = No
     overall.median_days_to_complete = _median([d for days in to_complete.values() for d in days])
 
     late = (
-        Referral.objects.filter(status__in=ACTIVE_STATUSES, due_on__lt=today)
+        Referral.objects.overdue(today)
         .order_by("due_on", "sent_at", "pk")
         .values("code", "letter_number", "organisation__code", "organisation__name", "status", "due_on")
     )

@@ -68,15 +68,14 @@ def referrals_of_case(*, user: Any, case: Any) -> QuerySet[Referral]:
 def inbox_for_user(*, user: Any, box: str = "") -> QuerySet[Referral]:
     """A liaison's inbox: the referrals sent to their organisation. ``box``: "new" (awaiting an
     answer), "overdue", "in_progress", "closed" or "" for all."""
-    from django.utils import timezone
 
-    from .models import ACTIVE_STATUSES, ReferralStatus
+    from .models import ReferralStatus
 
     referrals = referrals_visible_to(user).select_related("organisation").order_by("due_on", "-sent_at")
     if box == "new":
         return referrals.filter(status=ReferralStatus.SENT)
     if box == "overdue":
-        return referrals.filter(status__in=ACTIVE_STATUSES, due_on__lt=timezone.localdate())
+        return referrals.overdue()
     if box == "in_progress":
         return referrals.filter(status__in=[ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS])
     if box == "closed":

@@ -16,7 +16,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -26,7 +25,6 @@ from cases.serializers import OrganisationBriefOutput, UserBriefOutput
 from cases.vocabularies import ServiceType, Sex, ViolenceForm
 
 from .models import (
-    ACTIVE_STATUSES,
     DEFAULT_SHARED_FIELDS,
     Referral,
     ReferralActionFile,
@@ -51,10 +49,6 @@ RECEIVER_EVENT_KINDS = frozenset(
         ReferralEventKind.COMPLETED,
     }
 )
-
-
-def is_overdue(referral: Referral) -> bool:
-    return referral.status in ACTIVE_STATUSES and referral.due_on is not None and referral.due_on < timezone.localdate()
 
 
 # --- Input -------------------------------------------------------------------------------------
@@ -229,7 +223,7 @@ class _ReferralBase(serializers.Serializer):
         return [str(ServiceType(value).label) for value in referral.services]
 
     def get_is_overdue(self, referral: Referral) -> bool:
-        return is_overdue(referral)
+        return referral.is_overdue()
 
 
 class ReferralSummaryOutput(_ReferralBase):

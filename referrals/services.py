@@ -478,7 +478,7 @@ def referral_deadline_notices(*, today: date_type) -> tuple[int, int]:
             )
         reminded += bool(ids)
     heads = list(User.objects.filter(role=Role.KEPALA_UPTD, is_active=True))
-    for referral in active.filter(due_on__lt=today).select_related("sent_by").order_by("pk"):
+    for referral in Referral.objects.overdue(today).select_related("sent_by").order_by("pk"):
         with transaction.atomic():
             ids = notify(
                 recipients=[*heads, *([referral.sent_by] if referral.sent_by else [])],

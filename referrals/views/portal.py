@@ -33,7 +33,7 @@ from ..forms import ActionForm, CompleteForm, DeclineForm
 from ..models import Referral, ReferralEventKind
 from ..selectors import inbox_for_user, referral_get_for_user, shared_table, shared_victims
 from ..services import referral_accept, referral_action_add, referral_complete, referral_decline
-from .staff import is_overdue, refusal_response, service_labels
+from .staff import refusal_response, service_labels
 
 # The inbox's tabs: (box of inbox_for_user, label); the first is the default.
 BOXES = (
@@ -91,7 +91,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "referral": referral,
             "victims": shared_victims(referral),
             "services": service_labels(referral),
-            "overdue": is_overdue(referral, today),
+            "overdue": referral.is_overdue(today),
         }
         for referral in page.object_list
     ]
@@ -127,7 +127,7 @@ def _inbox_detail_page(
         "decline_form": decline_form or DeclineForm(),
         "action_form": action_form or ActionForm(initial={"date": timezone.localdate()}),
         "complete_form": complete_form or CompleteForm(),
-        "overdue": is_overdue(referral, timezone.localdate()),
+        "overdue": referral.is_overdue(),
     }
     return render(request, "referrals/inbox_detail.html", context)
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -40,16 +39,11 @@ from uptdppa.downloads import private_download, safe_file_name
 from ..access import is_liaison, works_on_the_case
 from ..forms import ReferralForm, RevokeForm, SendForm
 from ..letters import letter_response
-from ..models import ACTIVE_STATUSES, Referral, ReferralActionFile, ReferralStatus
+from ..models import Referral, ReferralActionFile, ReferralStatus
 from ..selectors import action_file_get, referral_get_for_user, referrals_of_case, shared_table, shared_victims
 from ..services import referral_create, referral_revoke, referral_send, shared_data_of
 
 logger = logging.getLogger(__name__)
-
-
-def is_overdue(referral: Referral, today: date) -> bool:
-    """Still waiting for the receiver and past the date they should have answered by."""
-    return referral.status in ACTIVE_STATUSES and referral.due_on is not None and referral.due_on < today
 
 
 def service_labels(referral: Referral) -> list[str]:
@@ -104,9 +98,7 @@ def _refused(
 def case_referrals(request: HttpRequest, code: UUID) -> HttpResponse:
     case = case_get_for_user(user=request.user, code=code)
     today = timezone.localdate()
-    referrals = [
-        (referral, is_overdue(referral, today)) for referral in referrals_of_case(user=request.user, case=case)
-    ]
+    referrals = [(referral, referral.is_overdue(today)) for referral in referrals_of_case(user=request.user, case=case)]
     context = {
         "case": case,
         "referrals": referrals,
@@ -176,7 +168,7 @@ def _detail_page(
         "revoke_form": revoke_form or RevokeForm(),
         "events": list(referral.events.all()),
         "actions": list(referral.actions.all()),
-        "overdue": is_overdue(referral, timezone.localdate()),
+        "overdue": referral.is_overdue(),
     }
     return render(request, "referrals/referral_detail.html", context)
 

@@ -45,7 +45,7 @@ from cases.vocabularies import (
     Sex,
     ViolenceForm,
 )
-from referrals.models import ACTIVE_STATUSES, Referral, ReferralStatus
+from referrals.models import Referral, ReferralStatus
 from reports.forms import PeriodForm, Preset, SnapshotPeriodForm
 from reports.models import SnapshotKind, SnapshotRun, SnapshotRunStatus
 from reports.selectors import figures_for, figures_shown_to
@@ -138,7 +138,7 @@ def _open_and_closed(totals: dict[str, int], suppress: bool) -> tuple[Count | No
 
 def overdue_referral_count() -> int:
     """Referrals the receiver still has to act on after their due date, now (whatever the period)."""
-    return Referral.objects.filter(status__in=ACTIVE_STATUSES, due_on__lt=timezone.localdate()).count()
+    return Referral.objects.overdue().count()
 
 
 def _headlines(raw: dict[str, Any], shown: dict[str, Any], suppress: bool) -> list[Headline]:

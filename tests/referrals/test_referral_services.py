@@ -18,7 +18,7 @@ from cases.services import closure_request, consent_record, person_add
 from cases.vocabularies import ServiceType, Sex, ViolenceForm
 from referrals.access import referrals_visible_to
 from referrals.letters import referral_letter_pdf, referral_letter_store
-from referrals.models import Referral, ReferralEventKind, ReferralStatus, ReferralUrgency, SharedField
+from referrals.models import ACTIVE_STATUSES, Referral, ReferralEventKind, ReferralStatus, ReferralUrgency, SharedField
 from referrals.selectors import shared_victims
 from referrals.services import (
     referral_accept,
@@ -311,3 +311,17 @@ def test_a_lost_letter_file_is_made_again_on_download(world, sent, rf):
     sent.letter.storage.delete(sent.letter.name)
     response = letter_response(user=world.manajer, referral=sent)
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("status", list(ReferralStatus))
+def test_the_overdue_property_and_queryset_agree_for_every_status_and_due_date(sent, status):
+    today = timezone.localdate()
+    for due_on in (None, today - timedelta(days=1), today, today + timedelta(days=1)):
+        Referral.objects.filter(pk=sent.pk).update(
+            status=status, due_on=due_on, completed_at=timezone.now(), revoked_at=timezone.now()
+        )
+        referral = Referral.objects.get(pk=sent.pk)
+        in_queryset = Referral.objects.overdue(today).filter(pk=sent.pk).exists()
+        assert referral.is_overdue(today) is in_queryset, (status, due_on)
+        expected = status in ACTIVE_STATUSES and due_on is not None and due_on < today
+        assert in_queryset is expected, (status, due_on)
