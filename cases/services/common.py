@@ -7,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,16 +45,21 @@ def future_date_error(day: date | None) -> str | None:
     return _("The date cannot be in the future.") if day and day > timezone.localdate() else None
 
 
+def case_has_sexual_violence(case: Case) -> bool:
+    """A victim of the case suffered sexual violence: the condition of UU TPKS Pasal 23 (no
+    mediation) and Pasal 41 (the police-report clock)."""
+    return ViolenceRecord.objects.filter(
+        victim__case=case, victim__role=PersonRole.VICTIM, form=ViolenceForm.SEKSUAL
+    ).exists()
+
+
 def police_deadline_refresh(case: Case) -> None:
     """Keep the UU TPKS Pasal 41 deadline in step: set while a victim suffered sexual violence
     and no police report is recorded, cleared otherwise. Saves the case when it changes."""
-    sexual = Person.objects.filter(case=case, role=PersonRole.VICTIM).filter(
-        Exists(ViolenceRecord.objects.filter(victim=OuterRef("pk"), form=ViolenceForm.SEKSUAL))
-    )
     due = None
     # Only while UPTD PPA handles the complaint: an ended complaint (outside the mandate, a
     # duplicate whose original carries its own clock) or a closed case runs no clock.
-    if case.status in CLOCK_STATUSES and not case.police_report_number and sexual.exists():
+    if case.status in CLOCK_STATUSES and not case.police_report_number and case_has_sexual_violence(case):
         due = case.received_at + timedelta(hours=settings.POLICE_REPORT_WINDOW_HOURS)
     if case.police_report_due_at != due:
         case.police_report_due_at = due

@@ -41,28 +41,30 @@ from cases.models import (
     PersonRole,
     Restitution,
     RestitutionPayer,
-    ViolenceRecord,
 )
-from cases.vocabularies import LegalStage, ViolenceForm
+from cases.vocabularies import LegalStage
 from uptdppa.accounts.models import Organisation, OrganisationKind, Role
 
-from .common import acting_user, event_add, future_date_error, lock_case, raise_if, require_open, require_party
+from .common import (
+    acting_user,
+    case_has_sexual_violence,
+    event_add,
+    future_date_error,
+    lock_case,
+    raise_if,
+    require_open,
+    require_party,
+)
 from .registry import case_record_police_report
 
 # Who may act as mediator: UPTD PPA staff who handle cases.
 _MEDIATOR_ROLES = frozenset({Role.KEPALA_UPTD, Role.MANAJER_KASUS, Role.PSIKOLOG, Role.PENDAMPING_HUKUM})
 
 
-def _case_has_sexual_violence(case: Case) -> bool:
-    return ViolenceRecord.objects.filter(
-        victim__case=case, victim__role=PersonRole.VICTIM, form=ViolenceForm.SEKSUAL
-    ).exists()
-
-
 def _refuse_mediation_of_sexual_violence(case: Case, perpetrator: Person) -> None:
     """UU TPKS Pasal 23. Checked when a mediation opens, at each session and before an agreement,
     because sexual violence or a perpetrator's age may be recorded after the mediation began."""
-    if not _case_has_sexual_violence(case):
+    if not case_has_sexual_violence(case):
         return
     age = perpetrator.age_at_incident
     if age is None:
