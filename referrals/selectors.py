@@ -17,7 +17,7 @@ from uptdppa.accounts.watch import get_or_refuse
 from uptdppa.audit import log_access
 
 from .access import referrals_visible_to
-from .models import Referral, ReferralAction, ReferralActionFile, ReferralEvent
+from .models import Referral, ReferralAction, ReferralActionFile, ReferralEvent, ReferralEventKind
 
 
 def referral_get_for_user(*, user: Any, code: Any, perm: str | None = None) -> Referral:
@@ -63,6 +63,26 @@ def referrals_of_case(*, user: Any, case: Any) -> QuerySet[Referral]:
     if getattr(user, "role", None) == Role.PENGHUBUNG_OPD:
         return Referral.objects.none()
     return referrals_visible_to(user).filter(case=case).select_related("organisation").order_by("-created_at")
+
+
+# The history the receiver sees: their own answers and work, and the sending (without the sender's
+# name); the sender's drafting and consent decision stay on the sender's side.
+RECEIVER_EVENT_KINDS = frozenset(
+    {
+        ReferralEventKind.SENT,
+        ReferralEventKind.ACCEPTED,
+        ReferralEventKind.DECLINED,
+        ReferralEventKind.STARTED,
+        ReferralEventKind.ACTION,
+        ReferralEventKind.COMPLETED,
+    }
+)
+
+
+def receiver_events(referral: Referral) -> list[ReferralEvent]:
+    """The events of ``referral`` its receiving liaisons may read (pages and API alike); uses
+    ``referral.events`` as prefetched."""
+    return [event for event in referral.events.all() if event.kind in RECEIVER_EVENT_KINDS]
 
 
 def inbox_for_user(*, user: Any, box: str = "") -> QuerySet[Referral]:

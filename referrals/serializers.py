@@ -28,27 +28,15 @@ from .models import (
     DEFAULT_SHARED_FIELDS,
     Referral,
     ReferralActionFile,
-    ReferralEvent,
-    ReferralEventKind,
     ReferralStatus,
     ReferralUrgency,
     SharedField,
 )
 from .overview import STATUSES
-from .selectors import shared_victims
+from .selectors import receiver_events, shared_victims
 
 # What the receiver is shown of the referral's history: its own steps and the sending, never
 # the sender-side entries (drafting, the consent override, a revoke) nor who did them.
-RECEIVER_EVENT_KINDS = frozenset(
-    {
-        ReferralEventKind.SENT,
-        ReferralEventKind.ACCEPTED,
-        ReferralEventKind.DECLINED,
-        ReferralEventKind.STARTED,
-        ReferralEventKind.ACTION,
-        ReferralEventKind.COMPLETED,
-    }
-)
 
 
 # --- Input -------------------------------------------------------------------------------------
@@ -293,8 +281,7 @@ class ReferralSharedOutput(InboxItemOutput):
 
     @extend_schema_field(ReceiverEventOutput(many=True))
     def get_events(self, referral: Referral) -> list[dict[str, Any]]:
-        events: list[ReferralEvent] = [e for e in referral.events.all() if e.kind in RECEIVER_EVENT_KINDS]
-        return ReceiverEventOutput(events, many=True).data  # type: ignore[return-value]
+        return ReceiverEventOutput(receiver_events(referral), many=True).data  # type: ignore[return-value]
 
 
 class StatusCountsOutput(serializers.Serializer):

@@ -30,8 +30,8 @@ from uptdppa.audit import log_access_many
 
 from ..access import is_liaison
 from ..forms import ActionForm, CompleteForm, DeclineForm
-from ..models import Referral, ReferralEventKind
-from ..selectors import inbox_for_user, referral_get_for_user, shared_table, shared_victims
+from ..models import Referral
+from ..selectors import inbox_for_user, receiver_events, referral_get_for_user, shared_table, shared_victims
 from ..services import referral_accept, referral_action_add, referral_complete, referral_decline
 from .staff import refusal_response, service_labels
 
@@ -44,19 +44,6 @@ BOXES = (
     ("all", gettext_lazy("All")),
 )
 PAGE_SIZE = 25
-
-# The history the receiver sees: their own answers and work, and the sending (without the
-# sender's name); the sender's drafting and consent decision stay on the sender's side.
-RECEIVER_EVENTS = frozenset(
-    {
-        ReferralEventKind.SENT,
-        ReferralEventKind.ACCEPTED,
-        ReferralEventKind.DECLINED,
-        ReferralEventKind.STARTED,
-        ReferralEventKind.ACTION,
-        ReferralEventKind.COMPLETED,
-    }
-)
 
 
 def _require_liaison(request: HttpRequest) -> None:
@@ -120,7 +107,7 @@ def _inbox_detail_page(
         "services": service_labels(referral),
         "columns": columns,
         "rows": rows,
-        "events": [event for event in referral.events.all() if event.kind in RECEIVER_EVENTS],
+        "events": receiver_events(referral),
         "actions": list(referral.actions.all()),
         "can_respond": user.has_perm("referrals.respond_referral", referral),
         "can_work": user.has_perm("referrals.work_on_referral", referral),

@@ -11,6 +11,7 @@ from typing import Any, cast
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from knox.models import AuthToken
 from pypdf import PdfReader
@@ -291,6 +292,12 @@ def test_sending_without_consent_is_refused_on_the_override_field(world, victim,
     # The receiver never learns of the override.
     shown = Liaison(world.penghubung).get(f"{API}/inbox/referrals/{code}/")
     assert "Anak dalam bahaya." not in shown.content.decode() and "consent_overridden" not in shown.content.decode()
+    # The receiver's page shows the same history as its API: the sending, not the drafting or the override.
+    browser = Client()
+    browser.force_login(world.penghubung)
+    page = browser.get(reverse("referrals:inbox-detail", args=[code]))
+    page_kinds = [event.kind for event in page.context["events"]]
+    assert page_kinds == [event["kind"] for event in shown.json()["events"]] == ["sent"]
 
 
 # --- Refusals: always a JSON 400, never a 500 ----------------------------------------------------
