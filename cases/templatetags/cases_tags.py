@@ -10,13 +10,14 @@ from datetime import datetime
 from uuid import UUID
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.formats import get_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from cases.models import Case, CaseStatus
 from cases.vocabularies import Channel, Risk
@@ -109,3 +110,12 @@ def case_rows(cases: Iterable[Case], now: datetime) -> SafeString:
         '<td class="position-relative">{}</td><td>{}</td><td>{}</td></tr>',
         rows,
     )
+
+
+@register.simple_tag
+def police_report_window() -> str:
+    """The UU TPKS Pasal 41 window as people say it ("3 × 24 hours"), from POLICE_REPORT_WINDOW_HOURS."""
+    hours = settings.POLICE_REPORT_WINDOW_HOURS
+    if hours % 24 == 0:
+        return gettext("%(days)s × 24 hours") % {"days": hours // 24}
+    return ngettext("%(hours)s hour", "%(hours)s hours", hours) % {"hours": hours}

@@ -471,6 +471,7 @@ def test_the_case_page_shows_the_tpks_police_deadline_red_once_overdue(world, cl
     client.force_login(world.kepala)
     content = client.get(url).content.decode()
     assert 'id="police-deadline"' in content and "UU TPKS Pasal 41" in content and "alert-warning" in content
+    assert "Dalam 3 × 24 jam sejak pengaduan" in content
     later(time_machine, client, world.kepala, hours=73)
     content = client.get(url).content.decode()
     assert 'id="police-deadline"' in content and "alert-danger" in content
@@ -573,3 +574,15 @@ def test_an_impossible_year_in_a_filter_is_an_error_not_a_crash(world, client, p
     client.force_login(world.kepala)
     response = client.get(path, {"received_from": "0001-01-01"})
     assert response.status_code in (200, 400)
+
+
+def test_the_police_deadline_banner_states_the_window_of_the_setting(world, client, settings):
+    settings.POLICE_REPORT_WINDOW_HOURS = 48
+    case = accepted(world.pengaduan)
+    sexual_violence_victim(case)
+    client.force_login(world.kepala)
+    content = client.get(reverse("cases:detail", args=[case.code])).content.decode()
+    assert "Dalam 2 × 24 jam sejak pengaduan" in content and "3 × 24" not in content
+    settings.POLICE_REPORT_WINDOW_HOURS = 36
+    case.refresh_from_db()
+    assert "Dalam 36 jam sejak pengaduan" in client.get(reverse("cases:detail", args=[case.code])).content.decode()
