@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date as date_type
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -64,6 +65,27 @@ class PsychSession(BaseModel):
         return str(self.code)
 
 
+class ShelterStayQuerySet(models.QuerySet["ShelterStay"]):
+    """The shelter limits in SQL; ShelterStay.is_warning / is_overdue are the same rules for one
+    stay in memory (a test proves they agree)."""
+
+    def active(self) -> ShelterStayQuerySet:
+        return self.filter(discharged_on__isnull=True)
+
+    def from_warning_day(self, today: date_type | None = None) -> ShelterStayQuerySet:
+        """Active stays that reached SHELTER_WARNING_DAY: warning or already overdue."""
+        today = today or timezone.localdate()
+        return self.active().filter(admitted_on__lte=today - timedelta(days=settings.SHELTER_WARNING_DAY))
+
+    def warning(self, today: date_type | None = None) -> ShelterStayQuerySet:
+        today = today or timezone.localdate()
+        return self.from_warning_day(today).filter(admitted_on__gte=today - timedelta(days=settings.SHELTER_LIMIT_DAYS))
+
+    def overdue(self, today: date_type | None = None) -> ShelterStayQuerySet:
+        today = today or timezone.localdate()
+        return self.active().filter(admitted_on__lt=today - timedelta(days=settings.SHELTER_LIMIT_DAYS))
+
+
 class ShelterStay(BaseModel):
     """A victim's stay in temporary shelter (penampungan sementara): at most SHELTER_LIMIT_DAYS
     (14), then an onward referral (rumah aman, Kemensos, LPSK). A warning from
@@ -114,6 +136,8 @@ class ShelterStay(BaseModel):
     def __str__(self) -> str:
         return str(self.code)
 
+    objects = ShelterStayQuerySet.as_manager()
+
     @property
     def is_active(self) -> bool:
         return self.discharged_on is None
@@ -123,6 +147,11 @@ class ShelterStay(BaseModel):
         """Days since admission, up to the discharge or today (Asia/Jakarta)."""
         end: date_type = self.discharged_on or timezone.localdate()
         return (end - self.admitted_on).days
+
+    @property
+    def limit_on(self) -> date_type:
+        """The last day of the stay within SHELTER_LIMIT_DAYS; overdue after it."""
+        return self.admitted_on + timedelta(days=settings.SHELTER_LIMIT_DAYS)
 
     @property
     def is_overdue(self) -> bool:

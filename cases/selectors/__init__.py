@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
@@ -32,6 +31,7 @@ from cases.models import (
     PersonRole,
     PsychSession,
     ShelterStay,
+    ShelterStayQuerySet,
     VictimRight,
     VictimRightKind,
     ViolenceRecord,
@@ -275,25 +275,20 @@ def psych_sessions_for_user(*, user: Any, case: Case) -> list[PsychSession]:
     return hidden
 
 
-def _shelter_stays_active(user: Any) -> QuerySet[ShelterStay]:
-    stays = ShelterStay.objects.filter(discharged_on__isnull=True).select_related("case", "victim")
+def _shelter_stays_active(user: Any) -> ShelterStayQuerySet:
+    stays = ShelterStay.objects.active().select_related("case", "victim")
     return stays if user is None else stays.filter(case__in=cases_visible_to(user).values("pk"))
 
 
 def shelter_stays_warning(*, user: Any = None, today: date | None = None) -> QuerySet[ShelterStay]:
     """Active stays from SHELTER_WARNING_DAY up to the limit (ShelterStay.is_warning), longest
     first; of the cases ``user`` may see, or all (for scheduled jobs) without a user."""
-    today = today or timezone.localdate()
-    return _shelter_stays_active(user).filter(
-        admitted_on__lte=today - timedelta(days=settings.SHELTER_WARNING_DAY),
-        admitted_on__gte=today - timedelta(days=settings.SHELTER_LIMIT_DAYS),
-    )
+    return _shelter_stays_active(user).warning(today)
 
 
 def shelter_stays_overdue(*, user: Any = None, today: date | None = None) -> QuerySet[ShelterStay]:
     """Active stays past SHELTER_LIMIT_DAYS (ShelterStay.is_overdue), longest first."""
-    today = today or timezone.localdate()
-    return _shelter_stays_active(user).filter(admitted_on__lt=today - timedelta(days=settings.SHELTER_LIMIT_DAYS))
+    return _shelter_stays_active(user).overdue(today)
 
 
 # A follow-up is "due" from this many days before its date (reminders, the tasks page).

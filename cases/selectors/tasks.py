@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -170,17 +169,8 @@ def _police_reports(user: Any, now: datetime) -> list[Task]:
 
 
 def _shelter_stays(user: Any, today: date) -> list[Task]:
-    stays = _in_scope(
-        ShelterStay.objects.filter(
-            discharged_on__isnull=True, admitted_on__lte=today - timedelta(days=settings.SHELTER_WARNING_DAY)
-        ),
-        user,
-    ).select_related("case")
-    tasks = []
-    for stay in stays:
-        limit = stay.admitted_on + timedelta(days=settings.SHELTER_LIMIT_DAYS)
-        tasks.append(Task(TaskKind.SHELTER, stay.case, _end_of(limit), limit < today, True))
-    return tasks
+    stays = _in_scope(ShelterStay.objects.from_warning_day(today), user).select_related("case")
+    return [Task(TaskKind.SHELTER, stay.case, _end_of(stay.limit_on), stay.limit_on < today, True) for stay in stays]
 
 
 def _follow_ups(user: Any, horizon: date, today: date) -> list[Task]:

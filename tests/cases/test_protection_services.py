@@ -289,6 +289,18 @@ def test_the_shelter_limits_follow_the_settings(world, settings):
     assert stay.is_overdue and list(shelter_stays_overdue()) == [stay]
 
 
+def test_the_shelter_properties_and_querysets_agree_on_every_day_of_a_stay(world):
+    stay = admit(world)
+    for day in range(0, 18):
+        ShelterStay.objects.filter(pk=stay.pk).update(admitted_on=TODAY() - timedelta(days=day))
+        current = ShelterStay.objects.get(pk=stay.pk)
+        assert current.is_warning is ShelterStay.objects.warning().filter(pk=stay.pk).exists(), day
+        assert current.is_overdue is ShelterStay.objects.overdue().filter(pk=stay.pk).exists(), day
+        from_warning_day = ShelterStay.objects.from_warning_day().filter(pk=stay.pk).exists()
+        assert from_warning_day is (current.is_warning or current.is_overdue), day
+        assert current.is_overdue is (current.limit_on < TODAY()), day
+
+
 def test_the_shelter_lists_show_only_the_cases_the_user_may_see(world):
     stay = admit(world, admitted_on=TODAY() - timedelta(days=20))
     assert list(shelter_stays_overdue(user=world.manajer)) == [stay]
