@@ -37,6 +37,18 @@ def only_backup(backup_dir):  # type: ignore[no-untyped-def]
     return files[0]
 
 
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """``manage.py`` in a process of its own, as an operator runs it."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
 def test_a_backup_restored_into_another_database_gives_every_row_and_file_back(
     world, attachment, backup_dir, other_database, settings, tmp_path
 ):
@@ -104,14 +116,7 @@ def test_the_restore_command_exits_non_zero_on_a_damaged_backup(world, backup_di
     path = only_backup(backup_dir)
     flip_a_byte(path, 200)
     env = {**os.environ, "BACKUP_DIR": str(backup_dir), "DATABASE_URL": database_url(other_database.name)}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "restore", "--file", str(path)],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = manage("restore", "--file", str(path), env=env)
     assert result.returncode != 0
     assert "cannot be decrypted" in result.stderr
 
@@ -192,14 +197,7 @@ def test_backup_names_carry_the_utc_time(world, backup_dir, time_machine):
 
 def test_sqlite_installs_are_told_to_copy_the_database_file(tmp_path):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "BACKUP_DIR": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "backup"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = manage("backup", env=env)
     assert result.returncode != 0
     assert "backed up by copying its database file" in result.stderr
 
