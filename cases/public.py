@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import DatePrecision, PublicAction, PublicSubmissionThrottle
@@ -114,16 +114,18 @@ def complaint_errors(data: dict[str, Any]) -> dict[str, str]:
     """Rules across fields, the same for the form and the JSON endpoint (cleaned values in)."""
     errors: dict[str, str] = {}
     if data.get("incident_region") and (data.get("incident_place_other") or "").strip():
-        errors["incident_place_other"] = _t("Choose a kelurahan or describe a place outside Kota Jambi, not both.")
+        errors["incident_place_other"] = gettext("Choose a kelurahan or describe a place outside Kota Jambi, not both.")
     incident_date = data.get("incident_date")
     if incident_date and incident_date > timezone.localdate():
-        errors["incident_date"] = _t("The date cannot be in the future.")
+        errors["incident_date"] = gettext("The date cannot be in the future.")
     phone = (data.get("reporter_phone") or "").strip()
     if not data.get("reporter_anonymous"):
         if not phone:
-            errors["reporter_phone"] = _t("Give a phone number so that we can reach you, or choose to stay anonymous.")
+            errors["reporter_phone"] = gettext(
+                "Give a phone number so that we can reach you, or choose to stay anonymous."
+            )
         elif normalize_phone(phone) is None:
-            errors["reporter_phone"] = _t("Enter a phone number, for example 0812 3456 7890.")
+            errors["reporter_phone"] = gettext("Enter a phone number, for example 0812 3456 7890.")
     return errors
 
 
@@ -143,7 +145,7 @@ def complaint_arguments(data: dict[str, Any]) -> dict[str, Any]:
     if data.get("reporter_is_victim"):
         # Staff read the relation in the unit's language, whatever language the sender used.
         with translation.override(settings.LANGUAGE_CODE):
-            relation = _t("the victim themself")
+            relation = gettext("the victim themself")
     else:
         relation = (data.get("reporter_relation") or "").strip()
     incident_date = data.get("incident_date")

@@ -24,7 +24,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -101,7 +101,7 @@ def export(request: HttpRequest) -> HttpResponseBase:
     require_simfoni(request.user)
     form = SimfoniPeriodForm(request.GET)
     if not form.is_valid():
-        messages.error(request, _g("Choose a valid period for the SIMFONI export."))
+        messages.error(request, gettext("Choose a valid period for the SIMFONI export."))
         return redirect("reports:simfoni")
     period = form.period()
     data = simfoni_export(period)
@@ -128,7 +128,9 @@ def mark(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         message = (
-            _g("%(number)s marked as entered in SIMFONI.") if entered else _g("%(number)s marked as not yet entered.")
+            gettext("%(number)s marked as entered in SIMFONI.")
+            if entered
+            else gettext("%(number)s marked as not yet entered.")
         )
         messages.success(request, message % {"number": case.register_number})
     # Back to the same list: only the list's own filters are carried over.

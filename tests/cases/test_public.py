@@ -137,7 +137,7 @@ def test_an_anonymous_complaint_needs_no_phone_and_no_victim_details(world, clie
 def test_the_victim_reporting_themself_is_recorded_as_such(world, client):
     assert submit(client, reporter_is_victim="on", reporter_relation="").status_code == 200
     case = online().get()
-    assert case.reporter_relation  # a sentence in the unit's language, not left empty
+    assert case.reporter_relation == "korban sendiri"  # in the unit's language, not left empty
 
 
 def test_intake_officers_and_the_head_are_notified(world, client):
@@ -171,6 +171,17 @@ def test_bad_input_re_renders_the_form_with_the_error_by_the_field_and_keeps_wha
     assert 'aria-invalid="true"' in html
     assert VICTIM_NAME in html  # what was typed is still there
     assert not online().exists()
+
+
+@pytest.mark.parametrize(
+    ("phone", "message"),
+    [
+        ("", "Isi nomor telepon agar kami dapat menghubungi Anda, atau pilih untuk tetap anonim."),
+        ("12", "Isi nomor telepon, misalnya 0812 3456 7890."),
+    ],
+)
+def test_the_phone_errors_are_in_indonesian(world, client, phone, message):
+    assert submit(client, reporter_phone=phone).context["form"].errors["reporter_phone"] == [message]
 
 
 def test_a_place_outside_kota_jambi_is_accepted_instead_of_a_kelurahan(world, client):

@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 import time_machine
 from auditlog.models import LogEntry
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
@@ -397,8 +398,12 @@ def test_the_button_marks_and_unmarks_and_returns_to_the_same_list(world, client
     assert response["Location"] == reverse("reports:simfoni") + "?date_from=2025-03-01&date_to=2025-03-31&pending=on"
     case = Case.objects.get(pk=data["child"].pk)
     assert case.simfoni_entered_by == world.operator and case.simfoni_entered_at
-    client.post(url, {"entered": "0"})
+    shown = [str(m) for m in get_messages(response.wsgi_request)]
+    assert shown == [f"{case.register_number} ditandai sudah dimasukkan ke SIMFONI."]
+    response = client.post(url, {"entered": "0"})
     assert Case.objects.get(pk=data["child"].pk).simfoni_entered_at is None
+    unmarked = [str(m) for m in get_messages(response.wsgi_request)]
+    assert unmarked[-1] == f"{case.register_number} ditandai belum dimasukkan."
     assert client.get(url).status_code == 405
     waiting = reverse("reports:simfoni_mark", args=[data["waiting"].code])
     assert client.post(waiting, {"entered": "1"}).status_code == 404
