@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from uptdppa.accounts.models import Role, User
+from uptdppa.accounts.models import User
+from uptdppa.accounts.selectors import active_heads
 from uptdppa.accounts.services import notify
 
 from .access import CASE_ROLES
@@ -45,7 +46,7 @@ def send_monitoring_reminders() -> int:
             ]
             # A case without a manager (e.g. they left the unit): the head assigns the follow-up.
             if not [user for user in recipients if user.is_active]:
-                recipients = list(User.objects.filter(role=Role.KEPALA_UPTD, is_active=True))
+                recipients = list(active_heads())
             overdue = follow_up.due_on < today
             notify(
                 recipients=recipients,

@@ -42,6 +42,7 @@ from cases.services.attachments import (
 from cases.services.common import event_add, future_date_error, raise_if
 from cases.vocabularies import ServiceType
 from uptdppa.accounts.models import Organisation, OrganisationKind, Role, User
+from uptdppa.accounts.selectors import active_heads
 from uptdppa.accounts.services import enqueue, notify
 
 from .models import (
@@ -477,7 +478,7 @@ def referral_deadline_notices(*, today: date_type) -> tuple[int, int]:
                 key=f"referral-due:{referral.pk}:{today.isoformat()}",
             )
         reminded += bool(ids)
-    heads = list(User.objects.filter(role=Role.KEPALA_UPTD, is_active=True))
+    heads = list(active_heads())
     for referral in Referral.objects.overdue(today).select_related("sent_by").order_by("pk"):
         with transaction.atomic():
             ids = notify(

@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from .models import Notification, Organisation, OrganisationKind, RoleChangeDecision, RoleChangeRequest, User
+from .models import Notification, Organisation, OrganisationKind, Role, RoleChangeDecision, RoleChangeRequest, User
 
 
 def audit_entries(
@@ -61,6 +61,11 @@ def home_unit() -> Organisation:
 
 def notifications_for_user(*, user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
+
+
+def active_heads() -> QuerySet[User]:
+    """The active heads of the unit: whom approvals, escalations and alerts go to."""
+    return User.objects.filter(role=Role.KEPALA_UPTD, is_active=True)
 
 
 def unread_notification_count(*, user: User) -> int:

@@ -32,6 +32,7 @@ from .models import (
     RoleChangeRequest,
     User,
 )
+from .selectors import active_heads
 
 logger = logging.getLogger(__name__)
 
@@ -187,7 +188,7 @@ def _request_role(
     )
     request.full_clean()
     request.save()
-    heads = User.objects.filter(role=Role.KEPALA_UPTD, is_active=True).exclude(pk=user.pk)
+    heads = active_heads().exclude(pk=user.pk)
     notify(
         recipients=heads,
         message=gettext_noop("A user's role change awaits your approval (%(code)s)."),
@@ -339,8 +340,7 @@ def notify(
 
 def notify_heads(*, message: str, params: dict[str, Any] | None = None, url: str = "", key: str) -> list[int]:
     """Notify every active head of the unit (kepala_uptd) once for ``key`` (see notify)."""
-    heads = User.objects.filter(role=Role.KEPALA_UPTD, is_active=True)
-    return notify(recipients=heads, message=message, params=params, url=url, key=key)
+    return notify(recipients=active_heads(), message=message, params=params, url=url, key=key)
 
 
 def enqueue(task: Any, *args: Any) -> bool:

@@ -22,7 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from uptdppa.accounts.models import Role, User
+from uptdppa.accounts.models import User
+from uptdppa.accounts.selectors import active_heads
 from uptdppa.accounts.services import notify
 
 from . import archive, pg
@@ -38,7 +39,7 @@ BACKUP_STALE = gettext_noop("The newest successful backup is %(hours)s hours old
 def backup_alert_recipients() -> QuerySet[User]:
     """Who is told that backups fail or have stopped: the head of the unit. (Add the data
     protection officer's role here when it exists: every backup alert reads this one list.)"""
-    return User.objects.filter(is_active=True, role__in=[Role.KEPALA_UPTD])
+    return active_heads()
 
 
 def app_version() -> dict[str, str]:
