@@ -47,8 +47,7 @@ RUN FIELD_ENCRYPTION_KEYS="$(python -c 'from cryptography.fernet import Fernet; 
         ALLOWED_HOSTS=localhost \
         BLIND_INDEX_KEY=build-only-not-a-secret-of-32-characters-at-least \
         REDIS_URL=redis://localhost:6379/0 \
-    && python manage.py compilemessages \
-    && python manage.py collectstatic --noinput
+    && sh deploy/entrypoint.sh assets
 
 # The only places the app user may write: uploads, the beat schedule, the static export and the
 # backups (all four are volumes in docker-compose.yml; a new volume takes this ownership).
@@ -60,9 +59,5 @@ RUN mkdir -p /app/private-media /var/lib/celery /srv/static /var/backups/uptdppa
 USER 10001:10001
 EXPOSE 8000
 ENTRYPOINT ["/app/deploy/entrypoint.sh"]
-# The access log leaves out query strings and Referer: searches may hold names or NIKs. Its logger
-# class blanks the client address of requests to the public complaint channel (uptdppa/anonymity.py).
-CMD ["gunicorn", "uptdppa.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4", \
-     "--timeout", "60", "--max-requests", "1000", "--max-requests-jitter", "100", "--access-logfile", "-", \
-     "--logger-class", "uptdppa.gunicorn_logger.AccessLogger", \
-     "--access-logformat", "%(h)s %(t)s \"%(m)s %(U)s\" %(s)s %(b)s %(L)s"]
+# gunicorn behind nginx; the flags and the other processes' commands are in deploy/entrypoint.sh.
+CMD ["web"]

@@ -568,9 +568,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 # --- Health checks ------------------------------------------------------------------------------
 HEALTH_CHECKS: list[Any] = ["health_check.checks.Database", "health_check.checks.Cache"]
 if REDIS_URL:
-    # One worker's pong is enough (without a limit the ping waits out its whole timeout, and with
-    # the queue inspection after it the check overran its own budget and reported a failure).
-    HEALTH_CHECKS.append(("health_check.contrib.celery.Ping", {"timeout": timedelta(seconds=3), "limit": 1}))
+    # A live worker for every queue tasks go to: the default one and "backup" (uptdppa/health.py).
+    HEALTH_CHECKS.append("uptdppa.health.CeleryQueues")
 
 # --- Forms --------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -69,14 +69,28 @@ def test_a_real_worker_runs_the_task_through_redis(client):
     key = make_expired_session()
     assert expired_sessions_seen_from_another_thread() == [key]  # committed, and the only one
     # The task goes to a queue of this test's own: no other consumer of the shared Redis can take
-    # it. The worker also consumes the default queue, which the health check asks about.
+    # it. The worker also consumes the default and the backup queue, which the health check asks about.
     queue = f"test-purge-{uuid.uuid4().hex}"
     app.conf.task_always_eager = False
     try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20, queues=[queue, "celery"]):
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20, queues=[queue, "celery", "backup"]):
             result = purge_expired_credentials.apply_async(ignore_result=False, queue=queue)
             assert result.get(timeout=30) == {"sessions": 1, "tokens": 0}
             assert get_in_thread(client, "/health/", HTTP_ACCEPT="application/json").status_code == 200
     finally:
         app.conf.task_always_eager = True
     assert not Session.objects.filter(expire_date__lte=timezone.now()).exists()
+
+
+@pytest.mark.worker
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs Redis (REDIS_URL); CI always sets it")
+@pytest.mark.django_db(transaction=True)
+def test_health_names_a_queue_no_worker_consumes(client):
+    """A worker of the default queue alone is not a healthy stack: nobody would take the backups."""
+    from celery.contrib.testing.worker import start_worker
+
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20, queues=["celery"]):
+        response = get_in_thread(client, "/health/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 500
+    failing = {name: text for name, text in response.json().items() if "Celery" in name}
+    assert failing == {"CeleryQueues()": "Unavailable: No Celery worker for queue backup"}
