@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint bench install system-deps messages clean
+.PHONY: run test lint bench prod-smoke install system-deps messages clean
 
 # From the dev lock (the production lock's versions plus the test tools), hashes checked; then the
 # project itself as editable, in a second command: pip refuses editable installs under --require-hashes.
@@ -40,6 +40,11 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run
+
+# The production stack started on this machine and walked through nginx over HTTPS (README
+# "Operating it"): PostgreSQL and Redis on 127.0.0.1, Debian's nginx. Also run by `make test`.
+prod-smoke: system-deps install
+	@bash scripts/prod-smoke.sh
 
 $(VENV)/.bench-installed: $(VENV)/.installed pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev,bench]'

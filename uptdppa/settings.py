@@ -20,6 +20,7 @@ from celery.schedules import crontab
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -321,13 +322,16 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "uptdppa.staticfiles.StaticFilesStorage"
         if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
 # Outside production, WhiteNoise serves straight from the app/static folders (no collectstatic).
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Source maps are fetched only by a developer's browser tools, and compressing them (the largest
+# files) took most of collectstatic's time.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 # Uploaded files live outside the web root and are served only through authorising views.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "private-media")

@@ -5,9 +5,9 @@ or Django's logs. Other requests keep their address (lockouts and incidents need
 
 from __future__ import annotations
 
-import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 from datetime import timedelta
@@ -35,19 +35,20 @@ ADDRESS_VARIABLES = re.compile(
 # --- gunicorn ------------------------------------------------------------------------------------
 
 
-def dockerfile_gunicorn_options() -> dict[str, str]:
-    """The options of the image's gunicorn command (the CMD line of the Dockerfile)."""
-    text = (ROOT / "Dockerfile").read_text()
-    cmd = re.search(r"^CMD (\[.*?\])\s*$", text.replace("\\\n", ""), re.M | re.S)
-    assert cmd
-    args = json.loads(cmd.group(1))
+def entrypoint_gunicorn_options() -> dict[str, str]:
+    """The options of the production gunicorn command (the "web" command of deploy/entrypoint.sh,
+    which the image's CMD, compose and `make prod-smoke` run)."""
+    text = (ROOT / "deploy" / "entrypoint.sh").read_text()
+    block = text.split("    web)", 1)[1].split(";;", 1)[0].replace("\\\n", " ")
+    command = next(line for line in block.splitlines() if "exec gunicorn" in line)
+    args = shlex.split(command)
     return {args[i]: args[i + 1] for i in range(len(args) - 1) if args[i].startswith("--")}
 
 
 def gunicorn_line(path: str) -> str:
     """The access log line gunicorn writes, as configured in the image, for a POST to ``path``
     forwarded by nginx for ADDRESS."""
-    options = dockerfile_gunicorn_options()
+    options = entrypoint_gunicorn_options()
     from gunicorn.util import load_class
 
     cfg = Config()

@@ -73,7 +73,9 @@ def test_a_real_worker_runs_the_task_through_redis(client):
     queue = f"test-purge-{uuid.uuid4().hex}"
     app.conf.task_always_eager = False
     try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20, queues=[queue, "celery", "backup"]):
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=20, queues=[queue, "celery", "backup"]
+        ):
             result = purge_expired_credentials.apply_async(ignore_result=False, queue=queue)
             assert result.get(timeout=30) == {"sessions": 1, "tokens": 0}
             assert get_in_thread(client, "/health/", HTTP_ACCEPT="application/json").status_code == 200

@@ -39,7 +39,7 @@ def test_the_app_services_connect_as_the_runtime_role_and_only_migrate_reads_the
 
 def test_the_entrypoint_migrates_then_grants_the_runtime_privileges():
     entrypoint = (ROOT / "deploy" / "entrypoint.sh").read_text()
-    migrate_step = entrypoint[entrypoint.index('"migrate" ]') :]
+    migrate_step = entrypoint[entrypoint.index("    migrate)") :]
     assert migrate_step.index("manage.py migrate") < migrate_step.index("manage.py grant_runtime_privileges")
 
 
@@ -66,7 +66,7 @@ def test_only_the_backup_service_takes_backup_tasks_holds_the_backups_and_reads_
     services = compose()["services"]
     backup = services["backup"]
     assert backup["env_file"] == [".env", ".env.backup"]
-    assert "-Q" in backup["command"] and backup["command"][backup["command"].index("-Q") + 1] == "backup"
+    assert backup["command"] == ["backup-worker"]  # deploy/entrypoint.sh: the worker of the "backup" queue
     assert "backups:/var/backups/uptdppa" in backup["volumes"]
     for name, service in services.items():
         if name != "backup":
