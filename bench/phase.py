@@ -229,14 +229,15 @@ def pdf(iterations: int) -> dict[str, Any]:
 
     from reports.models import ReportFile, ReportFileKind
     from reports.pdf import report_html
-    from reports.report_files import report_file_generate
     from reports.selectors import figures_for, figures_shown_to
+    from reports.services import report_file_generate, snapshot_ensure
     from reports.statistics import Period
 
     year = last_full_year()
     period = Period(date(year, 1, 1), date(year, 12, 31))
     user = User.objects.get(username="kepala1")
-    figures, _snapshot = figures_for(period=period)  # makes the snapshot once if the dashboard phase did not
+    snapshot_ensure(period=period)  # makes the snapshot once if the dashboard phase did not
+    figures, _snapshot = figures_for(period=period)
     source = report_html(figures_shown_to(user, figures), generated_at=timezone.now(), suppressed=False)
 
     def weasyprint_alone() -> None:
@@ -282,12 +283,12 @@ def fixtures(iterations: int) -> dict[str, Any]:
     the monthly job would have made them)."""
     from cases.access import cases_visible_to
     from cases.models import Region
-    from reports.selectors import figures_for
+    from reports.services import snapshot_ensure
     from reports.statistics import Period
 
     years = [last_full_year() - 1, last_full_year()]
     for year in years:
-        figures_for(period=Period(date(year, 1, 1), date(year, 12, 31)))
+        snapshot_ensure(period=Period(date(year, 1, 1), date(year, 12, 31)))
     sessions = []
     for prefix, count in LOAD_MIX:
         accounts = list(User.objects.filter(username__startswith=prefix, is_active=True).order_by("username"))

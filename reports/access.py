@@ -5,14 +5,22 @@
 - "Generate now" for a period: kepala_uptd and operator_data.
 - Exports with case-level rows (the case-level Excel export, the SIMFONI export) and the SIMFONI
   work list: operator_data and kepala_uptd. Every export is audit-logged.
+- Report files: each kind needs its permission (``KIND_PERMS``); a file is downloaded by whoever
+  may ask for its kind and either asked for it or sees what is in it (``report_files_visible_to``).
 """
 
 from __future__ import annotations
 
-import rules
+from typing import Any
 
+import rules
+from django.db.models import Q, QuerySet
+
+from cases.models import REGISTERED_STATUSES, Case
 from uptdppa.accounts.access import has_role
 from uptdppa.accounts.models import Role
+
+from .models import ReportFile, ReportFileKind
 
 is_leadership = has_role(Role.PIMPINAN)
 sees_statistics = has_role(Role.PIMPINAN, Role.KEPALA_UPTD)
@@ -25,3 +33,41 @@ rules.add_perm("reports.export_cases", works_on_national_recording)
 rules.add_perm("reports.export_simfoni", works_on_national_recording)
 # Small cells are hidden from leadership, so that no child can be recognised.
 rules.add_perm("reports.see_small_cells", has_role(Role.KEPALA_UPTD, Role.OPERATOR_DATA))
+
+# The kind of file each permission lets a user ask for (reports.services.report_files).
+KIND_PERMS = {
+    ReportFileKind.PDF: "reports.export_statistics",
+    ReportFileKind.XLSX: "reports.export_statistics",
+    ReportFileKind.XLSX_CASES: "reports.export_cases",
+}
+
+
+def small_cells_hidden_from(user: Any) -> bool:
+    """Whether the figures ``user`` is shown have their small cells hidden (leadership): the one
+    decision. Every output's numbers pass through ``reports.selectors.figures_shown_to``, which
+    asks it; a report file records it (``ReportFile.suppressed``)."""
+    return not user.has_perm("reports.see_small_cells")
+
+
+def kinds_for(user: Any) -> list[ReportFileKind]:
+    """The kinds of file ``user`` may ask for (empty: the exports page is a 404 for them)."""
+    return [kind for kind in ReportFileKind if user.has_perm(KIND_PERMS[kind])]
+
+
+def report_files_visible_to(user: Any) -> QuerySet[ReportFile]:
+    """The files ``user`` may see and download: of a kind they may ask for, and either asked for
+    by them or holding what they may see (a file with exact small cells is never leadership's)."""
+    files = ReportFile.objects.filter(kind__in=kinds_for(user)).select_related("requested_by")
+    if not small_cells_hidden_from(user):
+        return files
+    return files.filter(Q(requested_by=user) | Q(suppressed=True))
+
+
+def simfoni_cases_visible_to(user: Any) -> QuerySet[Case]:
+    """The cases ``user`` may mark as entered in SIMFONI: every registered case for whoever works
+    on national recording (reports.export_simfoni), none for anybody else. The operator has no
+    case page (``cases.access.cases_visible_to`` gives them none): this is the only scope in
+    which they reach a case, by its code, for the marker."""
+    if not user.has_perm("reports.export_simfoni"):
+        return Case.objects.none()
+    return Case.objects.filter(status__in=sorted(REGISTERED_STATUSES))

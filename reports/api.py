@@ -1,30 +1,26 @@
 """DRF views of reports: the statistics of a period and the SIMFONI work list (issue 6 items 7, 9).
 
 The statistics endpoint returns ``figures_shown_to(user, figures_for(period=...)[0])``: the same
-call as the dashboard and the PDF, so the numbers always agree. Anyone without the permission
+calls as the dashboard and the PDF, so the numbers always agree. Anyone without the permission
 gets 404, as for every page outside one's scope.
 """
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from django.http import Http404
-from django.urls import URLPattern, path
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.api.common import Pagination
-from cases.models import REGISTERED_STATUSES, Case
 from cases.serializers import ERRORS
 from cases.services import case_mark_simfoni_entered
-from uptdppa.accounts.watch import refused
 from uptdppa.audit import log_access_many
 
-from .selectors import figures_for, figures_shown_to
+from .selectors import figures_for, figures_shown_to, simfoni_case_get_for_user
 from .serializers import (
     SimfoniCaseOutput,
     SimfoniCaseQuery,
@@ -32,8 +28,8 @@ from .serializers import (
     StatisticsOutput,
     StatisticsQuery,
 )
+from .services import snapshot_ensure
 from .simfoni import simfoni_cases
-from .statistics import Period
 
 EXPORT_SIMFONI = "reports.export_simfoni"
 STATISTICS_PERMS = ("reports.view_dashboard", "reports.export_statistics")
@@ -59,10 +55,6 @@ def _require_any(request: Request, *perms: str) -> None:
         raise Http404
 
 
-def _period(query: Any) -> Period:
-    return Period(query["from"], query["to"])
-
-
 class StatisticsApi(APIView):
     """The figures of a period, as the dashboard shows them to the caller."""
 
@@ -75,7 +67,9 @@ class StatisticsApi(APIView):
         _require_any(request, *STATISTICS_PERMS)
         query = StatisticsQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        figures = figures_shown_to(request.user, figures_for(period=_period(query.validated_data))[0])
+        period = query.validated_data["period"]
+        snapshot_ensure(period=period)  # an ended period is stored once, then read from its snapshot
+        figures = figures_shown_to(request.user, figures_for(period=period)[0])
         breakdown = query.validated_data.get("breakdown")
         if breakdown:
             figures = {
@@ -96,7 +90,7 @@ class SimfoniCasesApi(APIView):
         _require_any(request, EXPORT_SIMFONI)
         query = SimfoniCaseQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        cases = simfoni_cases(_period(query.validated_data), pending_only=query.validated_data["pending"])
+        cases = simfoni_cases(query.validated_data["period"], pending_only=query.validated_data["pending"])
         paginator = Pagination()
         page = paginator.paginate_queryset(cases, request, view=self) or []
         log_access_many(page, actor=request.user, detail={"list": "simfoni", "api": True})
@@ -113,18 +107,9 @@ class SimfoniEnteredApi(APIView):
     )
     def post(self, request: Request, code: UUID) -> Response:
         _require_any(request, EXPORT_SIMFONI)
-        case = Case.objects.filter(code=code, status__in=REGISTERED_STATUSES).first()
-        if case is None:
-            raise refused(user=request.user, kind="case", code=code)
+        case = simfoni_case_get_for_user(user=request.user, code=code)
         data = SimfoniEnteredInput(data=request.data)
         data.is_valid(raise_exception=True)
         # A refusal of the service becomes a 400 (uptdppa/api.py).
         case = case_mark_simfoni_entered(actor=request.user, case=case, entered=data.validated_data["entered"])
         return Response(SimfoniCaseOutput(case).data)
-
-
-urlpatterns: list[URLPattern] = [
-    path("statistics/", StatisticsApi.as_view(), name="statistics"),
-    path("simfoni/cases/", SimfoniCasesApi.as_view(), name="simfoni-cases"),
-    path("simfoni/cases/<uuid:code>/entered/", SimfoniEnteredApi.as_view(), name="simfoni-entered"),
-]

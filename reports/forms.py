@@ -1,9 +1,10 @@
 """Forms of reports: input shape only; the services decide.
 
-``PeriodForm`` is the period selector of the dashboard and of "generate now" (and of any other
-page that shows the figures of a period): a preset (this month, last month, year to date, last
-year, January–October of a year) or a custom range of days. An empty form means the year to
-date. Bad input gives a message beside the field, never an error page.
+``PeriodForm`` is the period selector of the dashboard, "generate now" and the exports: a preset
+(this month, last month, year to date, last year, January–October of a year) or a custom range
+of days, read by the shared ``uptdppa.periods.PeriodForm`` (the end not before the start). An
+empty form means the year to date. Bad input gives a message beside the field, never an error
+page. ``SimfoniPeriodForm`` is the SIMFONI work list's: the shared form as it is, plus a filter.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms.common import date_input
-from reports.statistics import Period
+from uptdppa import periods
+from uptdppa.periods import Period, day_field
 
 # No figures exist before the unit's records; an earlier date is a typing mistake (e.g. 0001).
 EARLIEST = date(2000, 1, 1)
@@ -42,7 +43,7 @@ class Preset:
     RUNNING = frozenset({THIS_MONTH, YEAR_TO_DATE})
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(periods.PeriodForm):
     """The period to show. Call ``period()`` after ``is_valid()``."""
 
     preset = forms.ChoiceField(label=_("Period"), choices=Preset.CHOICES, required=False)
@@ -52,10 +53,9 @@ class PeriodForm(forms.Form):
         help_text=_("For January–October of a year."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=date_input(), help_text=_("For a custom period.")
-    )
-    date_to = forms.DateField(label=_("Until"), required=False, widget=date_input())
+    date_from = day_field(_("From"), help_text=_("For a custom period."))
+
+    field_order = ["preset", "year", "date_from", "date_to"]
 
     default_preset = Preset.YEAR_TO_DATE
 
@@ -73,7 +73,7 @@ class PeriodForm(forms.Form):
             self.fields[name].widget.attrs.update({"min": EARLIEST.isoformat(), "max": self.today.isoformat()})
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
+        data = super().clean()  # the days read, and the end not before the start
         if "preset" in self.errors:
             return data
         preset = data.get("preset") or self.default_preset
@@ -127,8 +127,6 @@ class PeriodForm(forms.Form):
             self.add_error("date_to", _("Enter the last day of the period."))
         elif end > self.today:
             self.add_error("date_to", _("The period cannot end after today."))
-        if start and end and start > end:
-            self.add_error("date_to", _("The end of the period must not be before its start."))
         if self.errors or start is None or end is None:
             return None
         return Period(start, end)
@@ -156,3 +154,12 @@ class SnapshotPeriodForm(PeriodForm):
             field = "year" if data.get("preset") == Preset.JAN_OCT else "date_to"
             self.add_error(field, _("Only a period that has ended can be stored: choose one that ends before today."))
         return data
+
+
+class SimfoniPeriodForm(periods.PeriodForm):
+    """The SIMFONI work list's period of registration (both days included; empty means this year
+    up to today) and its filter."""
+
+    date_from = day_field(_("Registered from"))
+    date_to = day_field(_("Registered until"))
+    pending = forms.BooleanField(label=_("Only cases not yet entered in SIMFONI"), required=False)

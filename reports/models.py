@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import F, Q
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 
@@ -75,9 +76,21 @@ class ReportFileKind(models.TextChoices):
     XLSX_CASES = "xlsx_cases", _("Case-level export (Excel)")
 
 
+EXTENSIONS = {ReportFileKind.PDF: "pdf", ReportFileKind.XLSX: "xlsx", ReportFileKind.XLSX_CASES: "xlsx"}
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+DOWNLOAD_NAMES = {
+    ReportFileKind.PDF: "laporan-statistik",
+    ReportFileKind.XLSX: "tabel-statistik",
+    ReportFileKind.XLSX_CASES: "data-kasus",
+}
+
+
 def report_files_storage() -> Storage:
     """Report files are kept with the attachments: outside the web root, served only by a view that
-    checks access (reports/views/exports.py)."""
+    checks access (reports.views.exports.export_download)."""
     return storages["attachments"] if "attachments" in settings.STORAGES else storages["default"]
 
 
@@ -86,7 +99,7 @@ class ReportFile(models.Model):
 
     The figures inside are those the requester may see (small cells suppressed for leadership), so
     a file is downloaded only by its requester or by a user who may export that kind with exact
-    figures (see reports.views.exports)."""
+    figures (reports.access.report_files_visible_to)."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=ReportFileKind.choices)
@@ -94,7 +107,8 @@ class ReportFile(models.Model):
     period_end = models.DateField(_("until"))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(_("requested at"))
-    # Whether the figures inside are suppressed (<3): fixed when asked, from the requester's perms.
+    # Whether the figures inside are suppressed (<3): reports.access.small_cells_hidden_from the
+    # requester, when asked and again when the file is made (the content and the flag agree).
     suppressed = models.BooleanField(_("small cells suppressed"), default=False)
     status = models.CharField(
         _("status"), max_length=10, choices=SnapshotRunStatus.choices, default=SnapshotRunStatus.QUEUED
@@ -113,3 +127,26 @@ class ReportFile(models.Model):
     def __str__(self) -> str:
         # Also the audit trail's object_repr: kind and period, never a name.
         return f"{self.kind} {self.period_start}..{self.period_end}"
+
+    def audit_detail(self, what: str) -> dict[str, str]:
+        """What the audit trail keeps of the file: kind and period, never personal data."""
+        return {
+            "export": what,
+            "kind": self.kind,
+            "period_start": self.period_start.isoformat(),
+            "period_end": self.period_end.isoformat(),
+            "report_file": str(self.code),
+        }
+
+    @property
+    def extension(self) -> str:
+        return EXTENSIONS[ReportFileKind(self.kind)]
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.extension]
+
+    @property
+    def download_name(self) -> str:
+        name = f"{DOWNLOAD_NAMES[ReportFileKind(self.kind)]}-{self.period_start}-{self.period_end}"
+        return get_valid_filename(f"{name}.{self.extension}")

@@ -1,8 +1,8 @@
 """The statistics report of a period as a PDF (WeasyPrint), charts as SVG (pygal).
 
 The figures come from ``figures_for`` through ``figures_shown_to`` (the caller's job, see
-reports.exports), so the report says what the dashboard and the API say, with small cells
-suppressed for leadership. A suppressed count is drawn as no bar at all: the charts never carry a
+reports.services.report_files), so the report says what the dashboard and the API say, with
+small cells suppressed for leadership. A suppressed count is drawn as no bar at all: the charts never carry a
 number the tables hide.
 """
 

@@ -1,41 +1,58 @@
-"""Reads of statistics with the access rules applied: one code path for the dashboard, the PDF
-report, the Excel export and the API, so that they always agree."""
+"""Reads of reports with the access rules applied; nothing here writes but the audit trail of reads.
+
+The figures of a period have one code path for the dashboard, the PDF report, the Excel tables
+and the API, so that they always agree: ``figures_for`` reads them (from the period's snapshot,
+else computed live) and ``figures_shown_to`` hides the small cells from whoever may not see them.
+Making a missing snapshot is a write: ``reports.services.snapshot_ensure``.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import timedelta
+from typing import IO, Any
 
+from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
-from .models import Snapshot, SnapshotKind
-from .services import snapshot_generate
+from cases.models import Case
+from uptdppa.accounts.watch import get_or_refuse
+from uptdppa.audit import log_access
+
+from .access import report_files_visible_to, simfoni_cases_visible_to, small_cells_hidden_from
+from .models import ReportFile, Snapshot, SnapshotRun, SnapshotRunStatus
 from .statistics import Period, compute_figures, suppress_small
 
 # Numbers in the figures that are not counts of people or cases (never suppressed).
 NOT_COUNTS = frozenset({"definitions_version", "median_hours_to_registration"})
+# A report file queued longer than this was not picked up (broker down): the periodic job makes it.
+PICKUP_DELAY = timedelta(minutes=2)
+
+
+# --- Figures ------------------------------------------------------------------------------------
+
+
+def snapshot_of(*, period: Period) -> Snapshot | None:
+    """The latest stored snapshot of ``period``, if any."""
+    return Snapshot.objects.filter(period_start=period.start, period_end=period.end).order_by("-generated_at").first()
 
 
 def figures_for(*, period: Period) -> tuple[dict[str, Any], Snapshot | None]:
-    """The figures of ``period`` and the snapshot they come from.
-
-    A period that has ended is served from its snapshot (made now, once, if the monthly job has
-    not made it), so reading it again never touches the case tables. A period still running
-    (ending today or later) is computed live and not stored: its figures still change."""
-    snapshot = (
-        Snapshot.objects.filter(period_start=period.start, period_end=period.end).order_by("-generated_at").first()
-    )
+    """The figures of ``period`` and the snapshot they come from: the stored snapshot, else
+    computed live and not stored (None). Reads only: a caller that wants an ended period stored
+    first calls ``reports.services.snapshot_ensure``."""
+    snapshot = snapshot_of(period=period)
     if snapshot is not None:
-        return snapshot.figures, snapshot
-    if period.end < timezone.localdate():
-        snapshot = snapshot_generate(kind=SnapshotKind.CUSTOM, period=period)
         return snapshot.figures, snapshot
     return compute_figures(period), None
 
 
 def figures_shown_to(user: Any, figures: dict[str, Any]) -> dict[str, Any]:
-    """The figures as ``user`` may see them: for leadership every count from 1 to the limit is
-    replaced by "<limit" (reports.see_small_cells); for the unit's own staff they are exact."""
-    if user.has_perm("reports.see_small_cells"):
+    """The figures (or any counts) as ``user`` may see them: when their small cells are hidden
+    (``reports.access.small_cells_hidden_from``: leadership) every count from 1 to the limit is
+    replaced by "<limit"; for the unit's own staff they are exact. Every output's numbers pass
+    through here: the dashboard with its headlines, the PDF, the Excel tables and the API."""
+    if not small_cells_hidden_from(user):
         return figures
     return _suppress(figures)
 
@@ -48,3 +65,89 @@ def _suppress(value: Any, key: str = "") -> Any:
     if isinstance(value, int):
         return suppress_small(value)
     return value
+
+
+def overdue_referral_count() -> int:
+    """Referrals the receiver still has to act on after their due date, now (whatever the period)."""
+    from referrals.models import Referral  # reports sits above referrals
+
+    return Referral.objects.overdue().count()
+
+
+def headlines_shown_to(user: Any, totals: dict[str, int]) -> dict[str, Any]:
+    """The dashboard's headline counts as ``user`` may see them (``figures_shown_to``): the new
+    cases of the period, those still open and those closed, and the referrals overdue now.
+
+    With the number of cases shown, open and closed would give each other away by subtraction:
+    when only one of the two is hidden, the other is hidden too (None)."""
+    shown = figures_shown_to(
+        user,
+        {
+            "cases": totals["cases"],
+            "open": totals["cases"] - totals["closed"],
+            "closed": totals["closed"],
+            "overdue_referrals": overdue_referral_count(),
+        },
+    )
+    if isinstance(shown["cases"], int):
+        if isinstance(shown["open"], str) and isinstance(shown["closed"], int):
+            shown["closed"] = None
+        elif isinstance(shown["closed"], str) and isinstance(shown["open"], int):
+            shown["open"] = None
+    return shown
+
+
+# --- "Generate now" runs ------------------------------------------------------------------------
+
+
+def snapshot_runs_recent(limit: int) -> list[SnapshotRun]:
+    return list(SnapshotRun.objects.select_related("snapshot").order_by("-requested_at")[:limit])
+
+
+def snapshot_run_of(code: Any) -> SnapshotRun | None:
+    return SnapshotRun.objects.select_related("snapshot", "requested_by").filter(code=code).first()
+
+
+# --- Report files -------------------------------------------------------------------------------
+
+
+def report_file_get_for_user(*, user: Any, code: Any) -> ReportFile:
+    """A file ``user`` may download, else 404 (whether it exists is not told)."""
+    return get_or_refuse(report_files_visible_to(user), user=user, kind="report_file", code=code)
+
+
+def report_file_open_for_user(*, user: Any, report_file: ReportFile) -> IO[bytes] | None:
+    """The content of a file fetched with ``report_file_get_for_user``, its download logged; None
+    when it is not made yet or was lost from storage (the user asks again)."""
+    if report_file.status != SnapshotRunStatus.DONE or not report_file.file:
+        return None
+    try:
+        handle = report_file.file.open("rb")
+    except FileNotFoundError:
+        return None
+    log_access(report_file, actor=user, detail=report_file.audit_detail("download"))
+    return handle  # type: ignore[no-any-return]
+
+
+def report_files_pending(now: Any = None) -> list[int]:
+    """Files asked for but not made: queued past the pick-up delay (the broker was down), or
+    running past the task time limit (the worker was killed)."""
+    now = now or timezone.now()
+    stuck_running = now - timedelta(seconds=getattr(settings, "CELERY_TASK_TIME_LIMIT", 360))
+    return list(
+        ReportFile.objects.filter(
+            Q(status=SnapshotRunStatus.QUEUED, requested_at__lt=now - PICKUP_DELAY)
+            | Q(status=SnapshotRunStatus.RUNNING, requested_at__lt=stuck_running)
+        )
+        .order_by("requested_at")
+        .values_list("pk", flat=True)
+    )
+
+
+# --- SIMFONI ------------------------------------------------------------------------------------
+
+
+def simfoni_case_get_for_user(*, user: Any, code: Any) -> Case:
+    """The registered case ``code`` for the SIMFONI marker, if ``user`` works on national
+    recording (``reports.access.simfoni_cases_visible_to``), else 404 (a logged refusal)."""
+    return get_or_refuse(simfoni_cases_visible_to(user), user=user, kind="case", code=code)

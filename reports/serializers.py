@@ -1,8 +1,9 @@
 """Input and output serializers of the reports API (statistics and the SIMFONI work list).
 
-Plain serializers: they check the query and present what reports.selectors and reports.simfoni
-return. The figures themselves are never reshaped here: the statistics endpoint returns the
-dashboard's dict as it is (one code path), these classes only document it.
+Plain serializers: they check the query (the period through the shared
+``uptdppa.periods.PeriodQuery``) and present what reports.selectors and reports.simfoni return.
+The figures themselves are never reshaped here: the statistics endpoint returns the dashboard's
+dict as it is (one code path), these classes only document it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cases.serializers import UserBriefOutput
+from uptdppa.periods import PeriodQuery
 
 # The breakdowns of reports.statistics.compute_figures, in its order (tests/reports/test_api.py
 # checks that this list and the figures' keys agree).
@@ -35,24 +37,6 @@ BREAKDOWNS = (
     "kla",
     "referrals_by_status",
 )
-
-
-class PeriodQuery(serializers.Serializer):
-    """A period of calendar days (WIB), both ends included. ``from`` is a Python keyword, so the
-    field is declared as ``from_`` and published as ``from``."""
-
-    from_ = serializers.DateField(help_text=_("First day of the period (YYYY-MM-DD)."))
-    to = serializers.DateField(help_text=_("Last day of the period, included (YYYY-MM-DD)."))
-
-    def get_fields(self) -> dict[str, serializers.Field]:
-        fields = super().get_fields()
-        fields["from"] = fields.pop("from_")
-        return fields
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if attrs["from"] > attrs["to"]:
-            raise serializers.ValidationError({"to": [_("The end of the period must not be before its start.")]})
-        return attrs
 
 
 class StatisticsQuery(PeriodQuery):

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import statistics as pystats
 from collections import Counter, defaultdict
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -36,32 +34,12 @@ from cases.models import (
     ViolenceRecord,
 )
 from cases.vocabularies import AgeBand, Relation, ServiceType
+from uptdppa.periods import Period
 
 # Bumped when a definition changes, so that old snapshots can be told apart.
 DEFINITIONS_VERSION = 1
 UNKNOWN = "unknown"
 OUTSIDE = "outside"
-
-
-@dataclass(frozen=True)
-class Period:
-    start: date
-    end: date  # inclusive
-
-    def bounds(self) -> tuple[datetime, datetime]:
-        """[start 00:00, day after end 00:00) in local time (WIB)."""
-        tz = timezone.get_current_timezone()
-        return (
-            datetime.combine(self.start, time.min, tzinfo=tz),
-            datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=tz),
-        )
-
-    def months(self) -> list[str]:
-        months, day = [], self.start.replace(day=1)
-        while day <= self.end:
-            months.append(day.strftime("%Y-%m"))
-            day = (day + timedelta(days=32)).replace(day=1)
-        return months
 
 
 def suppress_small(value: int, limit: int | None = None) -> int | str:

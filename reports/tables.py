@@ -1,5 +1,8 @@
-"""The breakdown tables of a period's figures, with their labels, as the PDF report and the Excel
-export show them: one list of tables, so that both say the same (reports/DEFINITIONS.md).
+"""The tables of a period's figures, with their labels: the one catalogue of the breakdowns
+(``BREAKDOWNS``: what each is called and counts) and what each page chooses from it — the printed
+report (PDF and Excel, ``breakdown_tables``) and the dashboard (``dashboard_charts``,
+``dashboard_tables``, ``dashboard_kla``) — so that every output says the same
+(reports/DEFINITIONS.md).
 
 The figures hold codes; labels come from the vocabularies (cases/vocabularies.py), the regions
 table (kecamatan names) and the referral statuses. A value is an int, or "<3" for leadership.
@@ -8,14 +11,17 @@ table (kecamatan names) and the referral statuses. A value is an int, or "<3" fo
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import models
 from django.utils.dates import MONTHS
-from django.utils.translation import gettext
+from django.utils.functional import Promise
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from cases.models import Region, RegionLevel
 from cases.vocabularies import (
@@ -28,6 +34,7 @@ from cases.vocabularies import (
     Sex,
     ViolenceForm,
 )
+from referrals.models import ReferralStatus
 
 from .statistics import OUTSIDE, UNKNOWN
 
@@ -62,6 +69,84 @@ class Table:
         return self.columns[1:]
 
 
+@dataclass(frozen=True)
+class Breakdown:
+    """A breakdown of the figures by a vocabulary, as every page names it. ``counts`` says what
+    one unit of it is, overlaps included (the printed report's caption); a page that writes the
+    overlap as a ``note`` under the table shows ``short_counts`` instead."""
+
+    key: str
+    title: Promise
+    counts: Promise
+    vocabulary: type[models.TextChoices]
+    short_counts: Promise | None = None
+    note: Promise | None = None
+
+
+BREAKDOWNS: dict[str, Breakdown] = {
+    breakdown.key: breakdown
+    for breakdown in (
+        Breakdown(
+            "child_cases_by_form",
+            _("Cases of violence against children by violence form"),
+            _("cases with a child victim; a case counts once for each form"),
+            ViolenceForm,
+        ),
+        Breakdown(
+            "cases_by_form",
+            _("Cases by violence form"),
+            _("cases; a case counts once for each form any of its victims suffered"),
+            ViolenceForm,
+        ),
+        Breakdown(
+            "victims_by_form",
+            _("Victims by violence form"),
+            _("victims; a victim with two forms counts in both rows"),
+            ViolenceForm,
+            short_counts=_("victims"),
+            note=_("A victim with two forms counts once in each form's row."),
+        ),
+        Breakdown("cases_by_type", _("Cases by case type"), _("cases"), CaseType),
+        Breakdown("victims_by_sex", _("Victims by sex"), _("victims"), Sex),
+        Breakdown(
+            "victims_by_age_band",
+            _("Victims by age band"),
+            _("victims (age at the incident)"),
+            AgeBand,
+            short_counts=_("victims"),
+        ),
+        Breakdown("cases_by_scene", _("Cases by scene"), _("cases"), Scene),
+        Breakdown(
+            "relations_by_group",
+            _("Perpetrators by relation to the victim"),
+            _("victim–perpetrator pairs"),
+            RelationGroup,
+        ),
+        Breakdown(
+            "child_victims_by_category",
+            _("Child victims by Pasal 59 category"),
+            _("child victims × category; a child in two categories counts in both rows"),
+            ProtectionCategory,
+            short_counts=_("child victims × category"),
+            note=_("A child in two categories counts in both rows."),
+        ),
+        Breakdown(
+            "victims_by_service",
+            _("Victims by service received"),
+            _("victims who received the service"),
+            ServiceType,
+            short_counts=_("victims"),
+        ),
+        Breakdown(
+            "referrals_by_status",
+            _("Referrals by status"),
+            _("referrals sent in the period, by their status now"),
+            ReferralStatus,
+        ),
+    )
+}
+
+
 def code_label(vocabulary: type[models.TextChoices], code: str) -> str:
     if code == UNKNOWN:
         return gettext("Not recorded")
@@ -90,18 +175,12 @@ def _rows(counts: dict[str, Any], vocabulary: type[models.TextChoices]) -> Rows:
     return _code_rows(vocabulary, counts, codes + [code for code in counts if code not in codes])
 
 
-def _simple(key: str, title: str, counts: str, figures: dict[str, Any], vocabulary: type[models.TextChoices]) -> Table:
-    return Table(key, title, counts, [gettext("Category"), gettext("Count")], _rows(figures.get(key, {}), vocabulary))
-
-
-def present_table(
-    key: str, title: str, counts: str, figures: dict[str, Any], vocabulary: type[models.TextChoices], column: str
-) -> Table:
-    """The breakdown ``key`` as the dashboard shows it: only the codes with a count, in
-    ``ordered_codes`` order, under one column of values."""
-    by_code = figures[key]
-    rows = _code_rows(vocabulary, by_code, ordered_codes(vocabulary, by_code))
-    return Table(key, title, counts, [gettext("Category"), column], rows)
+def _simple(key: str, figures: dict[str, Any]) -> Table:
+    """The breakdown ``key`` as the printed report shows it: every code of its vocabulary, 0 when
+    none."""
+    breakdown = BREAKDOWNS[key]
+    rows = _rows(figures.get(key, {}), breakdown.vocabulary)
+    return Table(key, str(breakdown.title), str(breakdown.counts), [gettext("Category"), gettext("Count")], rows)
 
 
 def month_label(month: str) -> str:
@@ -245,43 +324,18 @@ def headline_table(figures: dict[str, Any]) -> Table:
 
 
 def breakdown_tables(figures: dict[str, Any]) -> list[Table]:
-    """Every table of the report, in the report's order."""
-    from referrals.models import ReferralStatus  # reports sits above referrals
-
-    tables = [
+    """Every table of the printed report (PDF and Excel), in the report's order."""
+    age_band = BREAKDOWNS["victims_by_age_band"]
+    by_band = figures.get("victims_by_age_band", {})
+    return [
         headline_table(figures),
-        _simple(
-            "child_cases_by_form",
-            gettext("Cases of violence against children by violence form"),
-            gettext("cases with a child victim; a case counts once for each form"),
-            figures,
-            ViolenceForm,
-        ),
-        _simple(
-            "cases_by_form",
-            gettext("Cases by violence form"),
-            gettext("cases; a case counts once for each form any of its victims suffered"),
-            figures,
-            ViolenceForm,
-        ),
-        _simple(
-            "victims_by_form",
-            gettext("Victims by violence form"),
-            gettext("victims; a victim with two forms counts in both rows"),
-            figures,
-            ViolenceForm,
-        ),
-        _simple("cases_by_type", gettext("Cases by case type"), gettext("cases"), figures, CaseType),
-        _simple("victims_by_sex", gettext("Victims by sex"), gettext("victims"), figures, Sex),
+        *(_simple(key, figures) for key in REPORT_BREAKDOWNS_FIRST),
         Table(
-            "victims_by_age_band",
-            gettext("Victims by age band"),
-            gettext("victims (age at the incident)"),
+            age_band.key,
+            str(age_band.title),
+            str(age_band.counts),
             [gettext("Age band"), gettext("Count")],
-            [
-                (_band_label(band), [figures.get("victims_by_age_band", {}).get(band, 0)])
-                for band in _bands(figures.get("victims_by_age_band", {}))
-            ],
+            [(_band_label(band), [by_band.get(band, 0)]) for band in _bands(by_band)],
         ),
         age_sex_table(figures),
         Table(
@@ -291,35 +345,7 @@ def breakdown_tables(figures: dict[str, Any]) -> list[Table]:
             [gettext("Kecamatan"), gettext("Count")],
             kecamatan_rows(figures.get("cases_by_kecamatan", {})),
         ),
-        _simple("cases_by_scene", gettext("Cases by scene"), gettext("cases"), figures, Scene),
-        _simple(
-            "relations_by_group",
-            gettext("Perpetrators by relation to the victim"),
-            gettext("victim–perpetrator pairs"),
-            figures,
-            RelationGroup,
-        ),
-        _simple(
-            "child_victims_by_category",
-            gettext("Child victims by Pasal 59 category"),
-            gettext("child victims × category; a child in two categories counts in both rows"),
-            figures,
-            ProtectionCategory,
-        ),
-        _simple(
-            "victims_by_service",
-            gettext("Victims by service received"),
-            gettext("victims who received the service"),
-            figures,
-            ServiceType,
-        ),
-        _simple(
-            "referrals_by_status",
-            gettext("Referrals by status"),
-            gettext("referrals sent in the period, by their status now"),
-            figures,
-            ReferralStatus,
-        ),
+        *(_simple(key, figures) for key in REPORT_BREAKDOWNS_THEN),
         Table(
             "cases_by_month",
             gettext("Cases by month of registration"),
@@ -329,9 +355,183 @@ def breakdown_tables(figures: dict[str, Any]) -> list[Table]:
         ),
         *kla_tables(figures),
     ]
-    return tables
+
+
+# --- The printed report's choice ------------------------------------------------------------------
+# The breakdowns of the catalogue before the age tables and the kecamatan, and after them.
+REPORT_BREAKDOWNS_FIRST = ("child_cases_by_form", "cases_by_form", "victims_by_form", "cases_by_type", "victims_by_sex")
+REPORT_BREAKDOWNS_THEN = (
+    "cases_by_scene",
+    "relations_by_group",
+    "child_victims_by_category",
+    "victims_by_service",
+    "referrals_by_status",
+)
 
 
 def period_dates(figures: dict[str, Any]) -> tuple[date, date]:
     period = figures["period"]
     return date.fromisoformat(period["start"]), date.fromisoformat(period["end"])
+
+
+# --- The dashboard's choice ----------------------------------------------------------------------
+# The same catalogue, as the page shows it: only the codes with a count (in ``ordered_codes``
+# order) under one column, the overlap as a note, an HTML id per table; charts carry one too, so
+# that their figures can be read without JavaScript.
+
+# (breakdown, HTML id) of the tables below the charts, in the page's order.
+DASHBOARD_BREAKDOWNS = (
+    ("cases_by_type", "table-case-type"),
+    ("victims_by_form", "table-victims-form"),
+    ("victims_by_sex", "table-sex"),
+    ("victims_by_age_band", "table-age"),
+    ("cases_by_scene", "table-scene"),
+    ("relations_by_group", "table-relations"),
+    ("child_victims_by_category", "table-categories"),
+    ("victims_by_service", "table-services"),
+    ("referrals_by_status", "table-referrals"),
+)
+CHILD_BANDS = (AgeBand.B0_5, AgeBand.B6_12, AgeBand.B13_17)
+
+
+@dataclass
+class Chart:
+    id: str  # the canvas; its data is in the json_script "<id>-data"
+    table: Table
+    kind: str = "bar"  # "bar" or "line"
+    horizontal: bool = False
+    data: dict[str, Any] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.data = {
+            "type": self.kind,
+            "horizontal": self.horizontal,
+            "title": self.table.title,
+            "labels": [label for label, _values in self.table.rows],
+            "datasets": [
+                {"label": column, "values": [values[i] for _label, values in self.table.rows]}
+                for i, column in enumerate(self.table.series)
+            ],
+            "limit": settings.STATISTICS_SMALL_CELL_LIMIT,
+        }
+
+    @property
+    def data_id(self) -> str:
+        return f"{self.id}-data"
+
+
+def _number() -> str:
+    return pgettext("statistics column", "Number")
+
+
+def dashboard_charts(figures: dict[str, Any]) -> list[Chart]:
+    forms_all, forms_child = figures["cases_by_form"], figures["child_cases_by_form"]
+    form_codes = ordered_codes(ViolenceForm, {**forms_all, **forms_child}, every=True)
+    by_form = BREAKDOWNS["cases_by_form"]
+    violence = Table(
+        by_form.key,
+        str(by_form.title),
+        str(by_form.counts),
+        ["", gettext("All cases"), gettext("Cases of violence against children")],
+        [(code_label(ViolenceForm, code), [forms_all.get(code, 0), forms_child.get(code, 0)]) for code in form_codes],
+        id="table-chart-forms",
+    )
+    trend = Table(
+        "cases_by_month",
+        gettext("New cases by month"),
+        gettext("cases, by month of registration"),
+        ["", gettext("New cases")],
+        [(month_label(month), [n]) for month, n in figures["cases_by_month"].items()],
+        id="table-chart-trend",
+    )
+    kecamatan = Table(
+        "cases_by_kecamatan",
+        gettext("Cases by kecamatan"),
+        gettext("cases, by the kecamatan of the incident's kelurahan"),
+        ["", gettext("Cases")],
+        current_kecamatan_rows(figures["cases_by_kecamatan"]),
+        id="table-chart-kecamatan",
+    )
+    victims = replace(
+        age_sex_table(figures, women_first=True),
+        title=gettext("Victims by age and sex"),
+        counts=gettext("victims; age at the incident"),
+        id="table-chart-age-sex",
+    )
+    return [
+        Chart("chart-forms", violence),
+        Chart("chart-trend", trend, kind="line"),
+        Chart("chart-kecamatan", kecamatan, horizontal=True),
+        Chart("chart-age-sex", victims),
+    ]
+
+
+def dashboard_tables(figures: dict[str, Any]) -> list[Table]:
+    totals = figures["totals"]
+    summary = Table(
+        "totals",
+        gettext("Totals"),
+        gettext("cases, victims and complaints"),
+        ["", _number()],
+        [
+            (gettext("Complaints received"), [totals["complaints_received"]]),
+            (gettext("Cases registered"), [totals["cases"]]),
+            (gettext("Cases of violence against children"), [totals["child_cases"]]),
+            (gettext("Victims"), [totals["victims"]]),
+            (gettext("Child victims"), [totals["child_victims"]]),
+        ],
+        id="table-totals",
+        note=gettext("Complaints are counted by the day they came in, cases by the day they were registered."),
+    )
+    return [summary, *(_dashboard_table(BREAKDOWNS[key], id, figures) for key, id in DASHBOARD_BREAKDOWNS)]
+
+
+def _dashboard_table(breakdown: Breakdown, id: str, figures: dict[str, Any]) -> Table:
+    by_code = figures[breakdown.key]
+    rows = _code_rows(breakdown.vocabulary, by_code, ordered_codes(breakdown.vocabulary, by_code))
+    return Table(
+        breakdown.key,
+        str(breakdown.title),
+        str(breakdown.short_counts or breakdown.counts),
+        [gettext("Category"), _number()],
+        rows,
+        id=id,
+        note=str(breakdown.note or ""),
+    )
+
+
+def dashboard_kla(figures: dict[str, Any]) -> tuple[Table, Table]:
+    kla = figures["kla"]
+    summary = Table(
+        "kla",
+        gettext("KLA Klaster V: child victims served, referred and monitored"),
+        gettext("child victims"),
+        ["", _number()],
+        [
+            (gettext("Served"), [kla["served"]]),
+            (gettext("Referred"), [kla["referred"]]),
+            (gettext("Monitored"), [kla["monitored"]]),
+        ],
+        id="table-kla",
+    )
+    table: dict[str, dict[str, dict[str, Any]]] = kla["by_category_age_sex"]
+    bands = [str(band.value) for band in CHILD_BANDS]
+    bands += sorted({band for row in table.values() for band in row} - set(bands))
+    sexes = (Sex.PEREMPUAN.value, Sex.LAKI_LAKI.value)
+    columns = [f"{code_label(AgeBand, band)} · {code_label(Sex, sex)}" for band in bands for sex in sexes]
+    rows: Rows = [
+        (
+            code_label(ProtectionCategory, category),
+            [table[category].get(band, {}).get(sex, 0) for band in bands for sex in sexes],
+        )
+        for category in ordered_codes(ProtectionCategory, table)
+    ]
+    detail = Table(
+        "kla_by_category_age_sex",
+        gettext("Child victims served by Pasal 59 category, age and sex"),
+        gettext("child victims × category"),
+        ["", *columns],
+        rows,
+        id="table-kla-detail",
+    )
+    return summary, detail

@@ -49,7 +49,7 @@ from cases.models import CaseStatus, TeamRole
 from cases.models.protection import VictimRightKind
 from cases.services.team import case_team_add
 from reports.models import ReportFileKind, SnapshotKind, SnapshotRun
-from reports.report_files import report_file_generate, report_file_request
+from reports.services import report_file_generate, report_file_request
 from reports.statistics import Period
 from tests import access_matrix as matrix
 from tests.conftest import World
@@ -78,8 +78,8 @@ def _report_files(world: World) -> tuple[Any, Any]:
     """A statistics workbook leadership asked for (suppressed) and the operator's case-level export."""
     last_year = timezone.localdate().year - 1
     period = Period(date(last_year, 1, 1), date(last_year, 12, 31))
-    tables = report_file_request(user=world.pimpinan, kind=ReportFileKind.XLSX, period=period)
-    cases = report_file_request(user=world.operator, kind=ReportFileKind.XLSX_CASES, period=period)
+    tables = report_file_request(actor=world.pimpinan, kind=ReportFileKind.XLSX, period=period)
+    cases = report_file_request(actor=world.operator, kind=ReportFileKind.XLSX_CASES, period=period)
     for report_file in (tables, cases):
         assert report_file_generate(report_file_id=report_file.pk)
         report_file.refresh_from_db()

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,32 +17,24 @@ from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from cases.forms.common import date_input
 from referrals.overview import default_period, referral_overview
+from uptdppa import periods
+from uptdppa.periods import day_field
 
 VIEW_OVERVIEW = "referrals.view_overview"
 
 
-class PeriodForm(forms.Form):
-    """The period of the overview: referrals sent between two days (inclusive)."""
+class PeriodForm(periods.PeriodForm):
+    """The period of the overview: referrals sent between two days (inclusive); a missing end is
+    today, a missing start the first of January of this year (of the end's year for an end in
+    an earlier year)."""
 
-    date_from = forms.DateField(label=_("Sent from"), required=False, widget=date_input())
-    date_to = forms.DateField(label=_("Sent until"), required=False, widget=date_input())
+    date_from = day_field(_("Sent from"))
+    date_to = day_field(_("Sent until"))
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end of the period must not be before its start."))
-        return data
-
-    def period(self) -> tuple[date, date]:
-        """The chosen period (call after is_valid()); a missing end defaults to today, a
-        missing start to the first of January of the end's year."""
-        default_from, default_to = default_period()
-        end = self.cleaned_data.get("date_to") or default_to
-        start = self.cleaned_data.get("date_from") or (default_from if end >= default_from else date(end.year, 1, 1))
-        return start, end
+    def default_start(self, end: date) -> date:
+        default_from, _default_to = default_period()
+        return default_from if end >= default_from else date(end.year, 1, 1)
 
 
 def require_overview(user: Any) -> None:

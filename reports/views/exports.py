@@ -16,22 +16,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from reports.access import kinds_for, report_files_visible_to
 from reports.forms import PeriodForm
 from reports.models import ReportFileKind, SnapshotRunStatus
-from reports.report_files import (
-    CONTENT_TYPES,
-    EXTENSIONS,
-    download_name,
-    kinds_for,
-    log_download,
-    report_file_get_for_user,
-    report_file_request,
-    report_files_visible_to,
-)
+from reports.selectors import report_file_get_for_user, report_file_open_for_user
+from reports.services import ExportNotAllowed, report_file_request
 from uptdppa.downloads import private_download
 
 LIST_LENGTH = 50
@@ -60,7 +52,10 @@ def exports(request: HttpRequest) -> HttpResponse:
         raise Http404  # a kind outside the user's scope, e.g. the case-level export for leadership
     form = ExportRequestForm(request.POST if request.method == "POST" else None, kinds=kinds)
     if request.method == "POST" and form.is_valid():
-        report_file_request(user=request.user, kind=form.cleaned_data["kind"], period=form.period())
+        try:
+            report_file_request(actor=request.user, kind=form.cleaned_data["kind"], period=form.period())
+        except ExportNotAllowed as error:
+            raise Http404 from error
         return redirect("reports:exports")
     files = list(report_files_visible_to(request.user)[:LIST_LENGTH])
     pending = any(f.status in (SnapshotRunStatus.QUEUED, SnapshotRunStatus.RUNNING) for f in files)
@@ -77,18 +72,7 @@ def exports(request: HttpRequest) -> HttpResponse:
 @require_GET
 def export_download(request: HttpRequest, code: UUID) -> HttpResponseBase:
     report_file = report_file_get_for_user(user=request.user, code=code)
-    if report_file.status != SnapshotRunStatus.DONE or not report_file.file:
+    handle = report_file_open_for_user(user=request.user, report_file=report_file)
+    if handle is None:  # not made yet, or lost from storage: the user asks again
         raise Http404
-    try:
-        handle = report_file.file.open("rb")
-    except FileNotFoundError as error:  # lost from storage: the user asks again
-        raise Http404 from error
-    log_download(user=request.user, report_file=report_file)
-    content_type = CONTENT_TYPES[EXTENSIONS[ReportFileKind(report_file.kind)]]
-    return private_download(handle, filename=download_name(report_file), content_type=content_type)
-
-
-urlpatterns: list[URLPattern] = [
-    path("ekspor/", exports, name="exports"),
-    path("ekspor/<uuid:code>/unduh/", export_download, name="export_download"),
-]
+    return private_download(handle, filename=report_file.download_name, content_type=report_file.content_type)

@@ -9,12 +9,10 @@ case content).
 
 from __future__ import annotations
 
-from datetime import date
 from io import BytesIO
 from typing import Any
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -22,18 +20,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path, reverse
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.forms.common import date_input
-from cases.models import REGISTERED_STATUSES, Case
 from cases.services import case_mark_simfoni_entered
+from reports.forms import SimfoniPeriodForm
+from reports.selectors import simfoni_case_get_for_user
 from reports.simfoni import simfoni_cases, simfoni_export, simfoni_filename, simfoni_workbook
-from reports.statistics import Period
-from uptdppa.accounts.watch import refused
 from uptdppa.audit import log_access_many
 from uptdppa.downloads import private_download
 
@@ -46,28 +40,6 @@ def require_simfoni(user: Any) -> None:
     """404 for anyone who does not work on national recording."""
     if not user.has_perm(EXPORT_SIMFONI):
         raise Http404
-
-
-class SimfoniPeriodForm(forms.Form):
-    """A period of registration (both days included); empty means this year up to today."""
-
-    date_from = forms.DateField(label=_("Registered from"), required=False, widget=date_input())
-    date_to = forms.DateField(label=_("Registered until"), required=False, widget=date_input())
-    pending = forms.BooleanField(label=_("Only cases not yet entered in SIMFONI"), required=False)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end of the period must not be before its start."))
-        return data
-
-    def period(self) -> Period:
-        """The chosen period (after is_valid()); an invalid form gives the default period."""
-        data = self.cleaned_data if self.is_valid() else {}
-        end: date = data.get("date_to") or timezone.localdate()
-        start: date = data.get("date_from") or date(end.year, 1, 1)
-        return Period(start, end)
 
 
 @login_required
@@ -118,9 +90,7 @@ def export(request: HttpRequest) -> HttpResponseBase:
 def mark(request: HttpRequest, code: str) -> HttpResponse:
     """Mark a case as entered in SIMFONI (entered=1) or not yet (entered=0); back to the list."""
     require_simfoni(request.user)
-    case = Case.objects.filter(code=code, status__in=REGISTERED_STATUSES).first()
-    if case is None:
-        raise refused(user=request.user, kind="case", code=code)
+    case = simfoni_case_get_for_user(user=request.user, code=code)
     entered = request.POST.get("entered") == "1"
     try:
         case = case_mark_simfoni_entered(actor=request.user, case=case, entered=entered)
@@ -141,10 +111,3 @@ def mark(request: HttpRequest, code: str) -> HttpResponse:
             keep[name] = back[name]
     url = reverse("reports:simfoni")
     return redirect(f"{url}?{keep.urlencode()}" if keep else url)
-
-
-urlpatterns: list[URLPattern] = [
-    path("simfoni/", worklist, name="simfoni"),
-    path("simfoni/unduh/", export, name="simfoni_export"),
-    path("simfoni/<uuid:code>/tercatat/", mark, name="simfoni_mark"),
-]

@@ -189,13 +189,17 @@ def test_the_head_sees_the_exact_small_numbers(world, data):
 
 
 def test_open_and_closed_never_give_a_small_number_away(world, data):
-    from reports.views.dashboard import _open_and_closed
+    from reports.selectors import headlines_shown_to
 
-    assert _open_and_closed({"cases": 10, "closed": 1}, suppress=True) == (None, "<3")
-    assert _open_and_closed({"cases": 10, "closed": 8}, suppress=True) == ("<3", None)
-    assert _open_and_closed({"cases": 10, "closed": 5}, suppress=True) == (5, 5)
-    assert _open_and_closed({"cases": 2, "closed": 0}, suppress=True) == ("<3", 0)
-    assert _open_and_closed({"cases": 10, "closed": 1}, suppress=False) == (9, 1)
+    def open_and_closed(user: Any, cases: int, closed: int) -> tuple[Any, Any]:
+        shown = headlines_shown_to(user, {"cases": cases, "closed": closed})
+        return shown["open"], shown["closed"]
+
+    assert open_and_closed(world.pimpinan, 10, 1) == (None, "<3")
+    assert open_and_closed(world.pimpinan, 10, 8) == ("<3", None)
+    assert open_and_closed(world.pimpinan, 10, 5) == (5, 5)
+    assert open_and_closed(world.pimpinan, 2, 0) == ("<3", 0)
+    assert open_and_closed(world.kepala, 10, 1) == (9, 1)
 
 
 def test_no_personal_data_appears_for_any_role(world, data):
@@ -206,12 +210,12 @@ def test_no_personal_data_appears_for_any_role(world, data):
 
 
 def test_overdue_referrals_are_counted_now(world, monkeypatch):
-    from reports.views import dashboard
+    from reports import selectors
 
-    monkeypatch.setattr(dashboard, "overdue_referral_count", lambda: 7)
+    monkeypatch.setattr(selectors, "overdue_referral_count", lambda: 7)
     html = as_user(world.kepala).get(PAGE).content.decode()
     assert headline(html, "overdue-referrals") == "7"
-    monkeypatch.setattr(dashboard, "overdue_referral_count", lambda: 2)
+    monkeypatch.setattr(selectors, "overdue_referral_count", lambda: 2)
     html = as_user(world.pimpinan).get(PAGE).content.decode()
     assert headline(html, "overdue-referrals") == "&lt;3"
 
@@ -423,7 +427,7 @@ def test_the_task_does_not_redo_a_run_that_is_done_and_marks_a_failure(world, da
         requested_by=world.kepala,
         requested_at=timezone.now(),
     )
-    monkeypatch.setattr(tasks, "snapshot_generate", broken)
+    monkeypatch.setattr("reports.services.snapshots.snapshot_generate", broken)
     assert tasks.run_snapshot(failing.pk) is None
     failing.refresh_from_db()
     assert failing.status == SnapshotRunStatus.FAILED and failing.snapshot is None
@@ -432,7 +436,7 @@ def test_the_task_does_not_redo_a_run_that_is_done_and_marks_a_failure(world, da
 
 
 def test_the_kind_follows_the_monthly_job(world):
-    from reports.views.dashboard import _kind_for
+    from reports.services import snapshot_kind_for as _kind_for
 
     assert _kind_for(Period(date(2024, 3, 1), date(2024, 3, 31))) == SnapshotKind.MONTH
     assert _kind_for(Period(date(2024, 1, 1), date(2024, 10, 31))) == SnapshotKind.YEAR_TO_DATE

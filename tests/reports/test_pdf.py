@@ -18,8 +18,8 @@ from pypdf import PdfReader
 
 from reports.models import ReportFile, ReportFileKind, SnapshotRunStatus
 from reports.pdf import charts, definitions_html
-from reports.report_files import report_file_request
 from reports.selectors import figures_for, figures_shown_to
+from reports.services import report_file_request
 from reports.statistics import Period
 from reports.summary import period_label, summary_sentence
 from reports.tasks import generate_pending_report_files, generate_report_file
@@ -268,7 +268,7 @@ def test_with_the_broker_down_the_file_stays_queued_and_the_periodic_job_makes_i
 
 
 def test_a_run_killed_half_way_is_made_again_by_the_periodic_job(world, data):
-    report_file = report_file_request(user=world.kepala, kind=ReportFileKind.PDF, period=JAN_OCT_2024)
+    report_file = report_file_request(actor=world.kepala, kind=ReportFileKind.PDF, period=JAN_OCT_2024)
     ReportFile.objects.filter(pk=report_file.pk).update(status=SnapshotRunStatus.RUNNING)
     with time_machine.travel(timezone.now() + timedelta(minutes=30)):
         assert generate_pending_report_files() == 1
@@ -281,7 +281,7 @@ def test_a_failure_is_recorded_and_the_page_still_answers(world, data, client, m
         raise RuntimeError("font missing")
 
     monkeypatch.setattr("reports.pdf.render_pdf", broken)
-    report_file = report_file_request(user=world.kepala, kind=ReportFileKind.PDF, period=JAN_OCT_2024)
+    report_file = report_file_request(actor=world.kepala, kind=ReportFileKind.PDF, period=JAN_OCT_2024)
     assert generate_report_file(report_file.pk) is False
     report_file.refresh_from_db()
     assert report_file.status == SnapshotRunStatus.FAILED
@@ -331,7 +331,7 @@ def test_a_running_period_is_reported_live(world, client, django_capture_on_comm
 
 
 def test_the_list_polls_while_a_file_is_being_made_and_stops_when_done(world, data, client):
-    report_file_request(user=world.kepala, kind=ReportFileKind.PDF, period=JAN_OCT_2024)  # not run: queued
+    report_file_request(actor=world.kepala, kind=ReportFileKind.PDF, period=JAN_OCT_2024)  # not run: queued
     client.force_login(world.kepala)
     page = client.get(EXPORTS)
     assert page.status_code == 200 and 'hx-trigger="every 3s"' in page.content.decode()

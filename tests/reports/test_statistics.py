@@ -207,7 +207,7 @@ def test_a_run_that_fails_half_way_leaves_the_previous_snapshot(data, monkeypatc
     def killed(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise SystemExit("worker killed")
 
-    monkeypatch.setattr("reports.services.compute_figures", killed)
+    monkeypatch.setattr("reports.services.snapshots.compute_figures", killed)
     with pytest.raises(SystemExit):
         snapshot_generate(kind=SnapshotKind.CUSTOM, period=JAN_OCT_2024)
     after = Snapshot.objects.get()
@@ -255,9 +255,14 @@ def test_the_small_cell_limit_is_a_setting(settings):
 
 def test_a_finished_period_is_served_from_its_snapshot_without_touching_the_case_tables(data):
     from reports.selectors import figures_for
+    from reports.services import snapshot_ensure
 
+    live, none = figures_for(period=JAN_OCT_2024)  # reading writes nothing
+    assert none is None and not Snapshot.objects.exists()
+    made = snapshot_ensure(period=JAN_OCT_2024)
+    assert snapshot_ensure(period=JAN_OCT_2024) == made  # made once
     first, snapshot = figures_for(period=JAN_OCT_2024)
-    assert snapshot is not None and first["totals"]["cases"] == 3
+    assert snapshot == made and first == live and first["totals"]["cases"] == 3
     with CaptureQueriesContext(connection) as queries:
         again, same = figures_for(period=JAN_OCT_2024)
     assert same == snapshot and again == first

@@ -1,1 +1,0 @@
-"""Administrator screens of reports (reference data only, never case content)."""
