@@ -19,14 +19,14 @@ from .views import attachments, case_edit, closure, intake, legal, protection, p
 app_name = "cases"
 
 urlpatterns: list[URLPattern] = [
-    # worklist
+    # the worklist, the intake queue, the case page
     path("", worklist.case_list, name="list"),
     path("antrean/", worklist.intake_queue, name="intake-queue"),
     path("<uuid:code>/", worklist.case_detail, name="detail"),
-    # intake
+    # intake and triage
     path("pengaduan-baru/", intake.intake_create, name="intake-create"),
     path("<uuid:code>/triase/", intake.triage, name="triage"),
-    # case_edit
+    # people, team, police report, register numbers
     path("<uuid:code>/orang/tambah/", case_edit.person_create, name="person-add"),
     path("<uuid:code>/orang/<uuid:person>/ubah/", case_edit.person_edit, name="person-edit"),
     path("<uuid:code>/orang/cocok/", case_edit.person_matches, name="person-matches"),
@@ -34,7 +34,7 @@ urlpatterns: list[URLPattern] = [
     path("<uuid:code>/tim/<uuid:user>/hapus/", case_edit.team_remove, name="team-remove"),
     path("<uuid:code>/laporan-polisi/", case_edit.police_report, name="police-report"),
     path("<uuid:code>/nomor/", case_edit.registry, name="registry"),
-    # support
+    # case management: outreach, health, assessment, plan
     path("<uuid:code>/layanan/", support.support, name="support"),
     path("<uuid:code>/layanan/penjangkauan/tambah/", support.outreach_add, name="support-outreach-add"),
     path("<uuid:code>/layanan/kesehatan/tambah/", support.health_add, name="support-health-add"),
@@ -47,7 +47,7 @@ urlpatterns: list[URLPattern] = [
     path("<uuid:code>/layanan/rencana/<uuid:item>/status/", support.plan_item_status, name="support-plan-item-status"),
     path("<uuid:code>/layanan/rencana/ajukan/", support.plan_submit_view, name="support-plan-submit"),
     path("<uuid:code>/layanan/rencana/keputusan/", support.plan_decide, name="support-plan-decide"),
-    # legal
+    # the legal page
     path("<uuid:code>/hukum/", legal.legal_page, name="legal"),
     path("<uuid:code>/hukum/proses/tambah/", legal.legal_event_add, name="legal-event-add"),
     path("<uuid:code>/hukum/mediasi/tambah/", legal.mediation_add, name="mediation-open"),
@@ -63,7 +63,7 @@ urlpatterns: list[URLPattern] = [
     path("<uuid:code>/hukum/bantuan-hukum/tambah/", legal.legal_aid_add, name="legal-aid-add"),
     path("<uuid:code>/hukum/bantuan-hukum/<uuid:legal_aid>/ubah/", legal.legal_aid_edit, name="legal-aid-edit"),
     path("<uuid:code>/hukum/bantuan-hukum/<uuid:legal_aid>/selesai/", legal.legal_aid_stop, name="legal-aid-end"),
-    # protection
+    # protection and recovery
     path("<uuid:code>/perlindungan/", protection.protection, name="protection"),
     path("<uuid:code>/perlindungan/sesi-psikologis/tambah/", protection.psych_session_add, name="psych-session-add"),
     path("<uuid:code>/perlindungan/penampungan/masuk/", protection.shelter_admit_view, name="shelter-admit"),
@@ -78,7 +78,7 @@ urlpatterns: list[URLPattern] = [
         protection.victim_right_edit,
         name="victim-right",
     ),
-    # closure
+    # closure, monitoring, tasks
     path("tugas/", closure.my_tasks, name="tasks"),
     path("<uuid:code>/penutupan/", closure.closure_page, name="closure"),
     path("<uuid:code>/penutupan/ajukan/", closure.closure_request_view, name="closure-request"),
@@ -117,7 +117,7 @@ api_urlpatterns: list[URLPattern] = [
     path("people/<uuid:code>/relations/", people_api.PerpetratorRelationApi.as_view(), name="person-relation-add"),
     path("public/complaints/", public_api.PublicComplaintApi.as_view(), name="public-complaint"),
     path("public/complaints/status/", public_api.PublicStatusApi.as_view(), name="public-complaint-status"),
-    # support
+    # case management: outreach, health, assessment, plan
     path("cases/<uuid:code>/outreach-visits/", support_api.OutreachVisitsApi.as_view(), name="case-outreach-visits"),
     path("cases/<uuid:code>/health-services/", support_api.HealthServicesApi.as_view(), name="case-health-services"),
     path(
@@ -133,7 +133,7 @@ api_urlpatterns: list[URLPattern] = [
     path("cases/<uuid:code>/plan/return/", support_api.PlanReturnApi.as_view(), name="case-plan-return"),
     path("plan-items/<uuid:code>/", support_api.PlanItemApi.as_view(), name="plan-item"),
     path("plan-items/<uuid:code>/status/", support_api.PlanItemStatusApi.as_view(), name="plan-item-status"),
-    # legal
+    # the legal page
     path("cases/<uuid:code>/legal-events/", legal_api.LegalEventsApi.as_view(), name="case-legal-events"),
     path("cases/<uuid:code>/mediations/", legal_api.MediationsApi.as_view(), name="case-mediations"),
     path("mediations/<uuid:code>/sessions/", legal_api.MediationSessionApi.as_view(), name="mediation-sessions"),
@@ -144,7 +144,7 @@ api_urlpatterns: list[URLPattern] = [
     path("cases/<uuid:code>/legal-aid/", legal_api.LegalAidListApi.as_view(), name="case-legal-aid"),
     path("legal-aid/<uuid:code>/", legal_api.LegalAidApi.as_view(), name="legal-aid"),
     path("legal-aid/<uuid:code>/end/", legal_api.LegalAidEndApi.as_view(), name="legal-aid-end"),
-    # protection
+    # protection and recovery
     path("cases/<uuid:code>/psych-sessions/", protection_api.PsychSessionsApi.as_view(), name="case-psych-sessions"),
     path("cases/<uuid:code>/shelter-stays/", protection_api.ShelterStaysApi.as_view(), name="case-shelter-stays"),
     path(
@@ -163,7 +163,7 @@ api_urlpatterns: list[URLPattern] = [
         protection_api.VictimRightApi.as_view(),
         name="victim-right",
     ),
-    # closure
+    # closure, monitoring, tasks
     path("cases/<uuid:code>/closure/", closure_api.ClosureApi.as_view(), name="case-closure"),
     path("cases/<uuid:code>/closure/request/", closure_api.ClosureRequestApi.as_view(), name="case-closure-request"),
     path("cases/<uuid:code>/closure/approve/", closure_api.ClosureApproveApi.as_view(), name="case-closure-approve"),
