@@ -22,9 +22,7 @@ from __future__ import annotations
 from typing import Any, cast
 from uuid import UUID
 
-from django.http import Http404
 from django.http.response import HttpResponseBase
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
@@ -35,13 +33,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.access import is_case_worker, is_head, is_on_case_team
-from cases.api.common import Pagination, organisation_by_code
+from cases.api.common import organisation_by_code
 from cases.models import AttachmentType, PersonRole
 from cases.selectors import case_get_for_user
 from cases.serializers import ERRORS, ErrorOutput
 from uptdppa.accounts.watch import refused
 from uptdppa.audit import log_access_many
 from uptdppa.parsers import JSONParser
+from uptdppa.web import Pagination, require_or_404
 
 from .access import is_liaison, works_on_the_case
 from .letters import letter_response
@@ -303,8 +302,7 @@ class InboxApi(InboxView):
     def get(self, request: Request) -> Response:
         """The referrals sent to the liaison's organisation (liaisons only), the earliest due
         first: ``box`` new (awaiting an answer), overdue, in_progress or closed; empty for all."""
-        if not request.user.has_perm("referrals.view_inbox"):
-            raise Http404
+        require_or_404(request.user, "referrals.view_inbox")
         data = InboxFilter(data=request.query_params)
         data.is_valid(raise_exception=True)
         paginator = Pagination()
@@ -420,28 +418,3 @@ class InboxLetterApi(PdfView, InboxView):
     def get(self, request: Request, code: UUID) -> HttpResponseBase:
         """The referral letter: the shared facts only; every download is audited."""
         return letter_response(user=request.user, referral=inbox_referral(request, code), detail={"api": True})
-
-
-urlpatterns = [
-    path("cases/<uuid:code>/referrals/", CaseReferralsApi.as_view(), name="case-referrals"),
-    path("referrals/overview/", OverviewApi.as_view(), name="referral-overview"),
-    path("referrals/<uuid:code>/", ReferralDetailApi.as_view(), name="referral-detail"),
-    path("referrals/<uuid:code>/send/", ReferralSendApi.as_view(), name="referral-send"),
-    path("referrals/<uuid:code>/revoke/", ReferralRevokeApi.as_view(), name="referral-revoke"),
-    path("referrals/<uuid:code>/letter/", ReferralLetterApi.as_view(), name="referral-letter"),
-    path(
-        "referrals/<uuid:code>/action-files/<uuid:file>/", ReferralActionFileApi.as_view(), name="referral-action-file"
-    ),
-    path("inbox/referrals/", InboxApi.as_view(), name="inbox-referrals"),
-    path("inbox/referrals/<uuid:code>/", InboxDetailApi.as_view(), name="inbox-referral-detail"),
-    path("inbox/referrals/<uuid:code>/accept/", InboxAcceptApi.as_view(), name="inbox-referral-accept"),
-    path("inbox/referrals/<uuid:code>/decline/", InboxDeclineApi.as_view(), name="inbox-referral-decline"),
-    path("inbox/referrals/<uuid:code>/actions/", InboxActionApi.as_view(), name="inbox-referral-action"),
-    path("inbox/referrals/<uuid:code>/complete/", InboxCompleteApi.as_view(), name="inbox-referral-complete"),
-    path("inbox/referrals/<uuid:code>/letter/", InboxLetterApi.as_view(), name="inbox-referral-letter"),
-    path(
-        "inbox/referrals/<uuid:code>/action-files/<uuid:file>/",
-        InboxActionFileApi.as_view(),
-        name="inbox-referral-action-file",
-    ),
-]

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views import defaults
@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from uptdppa.permissions import LiaisonScope
+from uptdppa.web import error_body, json_error
 
 
 class ErrorOutput(serializers.Serializer):
@@ -101,10 +102,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, exceptions.ValidationError):
         errors = response.data if isinstance(response.data, dict) else {"non_field_errors": response.data}
         errors = {field: _messages(value) for field, value in errors.items()}
-        response.data = {"detail": _("The submitted data is not valid."), "code": "invalid", "errors": errors}
+        response.data = error_body(_("The submitted data is not valid."), "invalid", errors)
     elif isinstance(exc, exceptions.APIException):
         codes = exc.get_codes()
-        response.data = {"detail": str(exc.detail), "code": codes if isinstance(codes, str) else "error"}
+        response.data = error_body(exc.detail, codes if isinstance(codes, str) else "error")
     return response
 
 
@@ -126,13 +127,12 @@ def _messages(error: Any) -> list[str]:
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: JSON under /api/, the plain error page elsewhere (never a traceback)."""
     if request.path_info.startswith("/api/"):
-        body = {"detail": _("A server error occurred. Please try again."), "code": "server_error"}
-        return JsonResponse(body, status=500)
+        return json_error(_("A server error occurred. Please try again."), "server_error", status=500)
     return defaults.server_error(request)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """handler404: an unknown /api/ address answers JSON like every other API error."""
     if request.path_info.startswith("/api/"):
-        return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
+        return json_error(_("Not found."), "not_found", status=404)
     return defaults.page_not_found(request, exception)

@@ -5,7 +5,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from health_check.views import HealthCheckView
 
 from cases import urls as cases_urls
-from cases.views import public as cases_public
 from referrals import urls as referrals_urls
 from reports import urls as reports_urls
 from uptdppa.accounts import urls as accounts_urls
@@ -31,7 +30,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("akun/", include(accounts_urls)),
     path("cases/", include(cases_urls)),
-    path("pengaduan/", include(cases_public)),
+    path("pengaduan/", include(cases_urls.public_urlpatterns)),
     path("rujukan/", include(referrals_urls)),
     path("laporan/", include(reports_urls)),
     path("operasi/", include(operations_urls)),

@@ -11,7 +11,6 @@ from typing import Any, cast
 from uuid import UUID
 
 from django.http.response import HttpResponseBase
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
@@ -160,10 +159,3 @@ class AttachmentApi(APIView):
         data.is_valid(raise_exception=True)
         services.attachment_remove(actor=request.user, attachment=attachment, reason=data.validated_data["reason"])
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-urlpatterns = [
-    path("cases/<uuid:code>/attachments/", CaseAttachmentsApi.as_view(), name="case-attachments"),
-    path("attachments/<uuid:code>/download/", AttachmentDownloadApi.as_view(), name="attachment-download"),
-    path("attachments/<uuid:code>/", AttachmentApi.as_view(), name="attachment-remove"),
-]

@@ -8,7 +8,6 @@ from typing import Any
 from uuid import UUID
 
 from django.http import Http404
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
@@ -200,13 +199,3 @@ class MonitoringFollowUpApi(APIView):
         values = _valid(MonitoringFollowUpRecordInput, request)
         follow_up = services.monitoring_follow_up_record(actor=request.user, follow_up=follow_up, **values)
         return Response(MonitoringFollowUpOutput(follow_up).data)
-
-
-urlpatterns = [
-    path("cases/<uuid:code>/closure/", ClosureApi.as_view(), name="case-closure"),
-    path("cases/<uuid:code>/closure/request/", ClosureRequestApi.as_view(), name="case-closure-request"),
-    path("cases/<uuid:code>/closure/approve/", ClosureApproveApi.as_view(), name="case-closure-approve"),
-    path("cases/<uuid:code>/closure/return/", ClosureReturnApi.as_view(), name="case-closure-return"),
-    path("cases/<uuid:code>/reopen/", CaseReopenApi.as_view(), name="case-reopen"),
-    path("follow-ups/<uuid:code>/", MonitoringFollowUpApi.as_view(), name="monitoring-follow-up-record"),
-]

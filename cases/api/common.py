@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,6 +18,7 @@ from cases.models import Case
 from cases.serializers import CaseDetailOutput, CaseSummaryOutput
 from uptdppa.accounts.models import Organisation
 from uptdppa.audit import log_access_many, log_search
+from uptdppa.web import Pagination
 
 
 def require(request: Request, permission: str) -> None:
@@ -40,11 +40,6 @@ def case_detail(user: Any, case: Case) -> dict[str, Any]:
         linked.add(str(case.duplicate_of.code))
     context = {"visible_case_codes": visible_case_codes(user, linked)}
     return CaseDetailOutput(case, context=context).data  # type: ignore[return-value]
-
-
-class Pagination(PageNumberPagination):
-    page_size_query_param = "page_size"
-    max_page_size = 100
 
 
 def paginated(request: Request, view: APIView, cases: QuerySet[Case], detail: dict[str, Any]) -> Response:

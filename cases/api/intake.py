@@ -28,9 +28,9 @@ from cases.serializers import (
     TriageProposeInput,
 )
 from uptdppa.accounts.models import User
+from uptdppa.web import Pagination
 
 from .common import (
-    Pagination,
     organisation_by_code,
     paginated,
     require,

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import exceptions, serializers, status
@@ -494,17 +493,3 @@ class LegalAidEndApi(APIView):
         legal_aid = legal_aid_get_for_user(user=request.user, code=code, perm=LEGAL)
         values = _valid(LegalAidEndInput, request)
         return Response(LegalAidOutput(services.legal_aid_end(actor=request.user, legal_aid=legal_aid, **values)).data)
-
-
-urlpatterns = [
-    path("cases/<uuid:code>/legal-events/", LegalEventsApi.as_view(), name="case-legal-events"),
-    path("cases/<uuid:code>/mediations/", MediationsApi.as_view(), name="case-mediations"),
-    path("mediations/<uuid:code>/sessions/", MediationSessionApi.as_view(), name="mediation-sessions"),
-    path("mediations/<uuid:code>/close/", MediationCloseApi.as_view(), name="mediation-close"),
-    path("mediations/<uuid:code>/follow-ups/", MediationFollowUpApi.as_view(), name="mediation-follow-ups"),
-    path("cases/<uuid:code>/restitutions/", RestitutionsApi.as_view(), name="case-restitutions"),
-    path("cases/<uuid:code>/accompaniments/", AccompanimentsApi.as_view(), name="case-accompaniments"),
-    path("cases/<uuid:code>/legal-aid/", LegalAidListApi.as_view(), name="case-legal-aid"),
-    path("legal-aid/<uuid:code>/", LegalAidApi.as_view(), name="legal-aid"),
-    path("legal-aid/<uuid:code>/end/", LegalAidEndApi.as_view(), name="legal-aid-end"),
-]

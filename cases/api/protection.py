@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Any, cast
 from uuid import UUID
 
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
@@ -36,8 +35,7 @@ from cases.selectors.protection import (
     case_victim,
     consents_of_case,
     rights_checklists,
-    shelter_stay_case_code,
-    shelter_stay_of_case,
+    shelter_stay_get_for_user,
     shelter_stays_of_case,
 )
 from cases.serializers import ERRORS, OptionalTextOutput, OrganisationBriefOutput, UserBriefOutput
@@ -268,13 +266,10 @@ class ShelterDischargeApi(APIView):
         ],
     )
     def post(self, request: Request, code: UUID) -> Response:
-        case_code = shelter_stay_case_code(user=request.user, code=code)
-        case = case_get_for_user(user=request.user, code=case_code, perm="cases.manage_shelter")
+        stay = shelter_stay_get_for_user(user=request.user, code=code, perm="cases.manage_shelter")
         data = ShelterDischargeInput(data=request.data)
         data.is_valid(raise_exception=True)
-        stay = services.shelter_discharge(
-            actor=request.user, stay=shelter_stay_of_case(case, code), **data.validated_data
-        )
+        stay = services.shelter_discharge(actor=request.user, stay=stay, **data.validated_data)
         return Response(ShelterStayOutput(stay).data)
 
 
@@ -362,13 +357,3 @@ class VictimRightApi(APIView):
             evidence_note=data.validated_data.get("evidence_note") or "",
         )
         return Response(VictimRightLine(line).data)
-
-
-urlpatterns = [
-    path("cases/<uuid:code>/psych-sessions/", PsychSessionsApi.as_view(), name="case-psych-sessions"),
-    path("cases/<uuid:code>/shelter-stays/", ShelterStaysApi.as_view(), name="case-shelter-stays"),
-    path("shelter-stays/<uuid:code>/discharge/", ShelterDischargeApi.as_view(), name="shelter-stay-discharge"),
-    path("cases/<uuid:code>/consents/", ConsentsApi.as_view(), name="case-consents"),
-    path("cases/<uuid:code>/victims/<uuid:person>/rights/", VictimRightsApi.as_view(), name="victim-rights"),
-    path("cases/<uuid:code>/victims/<uuid:person>/rights/<slug:right>/", VictimRightApi.as_view(), name="victim-right"),
-]

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
-from django.urls import path
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
@@ -352,7 +351,7 @@ class HealthServiceCompleteApi(APIView):
         ],
     )
     def post(self, request: Request, code: UUID) -> Response:
-        _case, service = health_service_get_for_user(user=request.user, code=code, perm="cases.record_health_service")
+        service = health_service_get_for_user(user=request.user, code=code, perm="cases.record_health_service")
         values = _valid(HealthCompleteInput, request)
         service = services.health_service_complete(actor=request.user, service=service, **values)
         return Response(HealthServiceOutput(service).data)
@@ -437,7 +436,7 @@ class PlanItemApi(APIView):
         responses={204: None, 400: ErrorOutput, 403: ErrorOutput, 404: ErrorOutput},
     )
     def delete(self, request: Request, code: UUID) -> Response:
-        _case, item = plan_item_get_for_user(user=request.user, code=code, perm="cases.edit_plan")
+        item = plan_item_get_for_user(user=request.user, code=code, perm="cases.edit_plan")
         services.plan_item_remove(actor=request.user, item=item)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -457,7 +456,7 @@ class PlanItemStatusApi(APIView):
         ],
     )
     def post(self, request: Request, code: UUID) -> Response:
-        _case, item = plan_item_get_for_user(user=request.user, code=code, perm="cases.edit_plan")
+        item = plan_item_get_for_user(user=request.user, code=code, perm="cases.edit_plan")
         values = _valid(PlanItemStatusInput, request)
         item = services.plan_item_set_status(actor=request.user, item=item, **values)
         return Response(PlanItemOutput(item).data)
@@ -504,18 +503,3 @@ class PlanReturnApi(APIView):
         values = _valid(PlanReturnInput, request)
         services.plan_return(actor=request.user, plan=plan_required(case), **values)
         return Response(plan_body(case))
-
-
-urlpatterns = [
-    path("cases/<uuid:code>/outreach-visits/", OutreachVisitsApi.as_view(), name="case-outreach-visits"),
-    path("cases/<uuid:code>/health-services/", HealthServicesApi.as_view(), name="case-health-services"),
-    path("health-services/<uuid:code>/complete/", HealthServiceCompleteApi.as_view(), name="health-service-complete"),
-    path("cases/<uuid:code>/assessments/", AssessmentsApi.as_view(), name="case-assessments"),
-    path("cases/<uuid:code>/plan/", PlanApi.as_view(), name="case-plan"),
-    path("cases/<uuid:code>/plan/items/", PlanItemsApi.as_view(), name="case-plan-items"),
-    path("cases/<uuid:code>/plan/submit/", PlanSubmitApi.as_view(), name="case-plan-submit"),
-    path("cases/<uuid:code>/plan/approve/", PlanApproveApi.as_view(), name="case-plan-approve"),
-    path("cases/<uuid:code>/plan/return/", PlanReturnApi.as_view(), name="case-plan-return"),
-    path("plan-items/<uuid:code>/", PlanItemApi.as_view(), name="plan-item"),
-    path("plan-items/<uuid:code>/status/", PlanItemStatusApi.as_view(), name="plan-item-status"),
-]

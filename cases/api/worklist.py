@@ -21,9 +21,9 @@ from cases.serializers import (
     ErrorOutput,
     WorklistFilter,
 )
+from uptdppa.web import Pagination
 
 from .common import (
-    Pagination,
     case_detail,
     paginated,
     require,

@@ -1,6 +1,6 @@
 """Forms of the cases app (a package: one module per area). Input shape only; the services decide."""
 
-from .common import KelurahanField, PhoneField, add_service_errors
+from .common import KelurahanField, PhoneField
 from .intake import IntakeForm, TriageDecisionForm, TriageProposalForm
 from .people import PersonForm
 from .team import PoliceReportForm, RegistryForm, TeamForm
@@ -17,5 +17,4 @@ __all__ = [
     "TriageDecisionForm",
     "TriageProposalForm",
     "WorklistFilterForm",
-    "add_service_errors",
 ]

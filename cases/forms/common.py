@@ -17,10 +17,7 @@ from cases.models import (
 )
 from uptdppa.accounts.models import Organisation, OrganisationKind
 from uptdppa.crypto import normalize_phone
-
-
-def date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from uptdppa.web import date_input as date_input  # one date picker for every app (the case forms import it here)
 
 
 def with_blank(choices: list[tuple[str, Any]], label: Any = "---------") -> list[tuple[str, Any]]:
@@ -37,17 +34,6 @@ def no_future_dates(form: forms.Form, *names: str) -> None:
 
 def partner_organisations() -> QuerySet[Organisation]:
     return Organisation.objects.filter(is_active=True).exclude(kind=OrganisationKind.UPTD_PPA).order_by("name")
-
-
-def add_service_errors(form: forms.Form, error: ValidationError, fields: dict[str, str] | None = None) -> None:
-    """Show a service's ValidationError next to the fields it names (``fields`` maps service
-    names to form field names); anything else goes to the top of the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, messages in error.message_dict.items():
-        target = (fields or {}).get(name, name)
-        form.add_error(target if target in form.fields else None, messages)
 
 
 class KelurahanField(forms.ModelChoiceField):

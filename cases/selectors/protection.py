@@ -17,7 +17,7 @@ from cases.access import cases_visible_to
 from cases.models import Case, ConsentRecord, Person, PsychSession, ShelterStay, VictimRight, VictimRightKind
 from uptdppa.accounts.watch import get_or_refuse, refused
 
-from . import psych_sessions_for_user, victims
+from . import case_get_for_user, psych_sessions_for_user, victims
 
 
 @dataclass
@@ -87,9 +87,10 @@ def shelter_stay_of_case(case: Case, code: Any) -> ShelterStay:
     return get_or_refuse(shelter_stays_of_case(case), user=None, kind="shelter_stay", code=code)
 
 
-def shelter_stay_case_code(*, user: Any, code: Any) -> Any:
-    """The code of the case of the stay ``code`` if ``user`` may see that case, else Http404; the
-    caller then fetches the case with case_get_for_user (the logged read and the permission)."""
+def shelter_stay_get_for_user(*, user: Any, code: Any, perm: str | None = None) -> ShelterStay:
+    """The stay ``code`` if ``user`` may see its case, else Http404; with ``perm``, also
+    PermissionDenied unless the user may do that on the case. The case read is logged;
+    ``stay.case`` is that case (fetched with case_get_for_user)."""
     found = (
         ShelterStay.objects.filter(code=code, case__in=cases_visible_to(user).values("pk"))
         .values_list("case__code", flat=True)
@@ -97,4 +98,7 @@ def shelter_stay_case_code(*, user: Any, code: Any) -> Any:
     )
     if found is None:
         raise refused(user=user, kind="shelter_stay", code=code)
-    return found
+    case = case_get_for_user(user=user, code=found, perm=perm)
+    stay = shelter_stay_of_case(case, code)
+    stay.case = case  # the fetched case, with the team its permission checks use
+    return stay

@@ -124,22 +124,24 @@ def case_victim(case: Case, code: Any) -> Person | None:
     return next((p for p in case.people.all() if str(p.code) == str(code)), None)
 
 
-def health_service_get_for_user(*, user: Any, code: Any, perm: str) -> tuple[Case, HealthService]:
-    """The health service ``code`` and its case if ``user`` may see the case, else Http404;
-    PermissionDenied without ``perm`` on the case. The case read is logged."""
+def health_service_get_for_user(*, user: Any, code: Any, perm: str | None = None) -> HealthService:
+    """The health service ``code`` if ``user`` may see its case, else Http404; with ``perm``,
+    also PermissionDenied unless the user may do that on the case. The case read is logged;
+    ``service.case`` is that case (fetched with case_get_for_user)."""
     service = get_or_refuse(
         HealthService.objects.filter(case__in=cases_visible_to(user).values("pk")).select_related("case"),
         user=user,
         kind="health_service",
         code=code,
     )
-    case = case_get_for_user(user=user, code=service.case.code, perm=perm)
-    return case, service
+    service.case = case_get_for_user(user=user, code=service.case.code, perm=perm)
+    return service
 
 
-def plan_item_get_for_user(*, user: Any, code: Any, perm: str) -> tuple[Case, PlanItem]:
-    """The plan item ``code`` and its case if ``user`` may see the case, else Http404;
-    PermissionDenied without ``perm`` on the case. The case read is logged."""
+def plan_item_get_for_user(*, user: Any, code: Any, perm: str | None = None) -> PlanItem:
+    """The plan item ``code`` if ``user`` may see its case, else Http404; with ``perm``, also
+    PermissionDenied unless the user may do that on the case. The case read is logged;
+    ``item.plan.case`` is that case (fetched with case_get_for_user)."""
     item = get_or_refuse(
         PlanItem.objects.filter(plan__case__in=cases_visible_to(user).values("pk")).select_related(
             "plan__case", "responsible_user", "responsible_organisation"
@@ -148,8 +150,8 @@ def plan_item_get_for_user(*, user: Any, code: Any, perm: str) -> tuple[Case, Pl
         kind="plan_item",
         code=code,
     )
-    case = case_get_for_user(user=user, code=item.plan.case.code, perm=perm)
-    return case, item
+    item.plan.case = case_get_for_user(user=user, code=item.plan.case.code, perm=perm)
+    return item
 
 
 def case_health_service(case: Case, code: Any) -> HealthService:

@@ -2,11 +2,12 @@
 SIMFONI number.
 
 Shape of every view: access helper (404 outside scope) -> permission (403) -> form -> service
--> redirect, or the form again with the service's errors next to its fields.
+-> redirect, or the form again with the service's errors next to its fields (uptdppa.web.form_page).
 """
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -15,11 +16,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.forms import PersonForm, PoliceReportForm, RegistryForm, TeamForm, add_service_errors
+from cases.forms import PersonForm, PoliceReportForm, RegistryForm, TeamForm
 from cases.models import Case, Person, PersonRole
 from cases.selectors import case_get_for_user, case_team_member, person_matches_for_user
 from cases.services import (
@@ -33,6 +34,7 @@ from cases.services import (
     person_update,
 )
 from uptdppa.accounts.watch import SEARCH_LIMITED, SearchLimited, refused
+from uptdppa.web import bound_data, form_page
 
 
 def _save_person(request: HttpRequest, case: Case, form: PersonForm, person: Person | None) -> PersonResult:
@@ -50,25 +52,28 @@ def _save_person(request: HttpRequest, case: Case, form: PersonForm, person: Per
 
 def _person_form(request: HttpRequest, case: Case, person: Person | None) -> HttpResponse:
     form = PersonForm(
-        request.POST or None,
+        bound_data(request),
         initial=PersonForm.initial_for(person) if person else {"role": request.GET.get("role", PersonRole.VICTIM)},
         people=list(case.people.all()),
         person=person,
         matches_url=reverse("cases:person-matches", args=[case.code]),
     )
-    if form.is_valid():
-        try:
-            result = _save_person(request, case, form, person)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The person's details were saved."))
-            for warning in result.warnings:
-                messages.warning(request, warning)
-            if "add_another" in request.POST:
-                return redirect("cases:person-add", case.code)
-            return redirect("cases:detail", case.code)
-    return render(request, "cases/person_form.html", {"case": case, "form": form, "person": person})
+
+    def then(result: PersonResult) -> str:
+        for warning in result.warnings:  # after the success message
+            messages.warning(request, warning)
+        return reverse("cases:person-add" if "add_another" in request.POST else "cases:detail", args=[case.code])
+
+    return form_page(
+        request,
+        form,
+        lambda _data: _save_person(request, case, form, person),
+        page="cases/person_form.html",
+        success=_("The person's details were saved."),
+        then=then,
+        case=case,
+        person=person,
+    )
 
 
 @login_required
@@ -116,22 +121,25 @@ def person_matches(request: HttpRequest, code: UUID) -> HttpResponse:
 @login_required
 def team(request: HttpRequest, code: UUID) -> HttpResponse:
     case = case_get_for_user(user=request.user, code=code, perm="cases.assign_team")
-    form = TeamForm(request.POST or None, case=case)
-    if form.is_valid():
-        try:
-            # All or nobody: a refused addition leaves the team (and the notifications) as they were.
-            with transaction.atomic():
-                for name, user, team_role in form.additions():
-                    try:
-                        case_team_add(actor=request.user, case=case, user=user, team_role=team_role)
-                    except ValidationError as error:
-                        raise ValidationError({name: error.messages}) from error
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The case team was saved; new members have been notified."))
-            return redirect("cases:detail", case.code)
-    return render(request, "cases/team_form.html", {"case": case, "form": form})
+    form = TeamForm(bound_data(request), case=case)
+
+    @transaction.atomic  # all or nobody: a refused addition leaves the team (and the notifications) as they were
+    def save(_data: dict[str, Any]) -> None:
+        for name, user, team_role in form.additions():
+            try:
+                case_team_add(actor=request.user, case=case, user=user, team_role=team_role)
+            except ValidationError as error:
+                raise ValidationError({name: error.messages}) from error
+
+    return form_page(
+        request,
+        form,
+        save,
+        page="cases/team_form.html",
+        success=_("The case team was saved; new members have been notified."),
+        then=reverse("cases:detail", args=[case.code]),
+        case=case,
+    )
 
 
 @login_required
@@ -153,40 +161,30 @@ def police_report(request: HttpRequest, code: UUID) -> HttpResponse:
         "report_date": case.police_report_date,
         "unit": case.police_report_unit,
     }
-    form = PoliceReportForm(request.POST or None, initial=initial)
-    if form.is_valid():
-        try:
-            case_record_police_report(actor=request.user, case=case, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The police report was recorded."))
-            return redirect("cases:detail", case.code)
-    return render(request, "cases/police_report_form.html", {"case": case, "form": form, "heading": _("Police report")})
+    form = PoliceReportForm(bound_data(request), initial=initial)
+    return form_page(
+        request,
+        form,
+        lambda data: case_record_police_report(actor=request.user, case=case, **data),
+        page="cases/police_report_form.html",
+        success=_("The police report was recorded."),
+        then=reverse("cases:detail", args=[case.code]),
+        case=case,
+        heading=_("Police report"),
+    )
 
 
 @login_required
 def registry(request: HttpRequest, code: UUID) -> HttpResponse:
     case = case_get_for_user(user=request.user, code=code, perm="cases.set_registry_numbers")
-    form = RegistryForm(request.POST or None, initial={"simfoni_number": case.simfoni_number})
-    if form.is_valid():
-        try:
-            case_set_simfoni_number(actor=request.user, case=case, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The SIMFONI register number was saved."))
-            return redirect("cases:detail", case.code)
-    context = {"case": case, "form": form, "heading": _("SIMFONI register number")}
-    return render(request, "cases/registry_form.html", context)
-
-
-urlpatterns = [
-    path("<uuid:code>/orang/tambah/", person_create, name="person-add"),
-    path("<uuid:code>/orang/<uuid:person>/ubah/", person_edit, name="person-edit"),
-    path("<uuid:code>/orang/cocok/", person_matches, name="person-matches"),
-    path("<uuid:code>/tim/", team, name="team"),
-    path("<uuid:code>/tim/<uuid:user>/hapus/", team_remove, name="team-remove"),
-    path("<uuid:code>/laporan-polisi/", police_report, name="police-report"),
-    path("<uuid:code>/nomor/", registry, name="registry"),
-]
+    form = RegistryForm(bound_data(request), initial={"simfoni_number": case.simfoni_number})
+    return form_page(
+        request,
+        form,
+        lambda data: case_set_simfoni_number(actor=request.user, case=case, **data),
+        page="cases/registry_form.html",
+        success=_("The SIMFONI register number was saved."),
+        then=reverse("cases:detail", args=[case.code]),
+        case=case,
+        heading=_("SIMFONI register number"),
+    )

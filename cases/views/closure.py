@@ -3,21 +3,21 @@ and each staff member's task list (issue 4 items 10 and 11).
 
 Shape of every write: access helper (404 outside scope, 403 without the perm) -> form ->
 service -> redirect to the closure page, or the page again with the form, what was typed and
-the service's errors beside the fields.
+the service's errors beside the fields (uptdppa.web.form_page).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import path
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,7 +29,6 @@ from cases.forms.closure import (
     ClosureReturnForm,
     FollowUpRecordForm,
 )
-from cases.forms.common import add_service_errors
 from cases.models import Case, CaseStatus, MonitoringFollowUp
 from cases.selectors import case_get_for_user
 from cases.selectors.closure import (
@@ -41,6 +40,7 @@ from cases.selectors.closure import (
 from cases.selectors.tasks import tasks_for_user
 from cases.services import case_reopen, closure_approve, closure_request, closure_return, monitoring_follow_up_record
 from uptdppa.audit import log_access_many
+from uptdppa.web import form_page
 
 
 def _follow_up_prefix(follow_up: MonitoringFollowUp) -> str:
@@ -91,22 +91,42 @@ def closure_page(request: HttpRequest, code: UUID) -> HttpResponse:
     return _closure_page(request, case)
 
 
+def _closure_form(
+    request: HttpRequest,
+    case: Case,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    success: str,
+    name: str,
+    **bound: Any,
+) -> HttpResponse:
+    """A form of the closure page (uptdppa.web.form_page): back to the page, or the page again
+    with the form as typed under ``name``."""
+    return form_page(
+        request,
+        form,
+        save,
+        page=lambda typed: _closure_page(request, case, **{name: typed}, **bound),
+        success=success,
+        then=reverse("cases:closure", args=[case.code]),
+    )
+
+
 @login_required
 @require_POST
 def closure_request_view(request: HttpRequest, code: UUID) -> HttpResponse:
     case = case_get_for_closure_action(
         user=request.user, code=code, perm="cases.request_closure", status=CaseStatus.OPEN
     )
-    form = ClosureRequestForm(request.POST)
-    if form.is_valid():
-        try:
-            closure_request(actor=request.user, case=case, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The closure request was sent to the head of the unit."))
-            return redirect("cases:closure", case.code)
-    return _closure_page(request, case, request_form=form)
+    return _closure_form(
+        request,
+        case,
+        ClosureRequestForm(request.POST),
+        lambda data: closure_request(actor=request.user, case=case, **data),
+        success=_("The closure request was sent to the head of the unit."),
+        name="request_form",
+    )
 
 
 def _decision_case(request: HttpRequest, code: UUID) -> Case:
@@ -119,48 +139,42 @@ def _decision_case(request: HttpRequest, code: UUID) -> Case:
 @require_POST
 def closure_approve_view(request: HttpRequest, code: UUID) -> HttpResponse:
     case = _decision_case(request, code)
-    form = ClosureApproveForm(request.POST)
-    if form.is_valid():
-        try:
-            closure_approve(actor=request.user, request=closure_pending_request(case), **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The case is closed; the follow-up visits are scheduled."))
-            return redirect("cases:closure", case.code)
-    return _closure_page(request, case, approve_form=form)
+    return _closure_form(
+        request,
+        case,
+        ClosureApproveForm(request.POST),
+        lambda data: closure_approve(actor=request.user, request=closure_pending_request(case), **data),
+        success=_("The case is closed; the follow-up visits are scheduled."),
+        name="approve_form",
+    )
 
 
 @login_required
 @require_POST
 def closure_return_view(request: HttpRequest, code: UUID) -> HttpResponse:
     case = _decision_case(request, code)
-    form = ClosureReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            closure_return(actor=request.user, request=closure_pending_request(case), **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The closure request was returned to the case manager."))
-            return redirect("cases:closure", case.code)
-    return _closure_page(request, case, return_form=form)
+    return _closure_form(
+        request,
+        case,
+        ClosureReturnForm(request.POST),
+        lambda data: closure_return(actor=request.user, request=closure_pending_request(case), **data),
+        success=_("The closure request was returned to the case manager."),
+        name="return_form",
+    )
 
 
 @login_required
 @require_POST
 def case_reopen_view(request: HttpRequest, code: UUID) -> HttpResponse:
     case = case_get_for_closure_action(user=request.user, code=code, perm="cases.reopen_case", status=CaseStatus.CLOSED)
-    form = CaseReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            case_reopen(actor=request.user, case=case, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The case was reopened."))
-            return redirect("cases:closure", case.code)
-    return _closure_page(request, case, reopen_form=form)
+    return _closure_form(
+        request,
+        case,
+        CaseReopenForm(request.POST),
+        lambda data: case_reopen(actor=request.user, case=case, **data),
+        success=_("The case was reopened."),
+        name="reopen_form",
+    )
 
 
 @login_required
@@ -168,16 +182,15 @@ def case_reopen_view(request: HttpRequest, code: UUID) -> HttpResponse:
 def follow_up_record_view(request: HttpRequest, code: UUID, follow_up: UUID) -> HttpResponse:
     case = case_get_for_user(user=request.user, code=code, perm="cases.record_follow_up")
     found = follow_up_get_for_user(user=request.user, code=follow_up, case=case)
-    form = FollowUpRecordForm(request.POST, prefix=_follow_up_prefix(found))
-    if form.is_valid():
-        try:
-            monitoring_follow_up_record(actor=request.user, follow_up=found, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The follow-up visit was recorded."))
-            return redirect("cases:closure", case.code)
-    return _closure_page(request, case, follow_up=found, follow_up_form=form)
+    return _closure_form(
+        request,
+        case,
+        FollowUpRecordForm(request.POST, prefix=_follow_up_prefix(found)),
+        lambda data: monitoring_follow_up_record(actor=request.user, follow_up=found, **data),
+        success=_("The follow-up visit was recorded."),
+        name="follow_up_form",
+        follow_up=found,
+    )
 
 
 @login_required
@@ -191,14 +204,3 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     log_access_many(cases, actor=request.user, detail={"list": "tasks"})
     context = {"tasks": tasks, "overdue": sum(1 for task in tasks if task.overdue), "now": now}
     return render(request, "cases/tasks.html", context)
-
-
-urlpatterns = [
-    path("tugas/", my_tasks, name="tasks"),
-    path("<uuid:code>/penutupan/", closure_page, name="closure"),
-    path("<uuid:code>/penutupan/ajukan/", closure_request_view, name="closure-request"),
-    path("<uuid:code>/penutupan/setujui/", closure_approve_view, name="closure-approve"),
-    path("<uuid:code>/penutupan/kembalikan/", closure_return_view, name="closure-return"),
-    path("<uuid:code>/buka-kembali/", case_reopen_view, name="case-reopen"),
-    path("<uuid:code>/pemantauan/<uuid:follow_up>/", follow_up_record_view, name="monitoring-follow-up"),
-]

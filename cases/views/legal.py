@@ -15,15 +15,15 @@ says which buttons a user gets, from the permission AND the case's status.
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 from uuid import UUID
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,7 +52,7 @@ from cases.services import (
     mediation_session_add,
     restitution_set,
 )
-from cases.views.common import bound_data, form_page
+from uptdppa.web import bound_data, form_page
 
 LEGAL = "cases.record_legal_event"
 MEDIATION = "cases.manage_mediation"
@@ -89,7 +89,24 @@ def legal_page(request: HttpRequest, code: UUID) -> HttpResponse:
     return render(request, "cases/legal/legal_page.html", context)
 
 
-_form_page = partial(form_page, back="cases:legal", template="cases/legal/form_page.html")
+def _form_page(
+    request: HttpRequest,
+    case: Case,
+    form: forms.Form,
+    save: Any,
+    *,
+    heading: str,
+    success: str,
+    template: str = "cases/legal/form_page.html",
+    **context: Any,
+) -> HttpResponse:
+    """A form of the legal page (uptdppa.web.form_page), back to the legal page."""
+    back = reverse("cases:legal", args=[case.code])
+    return form_page(
+        request, form, save, page=template, success=success, then=back, case=case, heading=heading, **context
+    )
+
+
 _data = bound_data
 
 
@@ -291,22 +308,3 @@ def legal_aid_stop(request: HttpRequest, code: UUID, legal_aid: UUID) -> HttpRes
         success=_("The end of the legal aid was recorded."),
         legal_aid=found,
     )
-
-
-urlpatterns = [
-    path("<uuid:code>/hukum/", legal_page, name="legal"),
-    path("<uuid:code>/hukum/proses/tambah/", legal_event_add, name="legal-event-add"),
-    path("<uuid:code>/hukum/mediasi/tambah/", mediation_add, name="mediation-open"),
-    path("<uuid:code>/hukum/mediasi/<uuid:mediation>/sesi/", mediation_session, name="mediation-session-add"),
-    path("<uuid:code>/hukum/mediasi/<uuid:mediation>/tutup/", mediation_outcome, name="mediation-close"),
-    path(
-        "<uuid:code>/hukum/mediasi/<uuid:mediation>/tindak-lanjut/",
-        mediation_follow_up,
-        name="mediation-follow-up-add",
-    ),
-    path("<uuid:code>/hukum/restitusi/", restitution, name="restitution-set"),
-    path("<uuid:code>/hukum/pendampingan/tambah/", accompaniment_add, name="accompaniment-add"),
-    path("<uuid:code>/hukum/bantuan-hukum/tambah/", legal_aid_add, name="legal-aid-add"),
-    path("<uuid:code>/hukum/bantuan-hukum/<uuid:legal_aid>/ubah/", legal_aid_edit, name="legal-aid-edit"),
-    path("<uuid:code>/hukum/bantuan-hukum/<uuid:legal_aid>/selesai/", legal_aid_stop, name="legal-aid-end"),
-]

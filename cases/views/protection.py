@@ -1,8 +1,8 @@
 """Protection and recovery pages of a registered case (issue 4 items 4, 6, 8): psychological
 sessions, temporary shelter, consent or legal basis, and the victims' rights checklist.
 
-Shape of every form view (as cases/views/case_edit.py): access helper (404 outside scope) ->
-permission (403) -> form -> service -> redirect, or the form again with the service's errors.
+Shape of every form view: access helper (404 outside scope) -> permission (403) -> form ->
+service -> redirect, or the form again with the service's errors (uptdppa.web.form_page).
 A closed case keeps its permissions but the services refuse the writes; the page hides the
 buttons (permission AND an open case) and a posted form shows the refusal.
 """
@@ -14,15 +14,12 @@ from uuid import UUID
 
 from django import forms
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cases.forms import add_service_errors
 from cases.forms.protection import (
     ConsentForm,
     PsychSessionForm,
@@ -40,6 +37,7 @@ from cases.selectors.protection import (
     shelter_stay_of_case,
 )
 from cases.services import consent_record, psych_session_record, shelter_admit, shelter_discharge, victim_right_set
+from uptdppa.web import bound_data, form_page
 
 # The writes of this page and the permission each needs; a button shows only on an open case.
 ACTIONS = {
@@ -73,10 +71,31 @@ def protection(request: HttpRequest, code: UUID) -> HttpResponse:
 
 
 def _form_page(
-    request: HttpRequest, case: Case, form: forms.Form, heading: str, template: str, **extra: Any
+    request: HttpRequest,
+    case: Case,
+    form: forms.Form,
+    save: Any,
+    *,
+    heading: str,
+    success: str,
+    template: str,
+    **context: Any,
 ) -> HttpResponse:
-    context = {"case": case, "form": form, "heading": heading, "back_url": _back_url(case), **extra}
-    return render(request, f"cases/protection/{template}", context)
+    """A form of these pages (uptdppa.web.form_page), back to the protection page (or, before
+    registration, the case page)."""
+    back = _back_url(case)
+    return form_page(
+        request,
+        form,
+        save,
+        page=f"cases/protection/{template}",
+        success=success,
+        then=back,
+        case=case,
+        heading=heading,
+        back_url=back,
+        **context,
+    )
 
 
 def _back_url(case: Case) -> str:
@@ -94,51 +113,64 @@ def psych_session_add(request: HttpRequest, code: UUID) -> HttpResponse:
     case = _registered_case(request, code, perm="cases.record_psych_session")
     team = list(case.team.all())
     form = PsychSessionForm(
-        request.POST or None, victims=victims(case), chosen=_chosen(request), team=team, user=request.user
+        bound_data(request), victims=victims(case), chosen=_chosen(request), team=team, user=request.user
     )
-    if form.is_valid():
-        try:
-            psych_session_record(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The psychological session was recorded."))
-            return redirect("cases:protection", case.code)
-    return _form_page(request, case, form, _("Psychological session"), "psych_session_form.html")
+
+    def save(data: dict[str, Any]) -> object:
+        return psych_session_record(actor=request.user, **data)
+
+    return _form_page(
+        request,
+        case,
+        form,
+        save,
+        heading=_("Psychological session"),
+        success=_("The psychological session was recorded."),
+        template="psych_session_form.html",
+    )
 
 
 @login_required
 def shelter_admit_view(request: HttpRequest, code: UUID) -> HttpResponse:
     case = _registered_case(request, code, perm="cases.manage_shelter")
-    form = ShelterAdmitForm(request.POST or None, victims=victims(case), chosen=_chosen(request))
-    if form.is_valid():
-        try:
-            shelter_admit(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The admission to shelter was recorded."))
-            return redirect("cases:protection", case.code)
-    extra = {"shelter_limit": settings.SHELTER_LIMIT_DAYS}
-    return _form_page(request, case, form, _("Admission to shelter"), "shelter_admit_form.html", **extra)
+    form = ShelterAdmitForm(bound_data(request), victims=victims(case), chosen=_chosen(request))
+
+    def save(data: dict[str, Any]) -> object:
+        return shelter_admit(actor=request.user, **data)
+
+    return _form_page(
+        request,
+        case,
+        form,
+        save,
+        heading=_("Admission to shelter"),
+        success=_("The admission to shelter was recorded."),
+        template="shelter_admit_form.html",
+        shelter_limit=settings.SHELTER_LIMIT_DAYS,
+    )
 
 
 @login_required
 def shelter_discharge_view(request: HttpRequest, code: UUID, stay: UUID) -> HttpResponse:
     case = _registered_case(request, code, perm="cases.manage_shelter")
     found = shelter_stay_of_case(case, stay)
-    form = ShelterDischargeForm(request.POST or None)
-    if form.is_valid():
-        try:
-            shelter_discharge(actor=request.user, stay=found, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The discharge from shelter was recorded."))
-            return redirect("cases:protection", case.code)
+    form = ShelterDischargeForm(bound_data(request))
+
+    def save(data: dict[str, Any]) -> object:
+        return shelter_discharge(actor=request.user, stay=found, **data)
+
     number = [p.pk for p in victims(case)].index(found.victim_id) + 1
-    extra = {"stay": found, "victim_name": victim_label(found.victim, number)}
-    return _form_page(request, case, form, _("Discharge from shelter"), "shelter_discharge_form.html", **extra)
+    return _form_page(
+        request,
+        case,
+        form,
+        save,
+        heading=_("Discharge from shelter"),
+        success=_("The discharge from shelter was recorded."),
+        template="shelter_discharge_form.html",
+        stay=found,
+        victim_name=victim_label(found.victim, number),
+    )
 
 
 @login_required
@@ -146,16 +178,20 @@ def consent_add(request: HttpRequest, code: UUID) -> HttpResponse:
     """Consent or another legal basis. Allowed at intake already (cases.record_consent); never a
     condition for any help."""
     case = case_get_for_user(user=request.user, code=code, perm="cases.record_consent")
-    form = ConsentForm(request.POST or None, victims=victims(case), chosen=_chosen(request))
-    if form.is_valid():
-        try:
-            consent_record(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The consent or legal basis was recorded."))
-            return redirect(_back_url(case))
-    return _form_page(request, case, form, _("Consent or legal basis"), "consent_form.html")
+    form = ConsentForm(bound_data(request), victims=victims(case), chosen=_chosen(request))
+
+    def save(data: dict[str, Any]) -> object:
+        return consent_record(actor=request.user, **data)
+
+    return _form_page(
+        request,
+        case,
+        form,
+        save,
+        heading=_("Consent or legal basis"),
+        success=_("The consent or legal basis was recorded."),
+        template="consent_form.html",
+    )
 
 
 @login_required
@@ -165,25 +201,19 @@ def victim_right_edit(request: HttpRequest, code: UUID, person: UUID, right: str
     if right not in VictimRightKind.values:
         raise Http404
     line: VictimRight = next(r for r in rights_checklists([victim])[victim.pk] if r.right == right)
-    form = VictimRightForm(request.POST or None, initial={"status": line.status})
-    if form.is_valid():
-        try:
-            victim_right_set(actor=request.user, victim=victim, right=right, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The victim's right was updated."))
-            return redirect("cases:protection", case.code)
+    form = VictimRightForm(bound_data(request), initial={"status": line.status})
+
+    def save(data: dict[str, Any]) -> object:
+        return victim_right_set(actor=request.user, victim=victim, right=right, **data)
+
     number = [p.pk for p in victims(case)].index(victim.pk) + 1
-    heading = f"{line.get_right_display()} — {victim_label(victim, number)}"
-    return _form_page(request, case, form, heading, "victim_right_form.html", line=line)
-
-
-urlpatterns = [
-    path("<uuid:code>/perlindungan/", protection, name="protection"),
-    path("<uuid:code>/perlindungan/sesi-psikologis/tambah/", psych_session_add, name="psych-session-add"),
-    path("<uuid:code>/perlindungan/penampungan/masuk/", shelter_admit_view, name="shelter-admit"),
-    path("<uuid:code>/perlindungan/penampungan/<uuid:stay>/keluar/", shelter_discharge_view, name="shelter-discharge"),
-    path("<uuid:code>/perlindungan/persetujuan/tambah/", consent_add, name="consent-add"),
-    path("<uuid:code>/perlindungan/korban/<uuid:person>/hak/<slug:right>/", victim_right_edit, name="victim-right"),
-]
+    return _form_page(
+        request,
+        case,
+        form,
+        save,
+        heading=f"{line.get_right_display()} — {victim_label(victim, number)}",
+        success=_("The victim's right was updated."),
+        template="victim_right_form.html",
+        line=line,
+    )

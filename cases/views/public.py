@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import URLPattern, path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -25,8 +24,6 @@ from cases.public import (
     throttle_record,
 )
 from cases.selectors import public_status_lookup
-
-app_name = "public"
 
 _FORM_TEMPLATE = "cases/public/complaint_form.html"
 _SENT_TEMPLATE = "cases/public/complaint_sent.html"
@@ -78,9 +75,3 @@ def status(request: HttpRequest) -> HttpResponse:
             context["status_sentence"] = STATUS_SENTENCES.get(value, STATUS_SENTENCES["in_progress"])
             context["form"] = StatusForm()  # the code and PIN are not echoed back
     return _render(request, _STATUS_TEMPLATE, context)
-
-
-urlpatterns: list[URLPattern] = [
-    path("", complaint, name="complaint"),
-    path("status/", status, name="status"),
-]

@@ -8,16 +8,16 @@ next to its fields (a closed case's refusal included).
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -51,7 +51,7 @@ from cases.services import (
     plan_return,
     plan_submit,
 )
-from cases.views.common import bound_data, form_page
+from uptdppa.web import bound_data, form_page
 
 
 def _writable(request: HttpRequest, case: Case, perm: str) -> bool:
@@ -96,7 +96,24 @@ def _newest_first(assessment: Any) -> tuple[Any, Any]:
     return (-assessment.assessed_on.toordinal(), -assessment.created_at.timestamp())
 
 
-_form_page = partial(form_page, back="cases:support", template="cases/support/form.html")
+def _form_page(
+    request: HttpRequest,
+    case: Case,
+    form: forms.Form,
+    save: Any,
+    *,
+    success: Any,
+    heading: str,
+    template: str = "cases/support/form.html",
+    **context: Any,
+) -> HttpResponse:
+    """A form of this page (uptdppa.web.form_page), back to the case management page."""
+    back = reverse("cases:support", args=[case.code])
+    return form_page(
+        request, form, save, page=template, success=success, then=back, case=case, heading=heading, **context
+    )
+
+
 _data = bound_data
 
 
@@ -269,12 +286,11 @@ def plan_decide(request: HttpRequest, code: UUID) -> HttpResponse:
             return plan_return(actor=request.user, plan=plan, comment=data["comment"])
         return plan_approve(actor=request.user, plan=plan, comment=data["comment"])
 
-    decision = request.POST.get("decision") if request.method == "POST" else None
-    success = (
-        _("The intervention plan was returned with your comment.")
-        if decision == PlanDecisionForm.RETURN
-        else _("The intervention plan was approved.")
-    )
+    def success(_plan: Any) -> str:
+        if form.cleaned_data["decision"] == PlanDecisionForm.RETURN:
+            return _("The intervention plan was returned with your comment.")
+        return _("The intervention plan was approved.")
+
     return _form_page(
         request,
         case,
@@ -285,17 +301,3 @@ def plan_decide(request: HttpRequest, code: UUID) -> HttpResponse:
         template="cases/support/plan_decide.html",
         plan=plan,
     )
-
-
-urlpatterns = [
-    path("<uuid:code>/layanan/", support, name="support"),
-    path("<uuid:code>/layanan/penjangkauan/tambah/", outreach_add, name="support-outreach-add"),
-    path("<uuid:code>/layanan/kesehatan/tambah/", health_add, name="support-health-add"),
-    path("<uuid:code>/layanan/kesehatan/<uuid:service>/selesai/", health_complete, name="support-health-complete"),
-    path("<uuid:code>/layanan/asesmen/tambah/", assessment_add, name="support-assessment-add"),
-    path("<uuid:code>/layanan/rencana/tambah/", plan_item_create, name="support-plan-item-add"),
-    path("<uuid:code>/layanan/rencana/<uuid:item>/hapus/", plan_item_delete, name="support-plan-item-remove"),
-    path("<uuid:code>/layanan/rencana/<uuid:item>/status/", plan_item_status, name="support-plan-item-status"),
-    path("<uuid:code>/layanan/rencana/ajukan/", plan_submit_view, name="support-plan-submit"),
-    path("<uuid:code>/layanan/rencana/keputusan/", plan_decide, name="support-plan-decide"),
-]

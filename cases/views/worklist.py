@@ -9,10 +9,8 @@ from uuid import UUID
 import rules
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django_htmx.http import push_url
@@ -22,8 +20,8 @@ from cases.models import PersonRole
 from cases.selectors import case_get_for_user, case_worklist_for_user, intake_queue_for_user
 from cases.selectors.timeline import event_family_choices, timeline_events
 from uptdppa.audit import log_access_many, log_search
+from uptdppa.web import page_of, query_without_page
 
-PAGE_SIZE = 25
 # What the worklist's rows show (templates/cases/includes/case_table.html): only these columns are
 # fetched, so no narrative is read or decrypted and the 25 rows stay light to build.
 LIST_COLUMNS = (
@@ -46,12 +44,6 @@ def _wants_partial(request: HttpRequest) -> bool:
     return bool(htmx) and not htmx.history_restore_request
 
 
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("cases.view_worklist"):
@@ -60,7 +52,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     form.is_valid()  # invalid fields are reported and left out; the others still filter
     filters = form.filters()
     cases = case_worklist_for_user(user=request.user, filters=filters).only(*LIST_COLUMNS)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, cases)
     detail: dict[str, Any] = {"list": "cases", "page": page.number}
     if filters.query.strip():
         detail["search"] = True  # that a search ran, never what was searched for
@@ -69,7 +61,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
         "now": timezone.now(),
         # The rule alone: user.has_perm would also ask the database for model permissions (two
         # queries) for everyone the rule refuses, and nobody holds model permissions for this.
@@ -91,7 +83,7 @@ def intake_queue(request: HttpRequest) -> HttpResponse:
     # The roles that take complaints are the roles that work the queue.
     if not request.user.has_perm("cases.register_intake"):
         raise PermissionDenied
-    page = Paginator(intake_queue_for_user(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, intake_queue_for_user(user=request.user))
     log_access_many(page.object_list, actor=request.user, detail={"list": "intake_queue", "page": page.number})
     return render(request, "cases/intake_queue.html", {"page": page, "now": timezone.now()})
 
@@ -125,10 +117,3 @@ def case_detail(request: HttpRequest, code: UUID) -> HttpResponse:
     response = render(request, "cases/case_detail.html", context)
     patch_vary_headers(response, ("HX-Request",))  # the timeline partial and the page never share a cache entry
     return response
-
-
-urlpatterns = [
-    path("", case_list, name="list"),
-    path("antrean/", intake_queue, name="intake-queue"),
-    path("<uuid:code>/", case_detail, name="detail"),
-]

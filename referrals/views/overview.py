@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -54,6 +53,3 @@ def overview(request: HttpRequest) -> HttpResponse:
         figures = referral_overview(date_from=start, date_to=end)
         form = PeriodForm({"date_from": start, "date_to": end})  # show the days used
     return render(request, "referrals/overview.html", {"form": form, "overview": figures})
-
-
-urlpatterns: list[URLPattern] = [path("ikhtisar/", overview, name="overview")]

@@ -10,6 +10,7 @@ uploads with the action and both sides download through ``referrals:action-file`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -17,24 +18,24 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from uptdppa.audit import log_access_many
+from uptdppa.web import page_of, refusal_redirect, require_or_404
 
-from ..access import is_liaison
 from ..forms import ActionForm, CompleteForm, DeclineForm
 from ..models import Referral
 from ..selectors import inbox_for_user, receiver_events, referral_get_for_user, shared_table, shared_victims
 from ..services import referral_accept, referral_action_add, referral_complete, referral_decline
-from .staff import refusal_response, service_labels
+from .staff import referral_form, service_labels
 
+VIEW_INBOX = "referrals.view_inbox"  # liaisons only; a 404 for everybody else
 # The inbox's tabs: (box of inbox_for_user, label); the first is the default.
 BOXES = (
     ("new", gettext_lazy("New")),
@@ -43,17 +44,11 @@ BOXES = (
     ("closed", gettext_lazy("Closed")),
     ("all", gettext_lazy("All")),
 )
-PAGE_SIZE = 25
-
-
-def _require_liaison(request: HttpRequest) -> None:
-    if not is_liaison(request.user):
-        raise Http404
 
 
 def _inbox_referral(request: HttpRequest, code: UUID) -> Referral:
     """A referral addressed to the liaison's organisation (404 for anyone else, and once revoked)."""
-    _require_liaison(request)
+    require_or_404(request.user, VIEW_INBOX)
     return referral_get_for_user(user=request.user, code=code)
 
 
@@ -62,15 +57,13 @@ def _inbox_referral(request: HttpRequest, code: UUID) -> Referral:
 def inbox(request: HttpRequest) -> HttpResponse:
     """The organisation's referrals by tab, with the count of each tab: a fixed number of
     queries whatever the inbox holds (the victims' shared copy is decrypted, not queried)."""
-    _require_liaison(request)
+    require_or_404(request.user, VIEW_INBOX)
     user: Any = request.user
     box = request.GET.get("box", "")
     if box not in dict(BOXES):
         box = BOXES[0][0]
     counts = {name: inbox_for_user(user=user, box="" if name == "all" else name).count() for name, _label in BOXES}
-    page = Paginator(inbox_for_user(user=user, box="" if box == "all" else box), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, inbox_for_user(user=user, box="" if box == "all" else box))
     log_access_many(page.object_list, actor=user, detail={"list": "referral inbox"})
     today = timezone.localdate()
     rows = [
@@ -125,11 +118,24 @@ def inbox_detail(request: HttpRequest, code: UUID) -> HttpResponse:
     return _inbox_detail_page(request, _inbox_referral(request, code))
 
 
-def _refused(
-    request: HttpRequest, referral: Referral, form: forms.Form | None, error: ValidationError, name: str
+def _inbox_form(
+    request: HttpRequest,
+    referral: Referral,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    success: str,
+    name: str,
 ) -> HttpResponse:
-    return refusal_response(
-        request, referral, error, form=form, name=name, page=_inbox_detail_page, url_name="referrals:inbox-detail"
+    return referral_form(
+        request,
+        referral,
+        form,
+        save,
+        success=success,
+        name=name,
+        page=_inbox_detail_page,
+        url_name="referrals:inbox-detail",
     )
 
 
@@ -137,64 +143,52 @@ def _refused(
 @require_POST
 def accept(request: HttpRequest, code: UUID) -> HttpResponse:
     referral = _inbox_referral(request, code)
+    url = reverse("referrals:inbox-detail", args=[referral.code])
     try:
         referral_accept(actor=request.user, referral=referral)
     except ValidationError as error:
-        return _refused(request, referral, None, error, "")
+        return refusal_redirect(request, error, url)
     messages.success(request, _("You accepted the referral. Record what your organisation does for the victim."))
-    return redirect("referrals:inbox-detail", referral.code)
+    return redirect(url)
 
 
 @login_required
 @require_POST
 def decline(request: HttpRequest, code: UUID) -> HttpResponse:
     referral = _inbox_referral(request, code)
-    form = DeclineForm(request.POST)
-    if not form.is_valid():
-        return _inbox_detail_page(request, referral, decline_form=form)
-    try:
-        referral_decline(actor=request.user, referral=referral, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        return _refused(request, referral, form, error, "decline_form")
-    messages.success(request, _("You declined the referral; UPTD PPA was notified."))
-    return redirect("referrals:inbox-detail", referral.code)
+    return _inbox_form(
+        request,
+        referral,
+        DeclineForm(request.POST),
+        lambda data: referral_decline(actor=request.user, referral=referral, reason=data["reason"]),
+        success=_("You declined the referral; UPTD PPA was notified."),
+        name="decline_form",
+    )
 
 
 @login_required
 @require_POST
 def action_add(request: HttpRequest, code: UUID) -> HttpResponse:
     referral = _inbox_referral(request, code)
-    form = ActionForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _inbox_detail_page(request, referral, action_form=form)
-    try:
-        referral_action_add(actor=request.user, referral=referral, **form.cleaned_data)
-    except ValidationError as error:
-        return _refused(request, referral, form, error, "action_form")
-    messages.success(request, _("The action was recorded."))
-    return redirect("referrals:inbox-detail", referral.code)
+    return _inbox_form(
+        request,
+        referral,
+        ActionForm(request.POST, request.FILES),
+        lambda data: referral_action_add(actor=request.user, referral=referral, **data),
+        success=_("The action was recorded."),
+        name="action_form",
+    )
 
 
 @login_required
 @require_POST
 def complete(request: HttpRequest, code: UUID) -> HttpResponse:
     referral = _inbox_referral(request, code)
-    form = CompleteForm(request.POST)
-    if not form.is_valid():
-        return _inbox_detail_page(request, referral, complete_form=form)
-    try:
-        referral_complete(actor=request.user, referral=referral, outcome=form.cleaned_data["outcome"])
-    except ValidationError as error:
-        return _refused(request, referral, form, error, "complete_form")
-    messages.success(request, _("The referral was completed; UPTD PPA was notified."))
-    return redirect("referrals:inbox-detail", referral.code)
-
-
-urlpatterns: list[URLPattern] = [
-    path("masuk/", inbox, name="inbox"),
-    path("masuk/<uuid:code>/", inbox_detail, name="inbox-detail"),
-    path("masuk/<uuid:code>/terima/", accept, name="accept"),
-    path("masuk/<uuid:code>/tolak/", decline, name="decline"),
-    path("masuk/<uuid:code>/tindakan/", action_add, name="action-add"),
-    path("masuk/<uuid:code>/selesai/", complete, name="complete"),
-]
+    return _inbox_form(
+        request,
+        referral,
+        CompleteForm(request.POST),
+        lambda data: referral_complete(actor=request.user, referral=referral, outcome=data["outcome"]),
+        success=_("The referral was completed; UPTD PPA was notified."),
+        name="complete_form",
+    )

@@ -2,10 +2,10 @@
 preview of what the receiver will see, sending and revoking; and the letter download, which the
 receiver uses too.
 
-Shape (as cases/views/case_edit.py): access helper (404 outside scope; a liaison never reaches
-these pages) -> permission (403) -> form -> service -> redirect. A refusal of the service is
-shown next to the form's fields when it names one, else as a message on the referral's page
-(e.g. sending a referral that is already sent): never a 500.
+Shape: access helper (404 outside scope; a liaison never reaches these pages) -> permission
+(403) -> form -> service -> redirect (uptdppa.web.form_page). A refusal of the service is shown
+next to the form's fields when it names one, else as a message on the referral's page (e.g.
+sending a referral that is already sent): never a 500.
 """
 
 from __future__ import annotations
@@ -18,23 +18,23 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.access import is_case_worker, is_head, is_on_case_team
-from cases.forms.common import add_service_errors
 from cases.models import Case, CaseStatus
 from cases.selectors import case_get_for_user, victim_has_consent_or_basis, victims
 from cases.services.attachments import attachment_storage
 from cases.vocabularies import ServiceType
 from uptdppa.accounts.watch import refused
 from uptdppa.downloads import private_download, safe_file_name
+from uptdppa.web import bound_data, form_page
 
 from ..access import is_liaison, works_on_the_case
 from ..forms import ReferralForm, RevokeForm, SendForm
@@ -64,32 +64,30 @@ def _require_case_work(request: HttpRequest, referral: Referral) -> None:
         raise PermissionDenied
 
 
-def refusal_response(
+def referral_form(
     request: HttpRequest,
     referral: Referral,
-    error: ValidationError,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], Any],
     *,
-    form: forms.Form | None,
+    success: str | Callable[[Any], str],
     name: str,
     page: Callable[..., HttpResponse],
     url_name: str,
 ) -> HttpResponse:
-    """A service's refusal on a referral page (the sender's or the receiver's): a field error shows
-    ``page`` again with the form as typed (as ``name``); a refusal of the whole action (wrong
-    status, closed case, a referral already answered) is a message on the referral's page."""
-    if form is not None and hasattr(error, "error_dict"):
-        add_service_errors(form, error)
-        return page(request, referral, **{name: form})
-    for message in error.messages:
-        messages.error(request, message)
-    return redirect(url_name, referral.code)
-
-
-def _refused(
-    request: HttpRequest, referral: Referral, form: forms.Form, error: ValidationError, name: str
-) -> HttpResponse:
-    return refusal_response(
-        request, referral, error, form=form, name=name, page=_detail_page, url_name="referrals:detail"
+    """A form of a referral page, the sender's or the receiver's (uptdppa.web.form_page): bad
+    input or a refusal naming a field shows ``page`` again with the form as typed (as ``name``);
+    a refusal of the whole action (wrong status, closed case, a referral already answered) is a
+    message on the referral's page ``url_name``, as is success."""
+    url = reverse(url_name, args=[referral.code])
+    return form_page(
+        request,
+        form,
+        save,
+        page=lambda typed: page(request, referral, **{name: typed}),
+        success=success,
+        then=url,
+        refusal_url=url,
     )
 
 
@@ -120,16 +118,16 @@ def create(request: HttpRequest, code: UUID) -> HttpResponse:
             messages.error(request, _("Referrals are made from an open case."))
             return redirect("referrals:case", case.code)
         raise PermissionDenied
-    form = ReferralForm(request.POST if request.method == "POST" else None, victims=victims(case))
-    if form.is_bound and form.is_valid():
-        try:
-            referral = referral_create(actor=request.user, case=case, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The referral was saved as a draft. Check the preview, then send it."))
-            return redirect("referrals:detail", referral.code)
-    return render(request, "referrals/referral_form.html", {"case": case, "form": form})
+    form = ReferralForm(bound_data(request), victims=victims(case))
+    return form_page(
+        request,
+        form,
+        lambda data: referral_create(actor=request.user, case=case, **data),
+        page="referrals/referral_form.html",
+        success=_("The referral was saved as a draft. Check the preview, then send it."),
+        then=lambda referral: reverse("referrals:detail", args=[referral.code]),
+        case=case,
+    )
 
 
 def _detail_page(
@@ -173,6 +171,20 @@ def _detail_page(
     return render(request, "referrals/referral_detail.html", context)
 
 
+def _staff_form(
+    request: HttpRequest,
+    referral: Referral,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    success: str | Callable[[Any], str],
+    name: str,
+) -> HttpResponse:
+    return referral_form(
+        request, referral, form, save, success=success, name=name, page=_detail_page, url_name="referrals:detail"
+    )
+
+
 @login_required
 @require_GET
 def detail(request: HttpRequest, code: UUID) -> HttpResponse:
@@ -185,22 +197,16 @@ def send(request: HttpRequest, code: UUID) -> HttpResponse:
     referral = _staff_referral(request, code)
     _require_case_work(request, referral)
     form = SendForm(request.POST, can_override=request.user.has_perm("referrals.override_consent", referral))
-    if not form.is_valid():
-        return _detail_page(request, referral, send_form=form)
-    try:
-        sent = referral_send(
-            actor=request.user,
-            referral=referral,
-            consent_override_reason=form.cleaned_data.get("consent_override_reason", ""),
-        )
-    except ValidationError as error:
-        return _refused(request, referral, form, error, "send_form")
-    messages.success(
-        request,
-        _("The referral was sent with letter number %(number)s; the receiver's liaisons were notified.")
-        % {"number": sent.letter_number},
-    )
-    return redirect("referrals:detail", referral.code)
+
+    def save(data: dict[str, Any]) -> Referral:
+        reason = data.get("consent_override_reason", "")
+        return referral_send(actor=request.user, referral=referral, consent_override_reason=reason)
+
+    def success(sent: Referral) -> str:
+        message = _("The referral was sent with letter number %(number)s; the receiver's liaisons were notified.")
+        return message % {"number": sent.letter_number}
+
+    return _staff_form(request, referral, form, save, success=success, name="send_form")
 
 
 @login_required
@@ -208,15 +214,14 @@ def send(request: HttpRequest, code: UUID) -> HttpResponse:
 def revoke(request: HttpRequest, code: UUID) -> HttpResponse:
     referral = _staff_referral(request, code)
     _require_case_work(request, referral)
-    form = RevokeForm(request.POST)
-    if not form.is_valid():
-        return _detail_page(request, referral, revoke_form=form)
-    try:
-        referral_revoke(actor=request.user, referral=referral, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        return _refused(request, referral, form, error, "revoke_form")
-    messages.success(request, _("The referral was revoked; the receiver no longer sees it."))
-    return redirect("referrals:detail", referral.code)
+    return _staff_form(
+        request,
+        referral,
+        RevokeForm(request.POST),
+        lambda data: referral_revoke(actor=request.user, referral=referral, reason=data["reason"]),
+        success=_("The referral was revoked; the receiver no longer sees it."),
+        name="revoke_form",
+    )
 
 
 @login_required
@@ -247,14 +252,3 @@ def action_file(request: HttpRequest, code: UUID, file: UUID) -> HttpResponseBas
     selector applies who may see the referral: a revoked referral is gone for the receiver)."""
     referral = referral_get_for_user(user=request.user, code=code)
     return action_file_response(action_file_get(user=request.user, referral=referral, code=file))
-
-
-urlpatterns: list[URLPattern] = [
-    path("kasus/<uuid:code>/", case_referrals, name="case"),
-    path("kasus/<uuid:code>/baru/", create, name="create"),
-    path("<uuid:code>/", detail, name="detail"),
-    path("<uuid:code>/kirim/", send, name="send"),
-    path("<uuid:code>/cabut/", revoke, name="revoke"),
-    path("<uuid:code>/surat/", letter, name="letter"),
-    path("<uuid:code>/berkas/<uuid:file>/", action_file, name="action-file"),
-]

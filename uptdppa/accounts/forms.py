@@ -5,6 +5,8 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
+from uptdppa.web import date_input
+
 from .models import Role, RoleChangeDecision, RoleChangeRequest, User
 from .selectors import audited_content_types
 from .services import REFUSAL_REASON_MISSING
@@ -36,8 +38,8 @@ class AuditFilterForm(forms.Form):
         empty_value=None,
         required=False,
     )
-    date_from = forms.DateField(label=_("From date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From date"), required=False, widget=date_input())
+    date_to = forms.DateField(label=_("To date"), required=False, widget=date_input())
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

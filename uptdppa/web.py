@@ -1,0 +1,144 @@
+"""Web helpers every app shares, written once: the form flow of every staff page, pagination,
+the JSON error body of the API, date inputs, the "404 unless permitted" check and how a person is
+named on a page. It imports no app (the apps import it), so cases, referrals and reports use the
+same code without importing each other's web layers.
+
+The form flow (``form_page``): a page binds its form with ``bound_data`` (a POST is always bound,
+even one that sent nothing), and ``form_page`` sends valid input to ``save`` (one service call).
+A refusal of the service comes back beside the fields it names, or above the form, with
+everything typed kept; success is a message and a redirect. Bad input is never a 500.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from rest_framework.pagination import PageNumberPagination
+
+# --- The form flow ------------------------------------------------------------------------------
+
+
+def bound_data(request: HttpRequest) -> Any:
+    """The form data: bound on every POST, even one whose only field (an unticked box) sent
+    nothing (``request.POST or None`` would show an empty POST the blank form again)."""
+    return request.POST if request.method == "POST" else None
+
+
+def add_service_errors(form: forms.Form, error: ValidationError, fields: Mapping[str, str] | None = None) -> None:
+    """Show a service's ValidationError next to the fields it names (``fields`` maps service
+    names to form field names); anything else goes to the top of the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for name, field_messages in error.message_dict.items():
+        target = (fields or {}).get(name, name)
+        form.add_error(target if target in form.fields else None, field_messages)
+
+
+def refusal_redirect(request: HttpRequest, error: ValidationError, url: str) -> HttpResponse:
+    """A refusal of the whole action (a status that has moved on, a closed case), not of the
+    input: its messages on the page at ``url``."""
+    for message in error.messages:
+        messages.error(request, message)
+    return redirect(url)
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    page: str | Callable[[forms.Form], HttpResponse],
+    success: str | Callable[[Any], str],
+    then: str | Callable[[Any], str],
+    error_fields: Mapping[str, str] | None = None,
+    refusal_url: str | None = None,
+    **context: Any,
+) -> HttpResponse:
+    """The one flow of a staff form. On a valid POST, ``save(cleaned_data)`` (a service call);
+    then the ``success`` message and a redirect to ``then`` (a URL; either may be computed from
+    what ``save`` returned). Otherwise, or when the service refuses, the page again with the
+    form as typed: ``page`` is a template (given ``form`` and ``context``) or a function that
+    renders the page around the form.
+
+    A refusal is put beside the fields it names (``error_fields`` maps the service's names to
+    the form's); one that names no field goes above the form, or, with ``refusal_url``, is a
+    message on that page (a page whose forms are small parts of another, e.g. a referral's).
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except ValidationError as error:
+            if refusal_url is not None and not hasattr(error, "error_dict"):
+                return refusal_redirect(request, error, refusal_url)
+            add_service_errors(form, error, error_fields)
+        else:
+            messages.success(request, success(result) if callable(success) else success)
+            return redirect(then(result) if callable(then) else then)
+    if callable(page):
+        return page(form)
+    return render(request, page, {"form": form, **context})
+
+
+# --- Pagination ---------------------------------------------------------------------------------
+
+PAGE_SIZE = 25
+
+
+def page_of(request: HttpRequest, items: Any, size: int = PAGE_SIZE) -> Page[Any]:
+    """The page of ``items`` named by ``?page=`` (the first for a missing or wrong number, the
+    last past the end)."""
+    return Paginator(items, size).get_page(request.GET.get("page"))
+
+
+def query_without_page(request: HttpRequest) -> str:
+    """The query string of this page without ``page``, for the links to the other pages."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+class Pagination(PageNumberPagination):
+    """The API's pages: ``?page=`` and ``?page_size=`` (at most 100)."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+# --- Errors -------------------------------------------------------------------------------------
+
+
+def error_body(detail: Any, code: str, errors: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """Every API error: ``{"detail", "code"}``, plus ``errors`` by field for invalid input
+    (``uptdppa.api.ErrorOutput``)."""
+    body: dict[str, Any] = {"detail": str(detail), "code": code}
+    if errors is not None:
+        body["errors"] = errors
+    return body
+
+
+def json_error(detail: Any, code: str, status: int) -> JsonResponse:
+    """An API error answered outside DRF (middleware, error handlers, django-axes)."""
+    return JsonResponse(error_body(detail, code), status=status)
+
+
+def require_or_404(user: Any, *perms: str) -> None:
+    """404 unless ``user`` holds one of ``perms`` (global permissions): a page or an API address
+    outside one's role does not exist for them, like a record outside one's scope."""
+    if not any(user.has_perm(perm) for perm in perms):
+        raise Http404
+
+
+# --- Inputs and labels --------------------------------------------------------------------------
+
+
+def date_input() -> forms.DateInput:
+    """A date picker: the browser's own, which reads and writes ISO dates whatever the language."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
