@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.api.common import Pagination
 from cases.serializers import ERRORS
 from cases.services import case_mark_simfoni_entered
 from uptdppa.audit import log_access_many
+from uptdppa.web import Pagination, require_or_404
 
 from .selectors import figures_for, figures_shown_to, simfoni_case_get_for_user
 from .serializers import (
@@ -50,11 +49,6 @@ _EXAMPLE_FIGURES = {
 }
 
 
-def _require_any(request: Request, *perms: str) -> None:
-    if not any(request.user.has_perm(perm) for perm in perms):
-        raise Http404
-
-
 class StatisticsApi(APIView):
     """The figures of a period, as the dashboard shows them to the caller."""
 
@@ -64,7 +58,7 @@ class StatisticsApi(APIView):
         examples=[OpenApiExample("January to October 2024", value=_EXAMPLE_FIGURES, response_only=True)],
     )
     def get(self, request: Request) -> Response:
-        _require_any(request, *STATISTICS_PERMS)
+        require_or_404(request.user, *STATISTICS_PERMS)
         query = StatisticsQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         period = query.validated_data["period"]
@@ -87,7 +81,7 @@ class SimfoniCasesApi(APIView):
 
     @extend_schema(parameters=[SimfoniCaseQuery], responses={200: SimfoniCaseOutput(many=True), **ERRORS})
     def get(self, request: Request) -> Response:
-        _require_any(request, EXPORT_SIMFONI)
+        require_or_404(request.user, EXPORT_SIMFONI)
         query = SimfoniCaseQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         cases = simfoni_cases(query.validated_data["period"], pending_only=query.validated_data["pending"])
@@ -106,7 +100,7 @@ class SimfoniEnteredApi(APIView):
         examples=[OpenApiExample("Entered", value={"entered": True}, request_only=True)],
     )
     def post(self, request: Request, code: UUID) -> Response:
-        _require_any(request, EXPORT_SIMFONI)
+        require_or_404(request.user, EXPORT_SIMFONI)
         case = simfoni_case_get_for_user(user=request.user, code=code)
         data = SimfoniEnteredInput(data=request.data)
         data.is_valid(raise_exception=True)

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from uptdppa.web import date_input
+
 END_BEFORE_START = _("The end of the period must not be before its start.")
 
 
@@ -56,8 +58,7 @@ def period_error(start: date | None, end: date | None) -> str | None:
 
 def day_field(label: Any, **kwargs: Any) -> forms.DateField:
     """An optional day of a period, with the browser's date picker."""
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    return forms.DateField(label=label, required=False, widget=widget, **kwargs)
+    return forms.DateField(label=label, required=False, widget=date_input(), **kwargs)
 
 
 class PeriodForm(forms.Form):

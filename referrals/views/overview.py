@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from referrals.overview import default_period, referral_overview
 from uptdppa import periods
 from uptdppa.periods import day_field
+from uptdppa.web import require_or_404
 
 VIEW_OVERVIEW = "referrals.view_overview"
 
@@ -38,8 +39,7 @@ class PeriodForm(periods.PeriodForm):
 
 def require_overview(user: Any) -> None:
     """404 for anyone but the head (outside one's scope, like every other page)."""
-    if not user.has_perm(VIEW_OVERVIEW):
-        raise Http404
+    require_or_404(user, VIEW_OVERVIEW)
 
 
 @login_required

@@ -47,17 +47,13 @@ from reports.services import snapshot_ensure, snapshot_run_request
 from reports.statistics import Period
 from reports.summary import period_label, summary_sentence
 from reports.tables import dashboard_charts, dashboard_kla, dashboard_tables
+from uptdppa.web import require_or_404
 
 VIEW_DASHBOARD = "reports.view_dashboard"
 GENERATE_SNAPSHOT = "reports.generate_snapshot"
 
 Count = int | str  # a count, or "<3" once suppressed
 RECENT = 10
-
-
-def _require(user: Any, perm: str) -> None:
-    if not user.has_perm(perm):
-        raise Http404
 
 
 @dataclass
@@ -110,7 +106,7 @@ def _period_query(period: Period) -> str:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    _require(user, VIEW_DASHBOARD)
+    require_or_404(user, VIEW_DASHBOARD)
     form = PeriodForm(request.GET)  # empty: this year to date
     context: dict[str, Any] = {"form": form, "can_generate": user.has_perm(GENERATE_SNAPSHOT)}
     if form.is_valid():
@@ -142,7 +138,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def generate(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    _require(user, GENERATE_SNAPSHOT)
+    require_or_404(user, GENERATE_SNAPSHOT)
     if request.method == "POST":
         form = SnapshotPeriodForm(request.POST)
         if form.is_valid():
@@ -163,7 +159,7 @@ def generate(request: HttpRequest) -> HttpResponse:
 
 def _run_context(request: HttpRequest, code: UUID) -> dict[str, Any]:
     user: Any = request.user
-    _require(user, GENERATE_SNAPSHOT)
+    require_or_404(user, GENERATE_SNAPSHOT)
     run = snapshot_run_of(code)
     if run is None:
         raise Http404

@@ -16,8 +16,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,6 +29,7 @@ from reports.selectors import simfoni_case_get_for_user
 from reports.simfoni import simfoni_cases, simfoni_export, simfoni_filename, simfoni_workbook
 from uptdppa.audit import log_access_many
 from uptdppa.downloads import private_download
+from uptdppa.web import page_of, query_without_page, require_or_404
 
 EXPORT_SIMFONI = "reports.export_simfoni"
 PAGE_SIZE = 50
@@ -38,8 +38,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def require_simfoni(user: Any) -> None:
     """404 for anyone who does not work on national recording."""
-    if not user.has_perm(EXPORT_SIMFONI):
-        raise Http404
+    require_or_404(user, EXPORT_SIMFONI)
 
 
 @login_required
@@ -49,10 +48,8 @@ def worklist(request: HttpRequest) -> HttpResponse:
     form = SimfoniPeriodForm(request.GET)
     period = form.period()
     pending = form.is_valid() and form.cleaned_data["pending"]
-    page = Paginator(simfoni_cases(period, pending_only=pending), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, simfoni_cases(period, pending_only=pending), PAGE_SIZE)
     log_access_many(page.object_list, actor=request.user, detail={"list": "simfoni"})
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "reports/simfoni.html",
@@ -60,7 +57,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "form": form,
             "period": period,
             "page": page,
-            "query": query.urlencode(),
+            "query": query_without_page(request),
             "export_query": urlencode({"date_from": period.start.isoformat(), "date_to": period.end.isoformat()}),
         },
     )

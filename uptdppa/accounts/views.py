@@ -11,7 +11,6 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +18,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from uptdppa.web import page_of, query_without_page
 
 from . import services
 from .forms import AUDIT_ACTION_LABELS, AuditFilterForm, RoleChangeRefuseForm, audit_summary
@@ -41,19 +42,17 @@ from .watch import REFUSALS_WINDOW, audit_link
 def audit_list(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")} if form.is_valid() else {}
-    page = Paginator(audit_entries(**filters), 50).get_page(request.GET.get("page"))
+    page = page_of(request, audit_entries(**filters), 50)
     for entry in page.object_list:
         entry.action_label = AUDIT_ACTION_LABELS.get(entry.action, entry.get_action_display())
         entry.summary = audit_summary(entry)
-    query = request.GET.copy()
-    query.pop("page", None)
     refusals = [
         (user, count, audit_link(user))
         for user, count in users_with_refusals(
             since=timezone.now() - REFUSALS_WINDOW, minimum=settings.REFUSED_LOOKUP_ALERT_AT
         )
     ]
-    context = {"form": form, "page": page, "query": query.urlencode(), "refusals": refusals}
+    context = {"form": form, "page": page, "query": query_without_page(request), "refusals": refusals}
     return render(request, "accounts/audit_list.html", context)
 
 
@@ -62,7 +61,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     """The user's notifications, newest first; those shown are marked read (still highlighted
     on this visit)."""
     user: Any = request.user
-    page = Paginator(notifications_for_user(user=user), 25).get_page(request.GET.get("page"))
+    page = page_of(request, notifications_for_user(user=user), 25)
     notifications = list(page.object_list)
     notification_mark_read(user=user, ids=[n.pk for n in notifications if n.read_at is None])
     return render(request, "accounts/notifications.html", {"page": page, "notifications": notifications})
