@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from cases.models import AttachmentType, Case, CaseStatus, EventKind, Person, PersonRole
+from cases.models import AttachmentType, Case, EventKind, Person, PersonRole
 from cases.models.attachments import EXTENSIONS
 from cases.selectors import victim_has_consent_or_basis
 from cases.services.attachments import (
@@ -39,7 +39,7 @@ from cases.services.attachments import (
     size_limit_message,
     strip_image_metadata,
 )
-from cases.services.common import event_add, future_date_error, raise_if
+from cases.services.common import event_add, future_date_error, raise_if, require_open_registered
 from cases.vocabularies import ServiceType
 from uptdppa.accounts.models import Organisation, OrganisationKind, Role, User
 from uptdppa.accounts.selectors import active_heads
@@ -128,8 +128,8 @@ def referral_create(
 ) -> Referral:
     """Draft a referral of victims of an open case to a partner organisation."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if case.status != CaseStatus.OPEN:
-        raise ValidationError(_("Referrals are made from an open case."))
+    refusal = _("Referrals are made from an open case.")
+    require_open_registered(case, not_registered=refusal, closed=refusal)
     victim_list = list({v.pk: v for v in victims}.values())
     service_list = list(dict.fromkeys(services))
     field_list = list(dict.fromkeys(shared_fields))
@@ -230,8 +230,8 @@ def referral_send(*, actor: Any, referral: Referral, consent_override_reason: st
     letter, notifies the receiver's liaisons and queues the letter PDF."""
     referral = _lock(referral)
     _require_status(referral, ReferralStatus.DRAFT)
-    if referral.case.status != CaseStatus.OPEN:
-        raise ValidationError(_("Referrals are sent from an open case."))
+    refusal = _("Referrals are sent from an open case.")
+    require_open_registered(referral.case, not_registered=refusal, closed=refusal)
     victims = list(referral.victims.all())
     missing = [v for v in victims if not victim_has_consent_or_basis(v)]
     override = consent_override_reason.strip()

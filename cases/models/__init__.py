@@ -34,9 +34,11 @@ from .people import (
     CHILD_AGE_LIMIT,
     PerpetratorRelation,
     Person,
+    PersonQuerySet,
     PersonRole,
     ProtectionRecord,
     ViolenceRecord,
+    child_q,
 )
 from .protection import (
     ConsentRecord,
@@ -104,6 +106,7 @@ __all__ = [
     "MonitoringFollowUp",
     "PerpetratorRelation",
     "Person",
+    "PersonQuerySet",
     "PersonRole",
     "ProtectionRecord",
     "PsychSession",
@@ -122,4 +125,5 @@ __all__ = [
     "VictimRightKind",
     "VictimRightStatus",
     "ViolenceRecord",
+    "child_q",
 ]

@@ -11,11 +11,14 @@ from cases.models import (
     CaseStatus,
     DatePrecision,
     EventKind,
+    Person,
     PersonRole,
     Region,
     RegisterCounter,
     TeamRole,
     TriageOutcome,
+    ViolenceRecord,
+    child_q,
 )
 from cases.selectors import WorklistFilters, case_worklist_for_user
 from cases.services import (
@@ -184,6 +187,24 @@ def test_age_at_incident_is_derived_from_the_date_of_birth_and_the_incident(worl
     assert (child.age_at_incident, child.is_child) == (17, True)
     assert (adult.age_at_incident, adult.is_child) == (18, False)
     assert child.birth_year == 2006
+
+
+def test_the_child_property_and_queryset_agree_at_17_18_and_an_unknown_age(world):
+    people = {
+        age: person_add(actor=None, case=world.case_a, role=PersonRole.VICTIM, estimated_age=age).person
+        for age in (0, 17, 18, 19, None)
+    }
+    by_property = {age for age, person in people.items() if person.is_child}
+    children = Person.objects.filter(pk__in=[p.pk for p in people.values()]).children()
+    by_queryset = {person.age_at_incident for person in children}
+    assert by_property == by_queryset == {0, 17}
+    assert people[None].is_child is None  # unknown: neither a child nor an adult, and not counted
+    violence = {age: ViolenceRecord(victim=person, form=ViolenceForm.FISIK) for age, person in people.items()}
+    ViolenceRecord.objects.bulk_create(violence.values())
+    forms_of_children = ViolenceRecord.objects.filter(pk__in=[v.pk for v in violence.values()]).filter(
+        child_q("victim__")
+    )
+    assert {record.victim.age_at_incident for record in forms_of_children} == by_property
 
 
 def test_a_malformed_nik_is_refused_and_a_mismatching_one_only_warned(world):

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from cases.models import ClosureReason, EventKind, LegalBasis, PersonRole
+from cases.models import Case, CaseStatus, ClosureReason, EventKind, LegalBasis, PersonRole
 from cases.services import closure_request, consent_record, person_add
 from cases.vocabularies import ServiceType, Sex, ViolenceForm
 from referrals.access import referrals_visible_to
@@ -114,6 +114,19 @@ def test_a_referral_to_uptd_ppa_itself_is_refused(world, victim):
     own = Organisation.objects.filter(kind="uptd_ppa").first()
     assert own is not None
     assert "organisation" in refusal(_draft, world=world, victim=victim, dinsos=own)
+
+
+@pytest.mark.parametrize("status", [CaseStatus.RECEIVED, CaseStatus.CLOSED])
+def test_referrals_are_drafted_and_sent_only_from_an_open_registered_case(world, victim, dinsos, status):
+    referral = _draft(world, victim, dinsos)
+    _consent(world, victim)
+    Case.objects.filter(pk=world.case_a.pk).update(status=status)
+    with translation.override("en"):
+        drafted = refusal(_draft, world=world, victim=victim, dinsos=dinsos)
+        sent = refusal(referral_send, actor=world.manajer, referral=referral)
+    assert drafted == {"__all__": ["Referrals are made from an open case."]}
+    assert sent == {"__all__": ["Referrals are sent from an open case."]}
+    assert Referral.objects.get().status == ReferralStatus.DRAFT
 
 
 def test_sending_needs_a_recorded_consent_or_legal_basis(world, victim, dinsos):
