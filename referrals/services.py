@@ -226,7 +226,7 @@ def _referral_url(referral: Referral, *, for_receiver: bool) -> str:
 @transaction.atomic
 def referral_send(*, actor: Any, referral: Referral, consent_override_reason: str = "") -> Referral:
     """Send a draft: needs a recorded consent or legal basis for each victim (UU 27/2022 PDP),
-    unless the head overrides with a written reason. Freezes the shared data, numbers the
+    unless a user with referrals.override_consent (the head) overrides with a written reason. Freezes the shared data, numbers the
     letter, notifies the receiver's liaisons and queues the letter PDF."""
     referral = _lock(referral)
     _require_status(referral, ReferralStatus.DRAFT)
@@ -245,7 +245,7 @@ def referral_send(*, actor: Any, referral: Referral, consent_override_reason: st
                 % {"victims": ", ".join(v.initials for v in missing)}
             }
         )
-    if missing and getattr(actor, "role", None) != Role.KEPALA_UPTD:
+    if missing and not (actor is not None and actor.has_perm("referrals.override_consent", referral)):
         raise ValidationError({"consent_override_reason": _("Only the head of UPTD PPA can send without consent.")})
     now = timezone.now()
     referral.status = ReferralStatus.SENT

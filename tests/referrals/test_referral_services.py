@@ -8,10 +8,12 @@ import json
 from datetime import date, timedelta
 
 import pytest
+import rules
 import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from pypdf import PdfReader
+from rules.permissions import permissions
 
 from cases.models import Case, CaseStatus, ClosureReason, EventKind, LegalBasis, PersonRole
 from cases.services import closure_request, consent_record, person_add
@@ -148,6 +150,16 @@ def test_only_the_head_may_send_without_consent_and_only_with_a_reason(world, vi
     assert sent.consent_override_reason == "Anak dalam bahaya."
     kinds = list(sent.events.values_list("kind", flat=True))
     assert ReferralEventKind.CONSENT_OVERRIDDEN in kinds
+
+
+def test_who_may_send_without_consent_is_the_permission_the_pages_ask(world, victim, dinsos, monkeypatch):
+    referral = _draft(world, victim, dinsos)
+    assert world.kepala.has_perm("referrals.override_consent", referral)
+    assert not world.manajer.has_perm("referrals.override_consent", referral)
+    # Change the permission alone: the service follows it, it has no role test of its own.
+    monkeypatch.setitem(permissions, "referrals.override_consent", rules.always_allow)
+    sent = referral_send(actor=world.manajer, referral=referral, consent_override_reason="Darurat.")
+    assert sent.status == ReferralStatus.SENT and sent.consent_override_by == world.manajer
 
 
 def test_sending_freezes_only_the_ticked_fields_numbers_the_letter_and_sets_the_due_date(world, victim, dinsos):
