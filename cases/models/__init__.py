@@ -11,6 +11,7 @@ from .cases import (
     RegisterCounter,
     TeamRole,
     TriageOutcome,
+    YearlyCounter,
 )
 from .closure import ClosureReason, ClosureRequest, ClosureStatus, MonitoringFollowUp
 from .events import CaseEvent, EventKind
@@ -115,6 +116,7 @@ __all__ = [
     "Region",
     "RegionLevel",
     "RegisterCounter",
+    "YearlyCounter",
     "Restitution",
     "RestitutionPayer",
     "ShelterStay",
