@@ -31,6 +31,7 @@ from cases.services import (
     triage_decide,
     triage_propose,
 )
+from cases.services.triage import response_due
 from cases.vocabularies import Authority, CaseType, Channel, Relation, RelationGroup, Risk, Sex, ViolenceForm
 from tests.factories import CaseFactory
 from uptdppa.accounts.models import Notification, Organisation
@@ -265,6 +266,17 @@ def test_a_proposal_starts_the_response_clock_of_its_risk(world, settings):
     case.refresh_from_db()
     assert case.response_due_at == case.received_at + timedelta(hours=settings.RESPONSE_TIME_HOURS["tinggi"])
     assert case.status == CaseStatus.RECEIVED and case.triage_proposed_by == world.pengaduan
+
+
+def test_the_response_clock_of_intake_and_of_triage_is_one_function_of_the_risk(world, settings):
+    settings.RESPONSE_TIME_HOURS = {Risk.TINGGI: 2, Risk.SEDANG: 9, Risk.RENDAH: 50}
+    received = timezone.now() - timedelta(hours=1)
+    case = intake_register(actor=world.pengaduan, channel=Channel.TELEPON, received_at=received)
+    assert case.response_due_at == response_due(received, None) == received + timedelta(hours=2)
+    for risk, hours in settings.RESPONSE_TIME_HOURS.items():
+        triage_propose(actor=world.pengaduan, case=case, case_type=CaseType.AMPK, risk=risk, authority=Authority.DAERAH)
+        case.refresh_from_db()
+        assert case.response_due_at == response_due(received, risk) == received + timedelta(hours=hours)
 
 
 def test_accepting_registers_the_case_with_the_next_number_of_the_year(world, settings):
