@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import AttachmentType, Case, Person
+from cases.models import AttachmentType, Case, Person, YearlyCounter
 from cases.models.attachments import EXTENSIONS
 from uptdppa.crypto import EncryptedCharField, EncryptedTextField
 from uptdppa.db import BaseModel
@@ -259,11 +259,5 @@ class ReferralActionFile(BaseModel):
         return EXTENSIONS[AttachmentType(self.mime_type)]
 
 
-class LetterCounter(models.Model):
+class LetterCounter(YearlyCounter):
     """The last referral letter number issued in a year. Locked while a number is issued."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last_seq = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last_seq}"

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from cases.models import AttachmentType, Case, CaseStatus, EventKind, Person, PersonRole
+from cases.models import AttachmentType, Case, EventKind, Person, PersonRole
 from cases.models.attachments import EXTENSIONS
 from cases.selectors import victim_has_consent_or_basis
 from cases.services.attachments import (
@@ -39,7 +39,8 @@ from cases.services.attachments import (
     size_limit_message,
     strip_image_metadata,
 )
-from cases.services.common import event_add, future_date_error, raise_if
+from cases.services.common import event_add, future_date_error, raise_if, require_open_registered
+from cases.services.registry import yearly_number_issue
 from cases.vocabularies import ServiceType
 from uptdppa.accounts.models import Organisation, OrganisationKind, Role, User
 from uptdppa.accounts.selectors import active_heads
@@ -59,8 +60,6 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
-
-_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 # The case timeline's kind for each referral event (codes only in its data).
 _CASE_EVENT = {
@@ -128,8 +127,8 @@ def referral_create(
 ) -> Referral:
     """Draft a referral of victims of an open case to a partner organisation."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if case.status != CaseStatus.OPEN:
-        raise ValidationError(_("Referrals are made from an open case."))
+    refusal = _("Referrals are made from an open case.")
+    require_open_registered(case, not_registered=refusal, closed=refusal)
     victim_list = list({v.pk: v for v in victims}.values())
     service_list = list(dict.fromkeys(services))
     field_list = list(dict.fromkeys(shared_fields))
@@ -199,19 +198,6 @@ def shared_data_of(referral: Referral) -> list[dict[str, Any]]:
     return rows
 
 
-def _letter_number(at: Any) -> str:
-    """The next referral letter number of the year (gap-free: the counter row is locked until the
-    sending transaction ends)."""
-    local = timezone.localtime(at)
-    LetterCounter.objects.bulk_create([LetterCounter(year=local.year)], ignore_conflicts=True)
-    counter = LetterCounter.objects.select_for_update().get(year=local.year)
-    counter.last_seq += 1
-    counter.save(update_fields=["last_seq"])
-    return settings.REFERRAL_LETTER_NUMBER_FORMAT.format(
-        seq=counter.last_seq, month_roman=_ROMAN[local.month - 1], month=local.month, year=local.year
-    )
-
-
 def _liaisons_of(organisation_id: int) -> list[User]:
     return list(User.objects.filter(role=Role.PENGHUBUNG_OPD, organisation_id=organisation_id, is_active=True))
 
@@ -226,12 +212,13 @@ def _referral_url(referral: Referral, *, for_receiver: bool) -> str:
 @transaction.atomic
 def referral_send(*, actor: Any, referral: Referral, consent_override_reason: str = "") -> Referral:
     """Send a draft: needs a recorded consent or legal basis for each victim (UU 27/2022 PDP),
-    unless the head overrides with a written reason. Freezes the shared data, numbers the
-    letter, notifies the receiver's liaisons and queues the letter PDF."""
+    unless a user with referrals.override_consent (the head) overrides with a written reason.
+    Freezes the shared data, numbers the letter, notifies the receiver's liaisons and queues the
+    letter PDF."""
     referral = _lock(referral)
     _require_status(referral, ReferralStatus.DRAFT)
-    if referral.case.status != CaseStatus.OPEN:
-        raise ValidationError(_("Referrals are sent from an open case."))
+    refusal = _("Referrals are sent from an open case.")
+    require_open_registered(referral.case, not_registered=refusal, closed=refusal)
     victims = list(referral.victims.all())
     missing = [v for v in victims if not victim_has_consent_or_basis(v)]
     override = consent_override_reason.strip()
@@ -245,7 +232,7 @@ def referral_send(*, actor: Any, referral: Referral, consent_override_reason: st
                 % {"victims": ", ".join(v.initials for v in missing)}
             }
         )
-    if missing and getattr(actor, "role", None) != Role.KEPALA_UPTD:
+    if missing and not (actor is not None and actor.has_perm("referrals.override_consent", referral)):
         raise ValidationError({"consent_override_reason": _("Only the head of UPTD PPA can send without consent.")})
     now = timezone.now()
     referral.status = ReferralStatus.SENT
@@ -253,7 +240,10 @@ def referral_send(*, actor: Any, referral: Referral, consent_override_reason: st
     referral.sent_by = actor
     referral.due_on = due_date(referral.urgency, timezone.localdate(now))
     referral.shared_data = json.dumps(shared_data_of(referral), ensure_ascii=False)
-    referral.letter_number = _letter_number(now)
+    # Gap-free per year: the counter row stays locked until the sending transaction ends.
+    referral.letter_number = yearly_number_issue(
+        LetterCounter, at=now, number_format=settings.REFERRAL_LETTER_NUMBER_FORMAT
+    ).number
     if missing:
         referral.consent_override_reason = override
         referral.consent_override_by = actor

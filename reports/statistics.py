@@ -18,7 +18,6 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from cases.models import (
-    CHILD_AGE_LIMIT,
     REGISTERED_STATUSES,
     Case,
     CaseStatus,
@@ -32,6 +31,7 @@ from cases.models import (
     PlanItemStatus,
     ProtectionRecord,
     ViolenceRecord,
+    child_q,
 )
 from cases.vocabularies import AgeBand, Relation, ServiceType
 from uptdppa.periods import Period
@@ -68,7 +68,7 @@ def compute_figures(period: Period) -> dict[str, Any]:
     """Every figure of ``period`` (see DEFINITIONS.md), as JSON-ready data."""
     cases = counted_cases(period)
     victims = Person.objects.filter(case__in=cases, role=PersonRole.VICTIM)
-    child_victims = victims.filter(age_at_incident__lt=CHILD_AGE_LIMIT)
+    child_victims = victims.children()
     child_cases = cases.filter(Exists(child_victims.filter(case=OuterRef("pk"))))
 
     totals = cases.aggregate(
@@ -89,9 +89,7 @@ def compute_figures(period: Period) -> dict[str, Any]:
         # A case counts once per form any of its victims suffered; a victim once per form.
         "cases_by_form": _counter(forms.values(key=F("form")).annotate(n=Count("victim__case", distinct=True))),
         "child_cases_by_form": _counter(
-            forms.filter(victim__age_at_incident__lt=CHILD_AGE_LIMIT)
-            .values(key=F("form"))
-            .annotate(n=Count("victim__case", distinct=True))
+            forms.filter(child_q("victim__")).values(key=F("form")).annotate(n=Count("victim__case", distinct=True))
         ),
         "victims_by_form": _counter(forms.values(key=F("form")).annotate(n=Count("victim", distinct=True))),
         "cases_by_type": _counter(cases.values(key=F("case_type")).annotate(n=Count("pk"))),

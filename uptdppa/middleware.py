@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from uptdppa.accounts.mfa import MFA_NOT_SET_UP, has_totp
+from uptdppa.accounts.mfa import MFA_NOT_SET_UP, mfa_missing
 from uptdppa.anonymity import ANONYMOUS_PATH_PREFIXES
 
 # Reachable without a second factor: setting one up, leaving, and what serves the pages.
@@ -50,15 +50,15 @@ class RequireMFAMiddleware:
     """When MFA_REQUIRED is on, a logged-in user without TOTP can only set it up (or log out).
 
     django-allauth offers MFA but does not enforce it. The API answers 403 to such a browser
-    session; API tokens are never issued to such users (uptdppa/accounts/api.py), and token
-    requests are not seen here (DRF authenticates them later, in the view).
+    session; API tokens are never issued to such users (uptdppa/accounts/api.py asks the same
+    mfa_missing), and token requests are not seen here (DRF authenticates them later, in the view).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if settings.MFA_REQUIRED and self._needs_setup(request):
+        if self._needs_setup(request):
             if request.path_info.startswith("/api/"):
                 return JsonResponse({"detail": MFA_NOT_SET_UP, "code": "mfa_required"}, status=403)
             messages.warning(request, _("Turn on two-factor authentication (authenticator app) to continue."))
@@ -67,14 +67,12 @@ class RequireMFAMiddleware:
 
     def _needs_setup(self, request: HttpRequest) -> bool:
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
+        if user is None or not user.is_authenticated or not mfa_missing(user):
             return False
         path = request.path_info
         if path.startswith(_MFA_EXEMPT_PREFIXES):
             return False
-        if any(path == reverse(name) for name in _MFA_EXEMPT_URL_NAMES):
-            return False
-        return not has_totp(user)
+        return not any(path == reverse(name) for name in _MFA_EXEMPT_URL_NAMES)
 
 
 def client_address(request: HttpRequest) -> str | None:

@@ -11,6 +11,7 @@ from .cases import (
     RegisterCounter,
     TeamRole,
     TriageOutcome,
+    YearlyCounter,
 )
 from .closure import ClosureReason, ClosureRequest, ClosureStatus, MonitoringFollowUp
 from .events import CaseEvent, EventKind
@@ -34,9 +35,11 @@ from .people import (
     CHILD_AGE_LIMIT,
     PerpetratorRelation,
     Person,
+    PersonQuerySet,
     PersonRole,
     ProtectionRecord,
     ViolenceRecord,
+    child_q,
 )
 from .protection import (
     ConsentRecord,
@@ -104,6 +107,7 @@ __all__ = [
     "MonitoringFollowUp",
     "PerpetratorRelation",
     "Person",
+    "PersonQuerySet",
     "PersonRole",
     "ProtectionRecord",
     "PsychSession",
@@ -112,6 +116,7 @@ __all__ = [
     "Region",
     "RegionLevel",
     "RegisterCounter",
+    "YearlyCounter",
     "Restitution",
     "RestitutionPayer",
     "ShelterStay",
@@ -122,4 +127,5 @@ __all__ = [
     "VictimRightKind",
     "VictimRightStatus",
     "ViolenceRecord",
+    "child_q",
 ]

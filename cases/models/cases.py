@@ -196,14 +196,22 @@ class Case(BaseModel):
         return self.register_number or str(self.code)[:8]
 
 
-class RegisterCounter(models.Model):
-    """The last register number issued in a year. Locked while a number is issued."""
+class YearlyCounter(models.Model):
+    """The last number of a gap-free yearly series issued in a year; locked while a number is
+    issued (cases.services.registry.yearly_number_issue)."""
 
     year = models.PositiveSmallIntegerField(primary_key=True)
     last_seq = models.PositiveIntegerField(default=0)
 
+    class Meta:
+        abstract = True
+
     def __str__(self) -> str:
         return f"{self.year}: {self.last_seq}"
+
+
+class RegisterCounter(YearlyCounter):
+    """The last register number issued in a year. Locked while a number is issued."""
 
 
 class TeamRole(models.TextChoices):

@@ -9,11 +9,13 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.vocabularies import Disability, Education, ProtectionCategory, Relation, Sex, ViolenceForm
 from uptdppa.crypto import (
     BlindIndexedModel,
+    BlindIndexedQuerySet,
     BlindIndexField,
     EncryptedCharField,
     EncryptedDateField,
@@ -28,10 +30,23 @@ from .regions import Region
 CHILD_AGE_LIMIT = 18  # "Anak" is under 18 (UU 35/2014), at the incident date.
 
 
+def child_q(person_path: str = "") -> Q:
+    """The SQL twin of Person.is_child: the person at ``person_path`` (e.g. ``"victim__"``, empty
+    for a Person queryset) was under CHILD_AGE_LIMIT at the incident. An unknown age is not a
+    child, as is_child's None is not True (a test proves them equal at the boundaries)."""
+    return Q(**{f"{person_path}age_at_incident__lt": CHILD_AGE_LIMIT})
+
+
 class PersonRole(models.TextChoices):
     VICTIM = "korban", _("Victim")
     PERPETRATOR = "terlapor", _("Alleged perpetrator")
     REPORTER = "pelapor", _("Reporter")
+
+
+class PersonQuerySet(BlindIndexedQuerySet):
+    def children(self) -> PersonQuerySet:
+        """People who were children at the incident (child_q)."""
+        return self.filter(child_q())
 
 
 class Person(BlindIndexedModel, BaseModel):
@@ -83,11 +98,15 @@ class Person(BlindIndexedModel, BaseModel):
         ordering = ["role", "created_at"]
         indexes = [models.Index(fields=["case", "role"], name="person_case_role_idx")]
 
+    objects = PersonQuerySet.as_manager()  # type: ignore[misc]  # a BlindIndexedQuerySet, with children()
+
     def __str__(self) -> str:
         return str(self.code)
 
     @property
     def is_child(self) -> bool | None:
+        """Under CHILD_AGE_LIMIT at the incident (UU 35/2014 Pasal 1); None when the age is
+        unknown. In SQL: child_q / Person.objects.children()."""
         return None if self.age_at_incident is None else self.age_at_incident < CHILD_AGE_LIMIT
 
     @property

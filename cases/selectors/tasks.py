@@ -2,10 +2,11 @@
 
 One query per kind of task, whatever the number of tasks: each reads rows on an indexed due
 field (plan_item_open_due_idx, case_response_due_idx, case_police_due_idx,
-shelter_stay_active_idx, monitoring_pending_due_idx) narrowed to the user's cases with the same
-EXISTS as cases_visible_to. The approvals waiting for the head read the plans and closure
-requests awaiting a decision (few at any time; the closure requests through the partial unique
-index closure_request_one_open_per_case).
+shelter_stay_active_idx, monitoring_pending_due_idx). The approvals waiting for the head read
+the plans and closure requests awaiting a decision (few at any time; the closure requests
+through the partial unique index closure_request_one_open_per_case). Every kind is narrowed to
+the cases the user may see by cases.access.cases_visible_to (as a subquery), never by a scope
+of its own; who among those gets which task is decided here.
 
 Who gets what:
 - plan items due: their responsible staff member and the case manager;
@@ -110,27 +111,19 @@ def _end_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.max))
 
 
-def _in_scope(queryset: QuerySet[Any], user: Any, case_path: str = "case") -> QuerySet[Any]:
-    if user.role == Role.KEPALA_UPTD:  # every case: no subquery needed
-        return queryset
-    return queryset.filter(**{f"{case_path}__in": cases_visible_to(user).values("pk")})
-
-
 def _on_team(user: Any, case_path: str, *team_roles: str) -> Exists:
     members = CaseTeamMember.objects.filter(case=OuterRef(case_path), user=user)
     return Exists(members.filter(team_role__in=team_roles) if team_roles else members)
 
 
 def _plan_items(user: Any, horizon: date, today: date) -> list[Task]:
-    items = _in_scope(
-        PlanItem.objects.filter(
-            status__in=[PlanItemStatus.PLANNED, PlanItemStatus.IN_PROGRESS],
-            due_on__lte=horizon,
-            plan__case__status=CaseStatus.OPEN,
-        ),
-        user,
-        "plan__case",
-    ).filter(Q(responsible_user=user) | _on_team(user, "plan__case", TeamRole.MANAJER_KASUS))
+    items = PlanItem.objects.filter(
+        Q(responsible_user=user) | _on_team(user, "plan__case", TeamRole.MANAJER_KASUS),
+        status__in=[PlanItemStatus.PLANNED, PlanItemStatus.IN_PROGRESS],
+        due_on__lte=horizon,
+        plan__case__status=CaseStatus.OPEN,
+        plan__case__in=cases_visible_to(user).values("pk"),
+    )
     return [
         Task(
             TaskKind.PLAN_ITEM,
@@ -169,13 +162,20 @@ def _police_reports(user: Any, now: datetime) -> list[Task]:
 
 
 def _shelter_stays(user: Any, today: date) -> list[Task]:
-    stays = _in_scope(ShelterStay.objects.from_warning_day(today), user).select_related("case")
+    stays = (
+        ShelterStay.objects.from_warning_day(today)
+        .filter(case__in=cases_visible_to(user).values("pk"))
+        .select_related("case")
+    )
     return [Task(TaskKind.SHELTER, stay.case, _end_of(stay.limit_on), stay.limit_on < today, True) for stay in stays]
 
 
 def _follow_ups(user: Any, horizon: date, today: date) -> list[Task]:
     follow_ups = MonitoringFollowUp.objects.filter(
-        done_on__isnull=True, case__status=CaseStatus.CLOSED, due_on__lte=horizon
+        done_on__isnull=True,
+        case__status=CaseStatus.CLOSED,
+        due_on__lte=horizon,
+        case__in=cases_visible_to(user).values("pk"),
     )
     if user.role == Role.KEPALA_UPTD:
         # As the reminders: a case without an active manager is the head's to follow up.
@@ -184,7 +184,7 @@ def _follow_ups(user: Any, horizon: date, today: date) -> list[Task]:
         )
         follow_ups = follow_ups.filter(~Exists(managers))
     else:
-        follow_ups = _in_scope(follow_ups, user).filter(_on_team(user, "case", TeamRole.MANAJER_KASUS))
+        follow_ups = follow_ups.filter(_on_team(user, "case", TeamRole.MANAJER_KASUS))
     return [
         Task(TaskKind.FOLLOW_UP, f.case, _end_of(f.due_on), f.due_on < today, True)
         for f in follow_ups.select_related("case")
@@ -194,8 +194,9 @@ def _follow_ups(user: Any, horizon: date, today: date) -> list[Task]:
 def _approvals(user: Any) -> list[Task]:
     if user.role != Role.KEPALA_UPTD:
         return []
-    plans = InterventionPlan.objects.filter(status=PlanStatus.SUBMITTED).select_related("case")
-    requests = ClosureRequest.objects.filter(status=ClosureStatus.REQUESTED).select_related("case")
+    visible = cases_visible_to(user).values("pk")
+    plans = InterventionPlan.objects.filter(status=PlanStatus.SUBMITTED, case__in=visible).select_related("case")
+    requests = ClosureRequest.objects.filter(status=ClosureStatus.REQUESTED, case__in=visible).select_related("case")
     return [
         *(Task(TaskKind.PLAN_APPROVAL, p.case, p.submitted_at, False, False) for p in plans if p.submitted_at),
         *(Task(TaskKind.CLOSURE_APPROVAL, r.case, r.requested_at, False, False) for r in requests),

@@ -71,12 +71,24 @@ def lock_case(case_id: int) -> Case:
     return Case.objects.select_for_update().get(pk=case_id)
 
 
-def require_open(case: Case) -> None:
+def require_open(case: Case, message: str | None = None) -> None:
     """Refuse a write to a closed case: it is read-only until the head reopens it. Complaints
     still at intake pass (other checks decide about them); only post-closure monitoring writes
-    to a closed case."""
+    to a closed case. ``message`` replaces the general refusal where the write names itself."""
     if case.status == CaseStatus.CLOSED:
-        raise ValidationError(_("This case is closed; reopen it first."))
+        raise ValidationError(message or _("This case is closed; reopen it first."))
+
+
+def require_open_registered(case: Case, *, not_registered: str | None = None, closed: str | None = None) -> None:
+    """Refuse a write that needs a registered case that is still open: not a complaint awaiting
+    triage or one that ended at intake, and not a closed case (read-only, require_open).
+
+    ``not_registered`` and ``closed`` are the refusals of the two cases where the write names
+    itself ("Shelter is arranged for ..."); by default a general message and require_open's.
+    """
+    if not case.is_registered:
+        raise ValidationError(not_registered or _("This is recorded on a registered case."))
+    require_open(case, closed)
 
 
 def raise_if(errors: dict[str, str]) -> None:

@@ -6,7 +6,6 @@ import secrets
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cases.models import Case, CaseStatus, DatePrecision, EventKind, PersonRole, Region, RegionLevel
-from cases.vocabularies import Channel, Risk
+from cases.vocabularies import Channel
 from uptdppa.accounts.models import Organisation, Role, User
 from uptdppa.accounts.services import notify
 
 from .common import event_add
 from .people import person_add
+from .triage import response_due
 
 # Tracking codes avoid letters and digits that are read alike (0/O, 1/I/L).
 _TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -99,9 +99,7 @@ def intake_register(
         reporter_anonymous=reporter_anonymous,
         reporter_relation=reporter_relation.strip(),
         referring_organisation=referring_organisation if channel == Channel.RUJUKAN else None,
-        # Until triage sets the risk, a complaint is treated as urgent: it must be looked at within
-        # the high-risk window, so a new complaint never waits behind low-risk ones.
-        response_due_at=received_at + timedelta(hours=settings.RESPONSE_TIME_HOURS[Risk.TINGGI]),
+        response_due_at=response_due(received_at, risk=None),  # not triaged yet: the high-risk clock
     )
     case.full_clean()
     case.save()

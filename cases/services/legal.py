@@ -23,13 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import (
-    CHILD_AGE_LIMIT,
     DIVERSION_MAX_AGE,
     DIVERSION_MIN_AGE,
     DIVERSION_PENALTY_LIMIT_YEARS,
     Accompaniment,
     Case,
-    CaseStatus,
     EventKind,
     LegalAid,
     LegalEvent,
@@ -53,6 +51,7 @@ from .common import (
     lock_case,
     raise_if,
     require_open,
+    require_open_registered,
     require_party,
 )
 from .registry import case_record_police_report
@@ -66,15 +65,15 @@ def _refuse_mediation_of_sexual_violence(case: Case, perpetrator: Person) -> Non
     because sexual violence or a perpetrator's age may be recorded after the mediation began."""
     if not case_has_sexual_violence(case):
         return
-    age = perpetrator.age_at_incident
-    if age is None:
+    is_child = perpetrator.is_child
+    if is_child is None:
         message = _(
             "Mediation is not allowed: this case involves sexual violence and the perpetrator's age is "
             "unknown. UU 12/2022 (TPKS) Pasal 23 forbids settling sexual violence outside court unless "
             "the perpetrator is a child, and a child perpetrator's case goes to diversion (recorded as a "
             "legal process event), not to UPTD mediation. Record the perpetrator's age."
         )
-    elif age >= CHILD_AGE_LIMIT:
+    elif not is_child:
         message = _(
             "Mediation is not allowed: this case involves sexual violence by an adult perpetrator. "
             "UU 12/2022 (TPKS) Pasal 23 forbids settling sexual violence outside court."
@@ -231,8 +230,8 @@ def mediation_open(
     Refused for any case with sexual violence (UU TPKS Pasal 23; see the module docstring).
     """
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if case.status != CaseStatus.OPEN:
-        raise ValidationError(_("Mediation is opened on a registered case that is still open."))
+    refusal = _("Mediation is opened on a registered case that is still open.")
+    require_open_registered(case, not_registered=refusal, closed=refusal)
     require_party(case, victim, PersonRole.VICTIM, "victim")
     require_party(case, perpetrator, PersonRole.PERPETRATOR, "perpetrator")
     _refuse_mediation_of_sexual_violence(case, perpetrator)
@@ -381,12 +380,11 @@ def mediation_follow_up_add(
 
 def _restitution_payer(perpetrator: Person, payer: str, paid: bool) -> str:
     """For a child perpetrator the parent pays; the parent pays for nobody else."""
-    is_child = perpetrator.age_at_incident is not None and perpetrator.age_at_incident < CHILD_AGE_LIMIT
-    if is_child:
+    if perpetrator.is_child:
         if payer and payer != RestitutionPayer.PARENT:
             raise ValidationError({"payer": _("For a child perpetrator the restitution is paid by the parent.")})
         return RestitutionPayer.PARENT
-    if payer == RestitutionPayer.PARENT and perpetrator.age_at_incident is not None:
+    if payer == RestitutionPayer.PARENT and perpetrator.is_child is False:
         raise ValidationError({"payer": _("The parent pays the restitution only for a child perpetrator.")})
     if paid and not payer:
         raise ValidationError({"payer": _("Record who paid the restitution.")})
@@ -455,12 +453,6 @@ def restitution_set(
 # --- Accompaniment and legal aid ----------------------------------------------------------------
 
 
-def _require_open_registered(case: Case) -> None:
-    if not case.is_registered:
-        raise ValidationError(_("This is recorded on a registered case."))
-    require_open(case)
-
-
 def _may_accompany(case: Case, user: Any) -> bool:
     """Who may be recorded as having accompanied a victim: active UPTD PPA staff on the case team,
     or the head of the unit. Nobody else sees the case, so nobody else can have gone with the
@@ -484,7 +476,7 @@ def accompaniment_record(
     """Staff of the unit went with ``victim`` to a step of the legal process (police, visum,
     prosecutor, court, LPSK). Refused on a closed case, like every write to it."""
     case = lock_case(victim.case_id)
-    _require_open_registered(case)
+    require_open_registered(case)
     require_party(case, victim, PersonRole.VICTIM, "victim")
     members = list(staff)
     errors: dict[str, str] = {}
@@ -545,7 +537,7 @@ def legal_aid_set(
     a record of that victim. A victim has one provider at a time: the current one is ended
     (legal_aid_end) before another starts."""
     case = lock_case(victim.case_id)
-    _require_open_registered(case)
+    require_open_registered(case)
     require_party(case, victim, PersonRole.VICTIM, "victim")
     if legal_aid is not None:
         legal_aid = LegalAid.objects.select_for_update().get(pk=legal_aid.pk)
@@ -586,7 +578,7 @@ def legal_aid_set(
 def legal_aid_end(*, actor: Any, legal_aid: LegalAid, ended_on: date_type) -> LegalAid:
     """The provider stopped giving the victim legal aid on ``ended_on``."""
     case = lock_case(legal_aid.case_id)
-    _require_open_registered(case)
+    require_open_registered(case)
     legal_aid = LegalAid.objects.select_for_update().get(pk=legal_aid.pk)
     if legal_aid.ended_on is not None:
         raise ValidationError(_("This legal aid has already ended."))

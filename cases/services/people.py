@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from cases.identifiers import nik_warnings, parse_nik
 from cases.models import (
-    CHILD_AGE_LIMIT,
     Case,
     DatePrecision,
     EventKind,
@@ -133,7 +132,7 @@ def _set_victim_lists(person: Person, violence_forms: Iterable[str] | None, prot
         if violence_forms or protection:
             raise ValidationError({"violence_forms": _("Violence forms and protection categories are for victims.")})
         return
-    if protection and person.age_at_incident is not None and person.age_at_incident >= CHILD_AGE_LIMIT:
+    if protection and person.is_child is False:
         raise ValidationError(
             {"protection_categories": _("Special-protection categories (Pasal 59) apply to children under 18.")}
         )

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from cases.models import (
     ENDED_AT_INTAKE,
-    CaseStatus,
     CaseTeamMember,
     ConsentRecord,
     EventKind,
@@ -33,7 +32,16 @@ from cases.models import (
 )
 from uptdppa.accounts.models import Organisation
 
-from .common import acting_user, event_add, future_date_error, lock_case, raise_if, require_open, require_party
+from .common import (
+    acting_user,
+    event_add,
+    future_date_error,
+    lock_case,
+    raise_if,
+    require_open,
+    require_open_registered,
+    require_party,
+)
 
 # --- Psychological sessions -------------------------------------------------------------------
 
@@ -51,9 +59,7 @@ def psych_session_record(
 ) -> PsychSession:
     """A session held by ``psychologist``, who must be on the case team as its psychologist."""
     case = lock_case(victim.case_id)
-    if not case.is_registered:
-        raise ValidationError(_("Psychological sessions are recorded on a registered case."))
-    require_open(case)
+    require_open_registered(case, not_registered=_("Psychological sessions are recorded on a registered case."))
     require_party(case, victim, PersonRole.VICTIM, "victim")
     errors: dict[str, str] = {}
     on_team = CaseTeamMember.objects.filter(case=case, user=psychologist, team_role=TeamRole.PSIKOLOG).exists()
@@ -101,8 +107,8 @@ def shelter_admit(
 ) -> ShelterStay:
     """Admit a victim of an open case to temporary shelter; one active stay per victim."""
     case = lock_case(victim.case_id)
-    if case.status != CaseStatus.OPEN:
-        raise ValidationError(_("Shelter is arranged for a registered case that is still open."))
+    refusal = _("Shelter is arranged for a registered case that is still open.")
+    require_open_registered(case, not_registered=refusal, closed=refusal)
     require_party(case, victim, PersonRole.VICTIM, "victim")
     errors: dict[str, str] = {}
     if not place.strip():
@@ -224,9 +230,7 @@ def victim_right_set(*, actor: Any, victim: Person, right: str, status: str, evi
     """Set one line of the rights checklist. Fulfilled or not applicable needs the evidence (or
     the reason); a later change replaces the note only when a new one is given."""
     case = lock_case(victim.case_id)
-    if not case.is_registered:
-        raise ValidationError(_("The rights checklist is kept for a registered case."))
-    require_open(case)
+    require_open_registered(case, not_registered=_("The rights checklist is kept for a registered case."))
     require_party(case, victim, PersonRole.VICTIM, "victim")
     if right not in VictimRightKind.values:
         raise ValidationError({"right": _("Choose a right.")})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -11,31 +12,49 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import Case, EventKind, RegisterCounter
+from cases.models import Case, EventKind, RegisterCounter, YearlyCounter
 
 from .common import acting_user, event_add, police_deadline_refresh
 
-_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+@dataclass(frozen=True)
+class YearlyNumber:
+    year: int
+    seq: int
+    number: str
+
+
+def yearly_number_issue(counter_model: type[YearlyCounter], *, at: datetime, number_format: str) -> YearlyNumber:
+    """The next number of the year of ``at`` (local time) in the series that ``counter_model``
+    counts (register numbers, referral letters), written with ``number_format`` (its fields:
+    ``seq``, ``month_roman``, ``month``, ``year``).
+
+    Precondition: runs inside the transaction that uses the number. The year's counter row is
+    locked until that transaction ends, so concurrent callers queue, and a rolled-back
+    transaction gives its number back: the numbers stay gap-free and unique.
+    """
+    local = timezone.localtime(at)
+    manager = counter_model._default_manager
+    manager.bulk_create([counter_model(year=local.year)], ignore_conflicts=True)
+    counter = manager.select_for_update().get(year=local.year)
+    counter.last_seq += 1
+    counter.save(update_fields=["last_seq"])
+    number = number_format.format(
+        seq=counter.last_seq, month_roman=ROMAN_MONTHS[local.month - 1], month=local.month, year=local.year
+    )
+    return YearlyNumber(year=local.year, seq=counter.last_seq, number=number)
 
 
 def register_number_issue(*, case: Case, at: datetime) -> None:
-    """Give ``case`` the next register number of the year of ``at`` (local time).
-
-    Precondition: runs inside the transaction that registers the case. The year's counter row
-    is locked until that transaction ends, so concurrent registrations queue, and a rolled-back
-    registration gives its number back: the numbers stay gap-free and unique.
-    """
-    local = timezone.localtime(at)
-    RegisterCounter.objects.bulk_create([RegisterCounter(year=local.year)], ignore_conflicts=True)
-    counter = RegisterCounter.objects.select_for_update().get(year=local.year)
-    counter.last_seq += 1
-    counter.save(update_fields=["last_seq"])
-    case.register_year = local.year
-    case.register_seq = counter.last_seq
+    """Give ``case`` the next register number of the year of ``at`` (local time), gap-free and
+    unique (yearly_number_issue; precondition: inside the transaction that registers the case)."""
+    issued = yearly_number_issue(RegisterCounter, at=at, number_format=settings.REGISTER_NUMBER_FORMAT)
+    case.register_year = issued.year
+    case.register_seq = issued.seq
     case.registered_at = at
-    case.register_number = settings.REGISTER_NUMBER_FORMAT.format(
-        seq=counter.last_seq, month_roman=_ROMAN[local.month - 1], month=local.month, year=local.year
-    )
+    case.register_number = issued.number
 
 
 @transaction.atomic

@@ -40,13 +40,16 @@ from cases.models import (
 from cases.vocabularies import ServiceType
 from uptdppa.accounts.models import Organisation, OrganisationKind, Role
 
-from .common import acting_user, event_add, future_date_error, lock_case, raise_if, require_open, require_party
-
-
-def _require_registered(case: Case) -> None:
-    if not case.is_registered:
-        raise ValidationError(_("This is recorded on a registered case."))
-    require_open(case)
+from .common import (
+    acting_user,
+    event_add,
+    future_date_error,
+    lock_case,
+    raise_if,
+    require_open,
+    require_open_registered,
+    require_party,
+)
 
 
 def _is_active_staff(user: Any) -> bool:
@@ -141,7 +144,7 @@ def health_service_record(
     """Request a health service for a victim at a health partner (or another facility); when it
     is already done, record it with its result at once."""
     case = Case.objects.select_for_update().get(pk=victim.case_id)
-    _require_registered(case)
+    require_open_registered(case)
     require_party(case, victim, PersonRole.VICTIM, "victim")
     other = facility_other.strip()
     errors: dict[str, str] = {}
@@ -218,7 +221,7 @@ def assessment_record(*, actor: Any, victim: Person, assessed_on: date_type, **a
     """A biopsychosocial assessment by ``actor``. ``areas``: Assessment.AREAS and
     needs_and_hopes (the victim's own words); at least one must be filled in."""
     case = Case.objects.select_for_update().get(pk=victim.case_id)
-    _require_registered(case)
+    require_open_registered(case)
     require_party(case, victim, PersonRole.VICTIM, "victim")
     allowed = {*Assessment.AREAS, "needs_and_hopes"}
     if unknown := set(areas) - allowed:
@@ -271,8 +274,8 @@ def plan_item_add(
     """Add an item to the case's plan (started as a draft with its first item). Items are added
     while the plan is a draft or was returned."""
     case = lock_case(case.pk)
-    if case.status != CaseStatus.OPEN:
-        raise ValidationError(_("The intervention plan is made for an open case."))
+    refusal = _("The intervention plan is made for an open case.")
+    require_open_registered(case, not_registered=refusal, closed=refusal)
     plan, _created = InterventionPlan.objects.get_or_create(case=case)
     _require_editable(plan)
     errors: dict[str, str] = {}

@@ -14,7 +14,7 @@ from cases.models import Case, CaseTeamMember, EventKind, TeamRole
 from uptdppa.accounts.models import Role
 from uptdppa.accounts.services import notify
 
-from .common import event_add, require_open
+from .common import event_add, require_open_registered
 
 # Which account roles may fill which place on a case team.
 _TEAM_ROLE_ACCOUNTS: dict[str, set[str]] = {
@@ -33,9 +33,7 @@ def case_team_add(*, actor: Any, case: Case, user: Any, team_role: str) -> CaseT
     """
     # Lock the case: two assignments at once queue here instead of colliding on the one-manager rule.
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if not case.is_registered:
-        raise ValidationError(_("A team is assigned once the complaint is accepted as a case."))
-    require_open(case)
+    require_open_registered(case, not_registered=_("A team is assigned once the complaint is accepted as a case."))
     if user.role not in _TEAM_ROLE_ACCOUNTS.get(team_role, set()) or not user.is_active:
         raise ValidationError({"user": _("This user cannot be given that role in the team.")})
     if case.team.filter(user=user).exists():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -12,10 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseStatus, EventKind, TriageOutcome
+from cases.vocabularies import Risk
 from uptdppa.accounts.models import Organisation
 
 from .common import event_add, police_deadline_refresh
 from .registry import register_number_issue
+
+
+def response_due(received_at: datetime, risk: str | None) -> datetime:
+    """When a complaint received at ``received_at`` must be responded to: RESPONSE_TIME_HOURS of
+    its triage risk. Until triage sets the risk (``risk`` None) a complaint is treated as urgent,
+    on the high-risk clock, so a new complaint never waits behind low-risk ones."""
+    return received_at + timedelta(hours=settings.RESPONSE_TIME_HOURS[risk or Risk.TINGGI])
 
 
 def _require_received(case: Case) -> None:
@@ -31,7 +39,7 @@ def _set_triage(case: Case, *, case_type: str, risk: str, authority: str) -> Non
     if errors:
         raise ValidationError(errors)
     case.case_type, case.risk, case.authority = case_type, risk, authority
-    case.response_due_at = case.received_at + timedelta(hours=settings.RESPONSE_TIME_HOURS[risk])
+    case.response_due_at = response_due(case.received_at, risk)
 
 
 @transaction.atomic

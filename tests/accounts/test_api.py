@@ -7,10 +7,12 @@ from datetime import timedelta
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from knox.models import AuthToken
 
 from tests.conftest import PASSWORD, totp_code
+from uptdppa.accounts.mfa import mfa_missing
 
 pytestmark = pytest.mark.django_db
 
@@ -150,6 +152,24 @@ def test_a_browser_session_without_required_mfa_cannot_use_the_api(world, client
     client.force_login(world.manajer)
     response = client.get(f"/api/v1/cases/{world.case_a.code}/")
     assert response.status_code == 403 and response.json()["code"] == "mfa_required"
+
+
+@pytest.mark.parametrize("required", [True, False])
+@pytest.mark.parametrize("with_totp", [True, False])
+def test_the_pages_the_api_session_and_the_token_endpoint_all_follow_mfa_missing(
+    world, client, settings, required, with_totp
+):
+    settings.MFA_REQUIRED = required
+    secret = generate_totp_secret()
+    if with_totp:
+        TOTP.activate(world.manajer, secret)
+    missing = mfa_missing(world.manajer)
+    assert missing == (required and not with_totp)
+    token = obtain(client, "manajer", otp=totp_code(secret) if with_totp else "")
+    assert token.status_code == (403 if missing else 201)
+    client.force_login(world.manajer)
+    assert client.get(reverse("home")).status_code == (302 if missing else 200)
+    assert client.get("/api/v1/me/").status_code == (403 if missing else 200)
 
 
 def test_wrong_codes_through_the_api_count_towards_the_lockout(world, client):

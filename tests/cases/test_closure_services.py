@@ -20,6 +20,7 @@ from cases.models import (
     ClosureRequest,
     ClosureStatus,
     EventKind,
+    MediationDisputeKind,
     MonitoringFollowUp,
     PersonRole,
     PlanItemStatus,
@@ -31,6 +32,7 @@ from cases.services import (
     closure_approve,
     closure_request,
     closure_return,
+    mediation_open,
     monitoring_follow_up_record,
     person_add,
     person_update,
@@ -42,6 +44,7 @@ from cases.services import (
     shelter_discharge,
 )
 from cases.services.closure import add_months
+from cases.services.common import require_open_registered
 from cases.tasks import send_monitoring_reminders
 from cases.vocabularies import ServiceType
 from tests.conftest import refusal
@@ -266,6 +269,53 @@ def test_no_team_member_is_added_to_a_closed_case(world):
     case = closed_case(world)
     with pytest.raises(ValidationError):
         case_team_add(actor=world.kepala, case=case, user=world.manajer_lain, team_role="pendamping")
+
+
+@pytest.mark.parametrize("status", list(CaseStatus))
+def test_only_an_open_case_is_open_and_registered_and_the_refusal_says_which_it_is_not(status):
+    case = Case(status=status)
+    if status == CaseStatus.OPEN:
+        require_open_registered(case)
+        return
+    named = refusal(require_open_registered, case=case, not_registered="not registered", closed="closed")
+    assert named == {"__all__": ["closed" if status == CaseStatus.CLOSED else "not registered"]}
+    with translation.override("en"):
+        general = refusal(require_open_registered, case=case)["__all__"][0]
+    assert ("reopen" in general) == (status == CaseStatus.CLOSED)
+
+
+def test_each_write_on_an_open_registered_case_refuses_a_complaint_and_a_closed_case_in_its_own_words(world):
+    """Mediation, shelter and the plan go through require_open_registered and keep their messages."""
+    perpetrator = person_add(actor=world.manajer, case=world.case_a, role=PersonRole.PERPETRATOR).person
+    writes = {
+        "Mediation is opened on a registered case that is still open.": lambda case, victim: mediation_open(
+            actor=world.kepala,
+            case=case,
+            victim=victim,
+            perpetrator=perpetrator,
+            dispute_kind=MediationDisputeKind.CIVIL_FAMILY,
+            mediator=world.kepala,
+        ),
+        "Shelter is arranged for a registered case that is still open.": lambda case, victim: shelter_admit(
+            actor=world.kepala, victim=victim, place="Rumah aman", admitted_on=TODAY()
+        ),
+        "The intervention plan is made for an open case.": lambda case, victim: plan_item_add(
+            actor=world.kepala,
+            case=case,
+            service=ServiceType.KESEHATAN,
+            description="Pemeriksaan",
+            due_on=TODAY(),
+            responsible_user=world.manajer,
+        ),
+    }
+    complaint = world.intake_c
+    closed = closed_case(world)
+    for case in (complaint, closed):
+        victim = case.people.get(role=PersonRole.VICTIM)
+        for message, write in writes.items():
+            with translation.override("en"), pytest.raises(ValidationError) as err:
+                write(case, victim)
+            assert err.value.messages == [message], (case.status, message)
 
 
 def test_a_closed_case_runs_no_police_report_clock(world):

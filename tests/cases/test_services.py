@@ -11,11 +11,14 @@ from cases.models import (
     CaseStatus,
     DatePrecision,
     EventKind,
+    Person,
     PersonRole,
     Region,
     RegisterCounter,
     TeamRole,
     TriageOutcome,
+    ViolenceRecord,
+    child_q,
 )
 from cases.selectors import WorklistFilters, case_worklist_for_user
 from cases.services import (
@@ -28,6 +31,7 @@ from cases.services import (
     triage_decide,
     triage_propose,
 )
+from cases.services.triage import response_due
 from cases.vocabularies import Authority, CaseType, Channel, Relation, RelationGroup, Risk, Sex, ViolenceForm
 from tests.factories import CaseFactory
 from uptdppa.accounts.models import Notification, Organisation
@@ -186,6 +190,24 @@ def test_age_at_incident_is_derived_from_the_date_of_birth_and_the_incident(worl
     assert child.birth_year == 2006
 
 
+def test_the_child_property_and_queryset_agree_at_17_18_and_an_unknown_age(world):
+    people = {
+        age: person_add(actor=None, case=world.case_a, role=PersonRole.VICTIM, estimated_age=age).person
+        for age in (0, 17, 18, 19, None)
+    }
+    by_property = {age for age, person in people.items() if person.is_child}
+    children = Person.objects.filter(pk__in=[p.pk for p in people.values()]).children()
+    by_queryset = {person.age_at_incident for person in children}
+    assert by_property == by_queryset == {0, 17}
+    assert people[None].is_child is None  # unknown: neither a child nor an adult, and not counted
+    violence = {age: ViolenceRecord(victim=person, form=ViolenceForm.FISIK) for age, person in people.items()}
+    ViolenceRecord.objects.bulk_create(violence.values())
+    forms_of_children = ViolenceRecord.objects.filter(pk__in=[v.pk for v in violence.values()]).filter(
+        child_q("victim__")
+    )
+    assert {record.victim.age_at_incident for record in forms_of_children} == by_property
+
+
 def test_a_malformed_nik_is_refused_and_a_mismatching_one_only_warned(world):
     with pytest.raises(ValidationError) as err:
         person_add(actor=None, case=world.intake_c, role=PersonRole.VICTIM, nik="1571010507150000")
@@ -244,6 +266,17 @@ def test_a_proposal_starts_the_response_clock_of_its_risk(world, settings):
     case.refresh_from_db()
     assert case.response_due_at == case.received_at + timedelta(hours=settings.RESPONSE_TIME_HOURS["tinggi"])
     assert case.status == CaseStatus.RECEIVED and case.triage_proposed_by == world.pengaduan
+
+
+def test_the_response_clock_of_intake_and_of_triage_is_one_function_of_the_risk(world, settings):
+    settings.RESPONSE_TIME_HOURS = {Risk.TINGGI: 2, Risk.SEDANG: 9, Risk.RENDAH: 50}
+    received = timezone.now() - timedelta(hours=1)
+    case = intake_register(actor=world.pengaduan, channel=Channel.TELEPON, received_at=received)
+    assert case.response_due_at == response_due(received, None) == received + timedelta(hours=2)
+    for risk, hours in settings.RESPONSE_TIME_HOURS.items():
+        triage_propose(actor=world.pengaduan, case=case, case_type=CaseType.AMPK, risk=risk, authority=Authority.DAERAH)
+        case.refresh_from_db()
+        assert case.response_due_at == response_due(received, risk) == received + timedelta(hours=hours)
 
 
 def test_accepting_registers_the_case_with_the_next_number_of_the_year(world, settings):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, ClosureReason, PersonRole, TeamRole
-from cases.selectors.tasks import TaskKind, tasks_for_user
+from cases.selectors.tasks import TASK_LABELS, TaskKind, tasks_for_user
 from cases.services import (
     case_team_add,
     closure_approve,
@@ -155,6 +155,30 @@ def test_the_case_manager_sees_follow_ups_due_and_the_head_sees_approvals_waitin
     tasks = tasks_for_user(user=world.manajer)
     assert kinds(tasks) == [(TaskKind.FOLLOW_UP, world.case_a.pk)] and tasks[0].overdue
     assert (TaskKind.FOLLOW_UP, world.case_a.pk) not in kinds(tasks_for_user(user=world.kepala))
+
+
+def test_every_kind_of_task_is_narrowed_by_the_case_scope_of_cases_access(world, monkeypatch):
+    plan_item(world, case=world.case_b, days=1, responsible=world.kepala)
+    plan_submit(actor=world.kepala, plan=world.case_b.plan, made_with_beneficiary=True)
+    plan_item(world, days=1, responsible=world.manajer)
+    police_clock(world.case_a, hours=-1)
+    Case.objects.filter(pk=world.intake_c.pk).update(response_due_at=timezone.now() + timedelta(hours=1))
+    victim = world.case_a.people.get(role=PersonRole.VICTIM)
+    admitted_on = today() - timedelta(days=settings.SHELTER_WARNING_DAY)
+    shelter_admit(actor=world.manajer, victim=victim, place="RPS", admitted_on=admitted_on)
+    closed = CaseFactory(created_by=world.pengaduan)
+    closure_approve(
+        actor=world.kepala,
+        request=closure_request(actor=world.kepala, case=closed, reason=ClosureReason.NEEDS_MET, summary=SUMMARY),
+    )
+    closed.monitoring_follow_ups.update(due_on=today())  # the head's: the case has no manager
+    users = (world.kepala, world.manajer, world.pengaduan)
+    assert {task.kind for user in users for task in tasks_for_user(user=user)} == set(TASK_LABELS) - {
+        TaskKind.CLOSURE_APPROVAL
+    }
+    # Narrow the scope in cases.access alone: no task is left for anybody, the head included.
+    monkeypatch.setattr("cases.selectors.tasks.cases_visible_to", lambda user: Case.objects.none())
+    assert [task for user in users for task in tasks_for_user(user=user)] == []
 
 
 # --- The page ------------------------------------------------------------------------------------------

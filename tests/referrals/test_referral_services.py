@@ -8,12 +8,14 @@ import json
 from datetime import date, timedelta
 
 import pytest
+import rules
 import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from pypdf import PdfReader
+from rules.permissions import permissions
 
-from cases.models import ClosureReason, EventKind, LegalBasis, PersonRole
+from cases.models import Case, CaseStatus, ClosureReason, EventKind, LegalBasis, PersonRole
 from cases.services import closure_request, consent_record, person_add
 from cases.vocabularies import ServiceType, Sex, ViolenceForm
 from referrals.access import referrals_visible_to
@@ -116,6 +118,19 @@ def test_a_referral_to_uptd_ppa_itself_is_refused(world, victim):
     assert "organisation" in refusal(_draft, world=world, victim=victim, dinsos=own)
 
 
+@pytest.mark.parametrize("status", [CaseStatus.RECEIVED, CaseStatus.CLOSED])
+def test_referrals_are_drafted_and_sent_only_from_an_open_registered_case(world, victim, dinsos, status):
+    referral = _draft(world, victim, dinsos)
+    _consent(world, victim)
+    Case.objects.filter(pk=world.case_a.pk).update(status=status)
+    with translation.override("en"):
+        drafted = refusal(_draft, world=world, victim=victim, dinsos=dinsos)
+        sent = refusal(referral_send, actor=world.manajer, referral=referral)
+    assert drafted == {"__all__": ["Referrals are made from an open case."]}
+    assert sent == {"__all__": ["Referrals are sent from an open case."]}
+    assert Referral.objects.get().status == ReferralStatus.DRAFT
+
+
 def test_sending_needs_a_recorded_consent_or_legal_basis(world, victim, dinsos):
     referral = _draft(world, victim, dinsos)
     errors = refusal(referral_send, actor=world.manajer, referral=referral)
@@ -135,6 +150,16 @@ def test_only_the_head_may_send_without_consent_and_only_with_a_reason(world, vi
     assert sent.consent_override_reason == "Anak dalam bahaya."
     kinds = list(sent.events.values_list("kind", flat=True))
     assert ReferralEventKind.CONSENT_OVERRIDDEN in kinds
+
+
+def test_who_may_send_without_consent_is_the_permission_the_pages_ask(world, victim, dinsos, monkeypatch):
+    referral = _draft(world, victim, dinsos)
+    assert world.kepala.has_perm("referrals.override_consent", referral)
+    assert not world.manajer.has_perm("referrals.override_consent", referral)
+    # Change the permission alone: the service follows it, it has no role test of its own.
+    monkeypatch.setitem(permissions, "referrals.override_consent", rules.always_allow)
+    sent = referral_send(actor=world.manajer, referral=referral, consent_override_reason="Darurat.")
+    assert sent.status == ReferralStatus.SENT and sent.consent_override_by == world.manajer
 
 
 def test_sending_freezes_only_the_ticked_fields_numbers_the_letter_and_sets_the_due_date(world, victim, dinsos):

@@ -7,7 +7,6 @@ from typing import Any
 from uuid import UUID
 
 from allauth.mfa.totp.internal.auth import TOTP
-from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -28,7 +27,7 @@ from uptdppa.audit import set_request_actor
 
 from . import services
 from .authentication import AuditedTokenAuthentication
-from .mfa import MFA_NOT_SET_UP, has_totp, second_factor_failed, totp_authenticator
+from .mfa import MFA_NOT_SET_UP, has_totp, mfa_missing, second_factor_failed, totp_authenticator
 from .models import User
 from .selectors import role_change_get_for_user, role_changes_pending
 
@@ -88,9 +87,9 @@ class TokenCreateApi(APIView):
             # django-axes counts the failure (and, past the limit, refuses even a right password).
             raise exceptions.AuthenticationFailed(_("Wrong username or password, or the account is locked."))
 
-        totp = totp_authenticator(user)
-        if totp is None and settings.MFA_REQUIRED:
+        if mfa_missing(user):
             raise exceptions.PermissionDenied(MFA_NOT_SET_UP)
+        totp = totp_authenticator(user)
         if totp is not None and not TOTP(totp).validate_code(data.validated_data.get("otp", "")):
             second_factor_failed(request=request._request, username=user.username)
             raise exceptions.AuthenticationFailed(

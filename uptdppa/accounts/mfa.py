@@ -14,6 +14,7 @@ from allauth.core import context
 from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from allauth.mfa.models import Authenticator
 from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -30,6 +31,12 @@ def totp_authenticator(user: Any) -> Authenticator | None:
 
 def has_totp(user: Any) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def mfa_missing(user: Any) -> bool:
+    """MFA_REQUIRED is on and ``user`` has no authenticator app yet: the pages only let them set
+    one up, the API refuses their session and no API token is issued to them."""
+    return bool(settings.MFA_REQUIRED) and not has_totp(user)
 
 
 def second_factor_failed(*, request: HttpRequest, username: str) -> None:
