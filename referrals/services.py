@@ -25,7 +25,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from cases.models import AttachmentType, Case, EventKind, Person, PersonRole
 from cases.models.attachments import EXTENSIONS
@@ -60,6 +60,9 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
+
+# The refusal of a referral drafted on a case that is not open (the draft page says it too).
+NOT_FROM_A_CLOSED_CASE = gettext_lazy("Referrals are made from an open case.")
 
 # The case timeline's kind for each referral event (codes only in its data).
 _CASE_EVENT = {
@@ -127,7 +130,7 @@ def referral_create(
 ) -> Referral:
     """Draft a referral of victims of an open case to a partner organisation."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    refusal = _("Referrals are made from an open case.")
+    refusal = str(NOT_FROM_A_CLOSED_CASE)
     require_open_registered(case, not_registered=refusal, closed=refusal)
     victim_list = list({v.pk: v for v in victims}.values())
     service_list = list(dict.fromkeys(services))

@@ -41,7 +41,7 @@ from ..forms import ReferralForm, RevokeForm, SendForm
 from ..letters import letter_response
 from ..models import Referral, ReferralActionFile, ReferralStatus
 from ..selectors import action_file_get, referral_get_for_user, referrals_of_case, shared_table, shared_victims
-from ..services import referral_create, referral_revoke, referral_send, shared_data_of
+from ..services import NOT_FROM_A_CLOSED_CASE, referral_create, referral_revoke, referral_send, shared_data_of
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ def create(request: HttpRequest, code: UUID) -> HttpResponse:
     case = case_get_for_user(user=request.user, code=code)
     if not request.user.has_perm("referrals.create_referral", case):
         if case.status != CaseStatus.OPEN and _may_draft_on(request.user, case):
-            messages.error(request, _("Referrals are made from an open case."))
+            messages.error(request, NOT_FROM_A_CLOSED_CASE)
             return redirect("referrals:case", case.code)
         raise PermissionDenied
     form = ReferralForm(bound_data(request), victims=victims(case))
