@@ -43,6 +43,8 @@ from uptdppa.parsers import JSONParser
 from uptdppa.web import Pagination, require_or_404
 
 from .access import is_liaison, works_on_the_case
+from .downloads import action_file_response
+from .forms import OverviewPeriodForm
 from .letters import letter_response
 from .models import Referral
 from .overview import referral_overview
@@ -71,8 +73,6 @@ from .services import (
     referral_revoke,
     referral_send,
 )
-from .views.overview import PeriodForm, require_overview
-from .views.staff import action_file_response
 
 EXAMPLE_CODE = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 
@@ -274,8 +274,10 @@ class OverviewApi(APIView):
         """The head's overview (kepala_uptd; 404 for everybody else): referrals sent in the period
         by organisation and status, median days to accept and to complete, and today's overdue
         list. The same figures as the overview page."""
-        require_overview(request.user)
-        form = PeriodForm({"date_from": request.query_params.get("from"), "date_to": request.query_params.get("to")})
+        require_or_404(request.user, "referrals.view_overview")
+        form = OverviewPeriodForm(
+            {"date_from": request.query_params.get("from"), "date_to": request.query_params.get("to")}
+        )
         if not form.is_valid():
             names = {"date_from": "from", "date_to": "to"}
             raise exceptions.ValidationError({names.get(k, k): [str(m) for m in v] for k, v in form.errors.items()})

@@ -4,6 +4,7 @@ Victims and organisations are offered by their codes (no database ids in pages).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -16,8 +17,10 @@ from cases.forms.common import date_input, no_future_dates, partner_organisation
 from cases.forms.protection import victim_label
 from cases.models import Person
 from cases.vocabularies import ServiceType
+from uptdppa.periods import PeriodForm, day_field
 
 from .models import DEFAULT_SHARED_FIELDS, ReferralUrgency, SharedField
+from .overview import default_period
 
 
 def _text(label: Any, *, rows: int = 3, required: bool = False, help_text: Any = "") -> forms.CharField:
@@ -139,3 +142,16 @@ class ActionForm(forms.Form):
 
 class CompleteForm(forms.Form):
     outcome = _text(_("Outcome"), rows=4, required=True)
+
+
+class OverviewPeriodForm(PeriodForm):
+    """The period of the overview: referrals sent between two days (inclusive); a missing end is
+    today, a missing start the first of January of this year (of the end's year for an end in
+    an earlier year)."""
+
+    date_from = day_field(_("Sent from"))
+    date_to = day_field(_("Sent until"))
+
+    def default_start(self, end: date) -> date:
+        default_from, _default_to = default_period()
+        return default_from if end >= default_from else date(end.year, 1, 1)

@@ -21,11 +21,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases import services
+from cases.downloads import attachment_response
 from cases.models import Attachment, AttachmentTarget, AttachmentType
 from cases.selectors import case_get_for_user
 from cases.selectors.attachments import attachment_get_for_user, attachments_for_user, may_see_psych_attachments
 from cases.serializers import ERRORS, ErrorOutput, UserBriefOutput
-from cases.views.attachments import MANAGE, file_response
 from uptdppa.parsers import JSONParser
 
 # --- Serializers -------------------------------------------------------------------------------
@@ -100,7 +100,7 @@ class CaseAttachmentsApi(APIView):
     def post(self, request: Request, code: UUID) -> Response:
         """Attach a file (multipart). Refused (400, on ``file``) unless PDF, JPEG or PNG by content
         or when too large; images are stored without their metadata (EXIF, GPS), PDFs as they are."""
-        case = case_get_for_user(user=request.user, code=code, perm=MANAGE)
+        case = case_get_for_user(user=request.user, code=code, perm="cases.manage_attachments")
         data = AttachmentInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -139,7 +139,7 @@ class AttachmentDownloadApi(APIView):
     def get(self, request: Request, code: UUID) -> HttpResponseBase:
         """The file, as a download; every download is written to the audit trail."""
         attachment = attachment_get_for_user(user=request.user, code=code)
-        return file_response(request.user, attachment)
+        return attachment_response(request.user, attachment)
 
 
 class AttachmentApi(APIView):
@@ -154,7 +154,7 @@ class AttachmentApi(APIView):
         ),
     )
     def delete(self, request: Request, code: UUID) -> Response:
-        attachment = attachment_get_for_user(user=request.user, code=code, perm=MANAGE)
+        attachment = attachment_get_for_user(user=request.user, code=code, perm="cases.manage_attachments")
         data = AttachmentRemoveInput(data=request.data)
         data.is_valid(raise_exception=True)
         services.attachment_remove(actor=request.user, attachment=attachment, reason=data.validated_data["reason"])

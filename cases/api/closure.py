@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
@@ -19,7 +18,7 @@ from rest_framework.views import APIView
 from cases import services
 from cases.forms.common import plausible_date
 from cases.models import CaseStatus, ClosureReason, MonitoringFollowUp
-from cases.selectors import case_get_for_user
+from cases.selectors import registered_case_get_for_user
 from cases.selectors.closure import (
     case_get_for_closure_action,
     closure_overview,
@@ -105,9 +104,7 @@ def _valid(serializer_class: type[serializers.Serializer], request: Request) -> 
 class ClosureApi(APIView):
     @extend_schema(responses={200: ClosureOverviewOutput, 404: ErrorOutput})
     def get(self, request: Request, code: UUID) -> Response:
-        case = case_get_for_user(user=request.user, code=code)
-        if not case.is_registered:
-            raise Http404
+        case = registered_case_get_for_user(user=request.user, code=code)
         overview = closure_overview(case)
         body = {
             "case": case,

@@ -28,7 +28,7 @@ from cases.models import (
     Person,
     RestitutionPayer,
 )
-from cases.selectors import case_get_for_user
+from cases.selectors import registered_case_get_for_user
 from cases.selectors.legal import (
     accompaniments_of,
     legal_aid_get_for_user,
@@ -229,10 +229,7 @@ class LegalAidEndInput(serializers.Serializer):
 
 def _case(request: Request, code: UUID, perm: str | None = None) -> Case:
     """A registered case the user may see (404 otherwise, like the legal page)."""
-    case = case_get_for_user(user=request.user, code=code, perm=perm)
-    if not case.is_registered:
-        raise exceptions.NotFound
-    return case
+    return registered_case_get_for_user(user=request.user, code=code, perm=perm)
 
 
 def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:

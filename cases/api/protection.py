@@ -30,7 +30,7 @@ from cases.models import (
     VictimRightKind,
     VictimRightStatus,
 )
-from cases.selectors import case_get_for_user, psych_sessions_for_user, victims
+from cases.selectors import case_get_for_user, psych_sessions_for_user, registered_case_get_for_user, victims
 from cases.selectors.protection import (
     case_victim,
     consents_of_case,
@@ -163,10 +163,7 @@ _EXAMPLE_VICTIM = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 
 def _registered_case(request: Request, code: UUID, perm: str | None = None) -> Case:
     """Sessions, shelter and rights belong to a registered case: 404 for a complaint."""
-    case = case_get_for_user(user=request.user, code=code, perm=perm)
-    if not case.is_registered:
-        raise exceptions.NotFound
-    return case
+    return registered_case_get_for_user(user=request.user, code=code, perm=perm)
 
 
 def _victim(case: Case, code: UUID) -> Person:

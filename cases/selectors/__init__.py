@@ -74,6 +74,15 @@ def case_get_for_user(*, user: Any, code: Any, perm: str | None = None) -> Case:
     return case
 
 
+def registered_case_get_for_user(*, user: Any, code: Any, perm: str | None = None) -> Case:
+    """case_get_for_user, for the pages and operations of a registered case (legal, protection,
+    closure): a complaint awaiting triage or ended at intake is a 404 there, as if absent."""
+    case = case_get_for_user(user=user, code=code, perm=perm)
+    if not case.is_registered:
+        raise Http404
+    return case
+
+
 def case_team_member(case: Case, user_code: Any) -> CaseTeamMember:
     """The member of a case fetched with case_get_for_user whose user has ``user_code`` (a user
     is on a team at most once), else Http404. Uses the case's prefetch: no query."""

@@ -22,18 +22,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from cases.downloads import attachment_response
 from cases.forms.attachments import AttachmentForm, AttachmentRemoveForm
-from cases.models import Attachment, Case, CaseStatus
+from cases.models import Case, CaseStatus
 from cases.selectors import case_get_for_user
 from cases.selectors.attachments import (
     attachment_get_for_user,
-    attachment_open_for_user,
     attachment_targets_for_user,
     attachments_for_user,
     label_targets,
 )
 from cases.services import attachment_add, attachment_remove
-from uptdppa.downloads import private_download, safe_file_name
 from uptdppa.web import bound_data, form_page
 
 MANAGE = "cases.manage_attachments"
@@ -43,13 +42,6 @@ def can_manage_attachments(user: Any, case: Case) -> bool:
     """Whether to offer upload and removal: the permission and a case that is not closed (the
     service refuses writes to a closed case anyway)."""
     return case.status != CaseStatus.CLOSED and bool(user.has_perm(MANAGE, case))
-
-
-def file_response(user: Any, attachment: Attachment) -> HttpResponseBase:
-    """The stored file as a download (the read is audited by the selector)."""
-    handle = attachment_open_for_user(user=user, attachment=attachment)
-    name = safe_file_name(attachment.original_name, attachment.extension)
-    return private_download(handle, filename=name, content_type=attachment.mime_type)
 
 
 @login_required
@@ -101,7 +93,7 @@ def attachments(request: HttpRequest, code: UUID) -> HttpResponse:
 def attachment_download(request: HttpRequest, code: UUID, attachment: UUID) -> HttpResponseBase:
     case = case_get_for_user(user=request.user, code=code)
     found = attachment_get_for_user(user=request.user, case=case, code=attachment)
-    return file_response(request.user, found)
+    return attachment_response(request.user, found)
 
 
 @login_required

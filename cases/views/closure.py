@@ -15,7 +15,7 @@ from uuid import UUID
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +30,7 @@ from cases.forms.closure import (
     FollowUpRecordForm,
 )
 from cases.models import Case, CaseStatus, MonitoringFollowUp
-from cases.selectors import case_get_for_user
+from cases.selectors import case_get_for_user, registered_case_get_for_user
 from cases.selectors.closure import (
     case_get_for_closure_action,
     closure_overview,
@@ -85,9 +85,7 @@ def _closure_page(request: HttpRequest, case: Case, **bound: Any) -> HttpRespons
 
 @login_required
 def closure_page(request: HttpRequest, code: UUID) -> HttpResponse:
-    case = case_get_for_user(user=request.user, code=code)
-    if not case.is_registered:  # a complaint is ended at triage, not closed
-        raise Http404
+    case = registered_case_get_for_user(user=request.user, code=code)  # a complaint ends at triage
     return _closure_page(request, case)
 
 

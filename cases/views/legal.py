@@ -21,7 +21,7 @@ from uuid import UUID
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -39,7 +39,7 @@ from cases.forms.legal import (
     RestitutionForm,
 )
 from cases.models import Case, CaseStatus, MediationStatus, Restitution
-from cases.selectors import case_get_for_user
+from cases.selectors import case_get_for_user, registered_case_get_for_user
 from cases.selectors.legal import legal_aid_of_case, legal_overview, mediation_of_case
 from cases.services import (
     accompaniment_record,
@@ -75,9 +75,7 @@ def page_actions(user: Any, case: Case) -> dict[str, bool]:
 
 @login_required
 def legal_page(request: HttpRequest, code: UUID) -> HttpResponse:
-    case = case_get_for_user(user=request.user, code=code, perm="cases.view_case")
-    if not case.is_registered:
-        raise Http404
+    case = registered_case_get_for_user(user=request.user, code=code, perm="cases.view_case")
     context = {
         "case": case,
         "overview": legal_overview(case),

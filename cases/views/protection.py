@@ -29,7 +29,7 @@ from cases.forms.protection import (
     victim_label,
 )
 from cases.models import Case, CaseStatus, VictimRight, VictimRightKind
-from cases.selectors import case_get_for_user, victims
+from cases.selectors import case_get_for_user, registered_case_get_for_user, victims
 from cases.selectors.protection import (
     case_victim,
     protection_overview_for_user,
@@ -50,10 +50,7 @@ ACTIONS = {
 
 def _registered_case(request: HttpRequest, code: UUID, perm: str | None = None) -> Case:
     """The case for these pages: 404 outside scope and for a complaint not (yet) registered."""
-    case = case_get_for_user(user=request.user, code=code, perm=perm)
-    if not case.is_registered:
-        raise Http404
-    return case
+    return registered_case_get_for_user(user=request.user, code=code, perm=perm)
 
 
 @login_required

@@ -7,34 +7,18 @@ their scope, so the page's existence does not leak to other roles. The figures c
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from referrals.overview import default_period, referral_overview
-from uptdppa import periods
-from uptdppa.periods import day_field
+from referrals.forms import OverviewPeriodForm
+from referrals.overview import referral_overview
 from uptdppa.web import require_or_404
 
 VIEW_OVERVIEW = "referrals.view_overview"
-
-
-class PeriodForm(periods.PeriodForm):
-    """The period of the overview: referrals sent between two days (inclusive); a missing end is
-    today, a missing start the first of January of this year (of the end's year for an end in
-    an earlier year)."""
-
-    date_from = day_field(_("Sent from"))
-    date_to = day_field(_("Sent until"))
-
-    def default_start(self, end: date) -> date:
-        default_from, _default_to = default_period()
-        return default_from if end >= default_from else date(end.year, 1, 1)
 
 
 def require_overview(user: Any) -> None:
@@ -46,10 +30,10 @@ def require_overview(user: Any) -> None:
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     require_overview(request.user)
-    form = PeriodForm(request.GET)  # empty: this year
+    form = OverviewPeriodForm(request.GET)  # empty: this year
     figures = None
     if form.is_valid():
         start, end = form.period()
         figures = referral_overview(date_from=start, date_to=end)
-        form = PeriodForm({"date_from": start, "date_to": end})  # show the days used
+        form = OverviewPeriodForm({"date_from": start, "date_to": end})  # show the days used
     return render(request, "referrals/overview.html", {"form": form, "overview": figures})

@@ -19,7 +19,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,16 +30,15 @@ from django.views.decorators.http import require_GET, require_POST
 from cases.access import is_case_worker, is_head, is_on_case_team
 from cases.models import Case, CaseStatus
 from cases.selectors import case_get_for_user, victim_has_consent_or_basis, victims
-from cases.services.attachments import attachment_storage
 from cases.vocabularies import ServiceType
+from referrals.downloads import action_file_response
 from uptdppa.accounts.watch import refused
-from uptdppa.downloads import private_download, safe_file_name
 from uptdppa.web import bound_data, form_page
 
 from ..access import is_liaison, works_on_the_case
 from ..forms import ReferralForm, RevokeForm, SendForm
 from ..letters import letter_response
-from ..models import Referral, ReferralActionFile, ReferralStatus
+from ..models import Referral, ReferralStatus
 from ..selectors import action_file_get, referral_get_for_user, referrals_of_case, shared_table, shared_victims
 from ..services import NOT_FROM_A_CLOSED_CASE, referral_create, referral_revoke, referral_send, shared_data_of
 
@@ -230,19 +229,6 @@ def letter(request: HttpRequest, code: UUID) -> HttpResponseBase:
     """The referral letter, for the sender's side and the receiver alike (the selector applies
     who may see it: a revoked referral is gone for the receiver)."""
     return letter_response(user=request.user, referral=referral_get_for_user(user=request.user, code=code))
-
-
-def action_file_response(file: ReferralActionFile) -> HttpResponseBase:
-    """A file of the action log as a download, for pages and the API alike (who may see it and
-    the audit of the read: ``action_file_get``). Sent with the type detected at upload,
-    ``nosniff`` and no caching; a file missing from storage is a 404, not a 500."""
-    try:
-        handle = attachment_storage().open(file.stored_name, "rb")
-    except FileNotFoundError:
-        logger.warning("referral action file missing from storage file=%s", file.code)
-        raise Http404 from None
-    name = safe_file_name(file.original_name, file.extension)
-    return private_download(handle, filename=name, content_type=file.mime_type)
 
 
 @login_required
