@@ -8,7 +8,7 @@ from datetime import date
 
 from django.utils import translation
 
-from referrals.views.overview import PeriodForm as OverviewPeriodForm
+from referrals.forms import OverviewPeriodForm
 from reports.forms import PeriodForm, SimfoniPeriodForm
 from reports.serializers import SimfoniCaseQuery, StatisticsQuery
 from uptdppa.periods import END_BEFORE_START, Period
