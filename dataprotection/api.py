@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.serializers import ERRORS, ErrorOutput
+from uptdppa.audit import log_access_many
 from uptdppa.web import Pagination, require_or_404
 
 from .letters import notice_letter_response
@@ -44,6 +45,8 @@ def _incident_body(request: Request, incident: Incident) -> dict[str, object]:
 
 
 class IncidentsApi(APIView):
+    pagination_class = Pagination
+
     @extend_schema(parameters=[IncidentFilter], responses={200: IncidentSummaryOutput(many=True), **ERRORS})
     def get(self, request: Request) -> Response:
         """The breach register, newest discovery first (``?status=terbuka`` for the open ones)."""
@@ -54,6 +57,8 @@ class IncidentsApi(APIView):
         items = paginator.paginate_queryset(
             incidents_for_user(user=request.user, status=query.validated_data.get("status", "")), request, view=self
         )
+        items = items or []
+        log_access_many(items, actor=request.user, detail={"list": "incidents", "api": True})
         return paginator.get_paginated_response(IncidentSummaryOutput(items, many=True).data)
 
     @extend_schema(request=IncidentInput, responses={201: IncidentOutput, **ERRORS})

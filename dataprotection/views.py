@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from uptdppa.audit import log_access_many
 from uptdppa.web import bound_data, form_page, page_of, query_without_page, require_or_404
 
 from .forms import CloseForm, IncidentForm, NoticeEditForm, NoticeForm, NoticeSentForm, StatementForm, lines
@@ -50,6 +51,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     require_or_404(request.user, VIEW)
     status = request.GET.get("status", "")
     page = page_of(request, incidents_for_user(user=request.user, status=status))
+    log_access_many(page.object_list, actor=request.user, detail={"list": "incidents"})
     return render(
         request,
         "dataprotection/incident_list.html",
