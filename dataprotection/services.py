@@ -102,9 +102,24 @@ def _people_by_codes(entries: Iterable[str], cases: list[Case]) -> list[Person]:
     return found
 
 
-def _check_discovery(discovered_at: datetime) -> None:
+def _checked_input(
+    discovered_at: datetime, case_codes: Iterable[str], person_codes: Iterable[str]
+) -> tuple[list[Case], list[Person]]:
+    """The affected cases and people of an incident's input; every refusal at once, by field:
+    a discovery in the future, an unknown case, a person not of those cases."""
+    errors: dict[str, list[str]] = {}
     if discovered_at > timezone.now():
-        raise ValidationError({"discovered_at": _("The time of discovery cannot be in the future.")})
+        errors["discovered_at"] = [_("The time of discovery cannot be in the future.")]
+    cases: list[Case] = []
+    people: list[Person] = []
+    try:
+        cases = _cases_by_codes(case_codes)
+        people = _people_by_codes(person_codes, cases)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return cases, people
 
 
 @transaction.atomic
@@ -121,9 +136,7 @@ def incident_record(
     person_codes: Iterable[str] = (),
 ) -> Incident:
     """Record a breach. The head and the data protection officer are told at once."""
-    _check_discovery(discovered_at)
-    cases = _cases_by_codes(case_codes)
-    people = _people_by_codes(person_codes, cases)
+    cases, people = _checked_input(discovered_at, case_codes, person_codes)
     incident = Incident(
         discovered_at=discovered_at,
         recorded_by=actor,
@@ -164,9 +177,7 @@ def incident_update(
     """Correct or complete an open incident (the handling steps grow as the work goes on)."""
     incident = _lock(incident)
     _require_open(incident)
-    _check_discovery(discovered_at)
-    cases = _cases_by_codes(case_codes)
-    people = _people_by_codes(person_codes, cases)
+    cases, people = _checked_input(discovered_at, case_codes, person_codes)
     incident.discovered_at = discovered_at
     incident.kind = kind
     incident.record_classes = list(record_classes)
