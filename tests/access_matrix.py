@@ -9,7 +9,7 @@ Notation of an expectation (one string per method):
     "kepala=200 team=200/404 *=404"
 
 - who: a role of the test world (admin, kepala, pengaduan, manajer, manajer_lain, psikolog,
-  hukum, operator, penghubung, pimpinan), ``anon`` (not logged in), a group (``team`` =
+  hukum, operator, penghubung, pimpinan, dpo), ``anon`` (not logged in), a group (``team`` =
   manajer, psikolog, hukum: the team of case_a), several joined by commas, or ``*``: every
   authenticated role not named before it. Anonymous defaults to ``login`` (pages: 302 to the
   login page) or ``401`` (API), unless named.
@@ -41,6 +41,7 @@ ROLES: tuple[str, ...] = (
     "operator",
     "penghubung",
     "pimpinan",
+    "dpo",
 )
 ANON = "anon"
 GROUPS: dict[str, tuple[str, ...]] = {"team": ("manajer", "psikolog", "hukum")}
@@ -50,7 +51,7 @@ OK = "ok"
 LOGIN = "login"
 
 # Who never sees case content (docs/architecture.md#roles-and-access + the test world's outsider in the unit).
-NO_CASE_CONTENT = ("admin", "operator", "penghubung", "pimpinan", "manajer_lain")
+NO_CASE_CONTENT = ("admin", "operator", "penghubung", "pimpinan", "manajer_lain", "dpo")
 
 
 @dataclass(frozen=True)
@@ -141,14 +142,29 @@ POST_ONLY = "*=405"
 # Case-worker lists (cases.view_worklist): the roles that work with cases.
 WORKER_LIST = "kepala,pengaduan,team,manajer_lain=200 *=403"
 
+# The breach register: the head of the unit and the data protection officer; 404 for the rest.
+BREACH = "kepala,dpo=200 *=404"
+BREACH_WRITE = "kepala,dpo=ok *=404"
+
 PAGES: tuple[Row, ...] = (
     page("home", get="*=200"),
-    page("accounts:audit", get="admin,kepala=200 *=403"),
+    page("accounts:audit", get="admin,kepala,dpo=200 *=403"),
     page("accounts:notifications", get="*=200"),
     page("accounts:role-changes", get="kepala=200 *=403"),
     page("accounts:role-change-approve", "role_change", get=POST_ONLY, post="kepala=ok *=404"),
     page("accounts:role-change-refuse", "role_change", get=POST_ONLY, post="kepala=ok *=404"),
     page("operations:backups", get="kepala=200 *=403"),
+    # the breach register (dataprotection/): the head and the data protection officer
+    page("dataprotection:list", get=BREACH),
+    page("dataprotection:create", get=BREACH, post=MIRROR),
+    page("dataprotection:detail", "incident", get=BREACH),
+    page("dataprotection:edit", "incident", get=BREACH, post=MIRROR),
+    page("dataprotection:statement", "incident", get=BREACH, post=MIRROR),
+    page("dataprotection:close", "incident", get=BREACH, post=MIRROR),
+    page("dataprotection:notice-add", "incident", get=BREACH, post=MIRROR),
+    page("dataprotection:notice-edit", "notice", get=BREACH, post=MIRROR),
+    page("dataprotection:notice-sent", "notice", get=BREACH, post=MIRROR),
+    page("dataprotection:notice-letter", "notice", get=BREACH),
     # cases: worklist, intake, the case page
     page("cases:list", get=WORKER_LIST),
     page("cases:intake-queue", get="kepala,pengaduan=200 *=403"),
@@ -436,6 +452,15 @@ API: tuple[Row, ...] = (
     ),
     api(f"GET {V1}/simfoni/cases/", None, "kepala,operator=200 *=404", content=True, query=PERIOD),
     api(f"POST {V1}/simfoni/cases/{{code}}/entered/", "simfoni_case", "kepala,operator=ok/404 *=404", content=True),
+    # dataprotection
+    api(f"GET {V1}/data-protection/incidents/", None, BREACH),
+    api(f"POST {V1}/data-protection/incidents/", None, BREACH_WRITE),
+    api(f"GET {V1}/data-protection/incidents/{{code}}/", "api_incident", BREACH),
+    api(f"POST {V1}/data-protection/incidents/{{code}}/close/", "api_incident", BREACH_WRITE),
+    api(f"POST {V1}/data-protection/incidents/{{code}}/notices/", "api_incident", BREACH_WRITE),
+    api(f"GET {V1}/data-protection/notices/{{code}}/", "api_notice", BREACH),
+    api(f"GET {V1}/data-protection/notices/{{code}}/letter/", "api_notice", BREACH),
+    api(f"POST {V1}/data-protection/notices/{{code}}/sent/", "api_notice", BREACH_WRITE),
 )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import schemathesis
 from django.core.wsgi import get_wsgi_application
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
@@ -23,6 +23,8 @@ from cases.models.protection import VictimRightKind
 from cases.services import (
     case_team_add,
 )
+from dataprotection.models import IncidentKind, NoticeRecipient, RecordClass
+from dataprotection.services import incident_record, notice_create
 from referrals.models import Referral
 from referrals.services import referral_send
 from uptdppa.accounts.models import Organisation, Role, RoleChangeRequest
@@ -87,6 +89,8 @@ class Objects:
     follow_up: Any  # of case_closed
     case_closed: Case
     role_change: RoleChangeRequest  # manajer_lain to psychologist, awaiting the head
+    incident: Any  # an open data breach touching case_a
+    notice: Any  # its notice to the supervising agency, not sent
 
 
 def make_objects(world: World) -> Objects:
@@ -102,6 +106,15 @@ def make_objects(world: World) -> Objects:
     closed = closed_case(world, team=[(manajer, TeamRole.MANAJER_KASUS)])
     role_change = user_role_change(actor=world.admin, user=world.manajer_lain, role=Role.PSIKOLOG)
     assert role_change is not None
+    incident = incident_record(
+        actor=head,
+        discovered_at=timezone.now(),
+        kind=IncidentKind.CONFIDENTIALITY,
+        record_classes=[RecordClass.REPORT],
+        description="Ekspor terkirim ke alamat yang salah.",
+        case_codes=[str(world.case_a.code)],
+    )
+    notice = notice_create(actor=head, incident=incident, recipient_kind=NoticeRecipient.AGENCY)
     return Objects(
         records=records,
         spare_member=spare,
@@ -110,6 +123,8 @@ def make_objects(world: World) -> Objects:
         follow_up=closed.monitoring_follow_ups.order_by("due_on").first(),
         case_closed=closed,
         role_change=role_change,
+        incident=incident,
+        notice=notice,
     )
 
 
@@ -130,6 +145,8 @@ CODE_OF: dict[str, Callable[[World, Objects], Any]] = {
     "/api/v1/inbox/referrals/": lambda w, o: o.records.referral.code,
     "/api/v1/simfoni/cases/": lambda w, o: w.case_a.code,
     "/api/v1/role-changes/": lambda w, o: o.role_change.code,
+    "/api/v1/data-protection/incidents/": lambda w, o: o.incident.code,
+    "/api/v1/data-protection/notices/": lambda w, o: o.notice.code,
 }
 OTHER_PARAMETERS: dict[str, Callable[[World, Objects], Any]] = {
     "user_code": lambda w, o: o.spare_member.code,
@@ -286,4 +303,13 @@ TARGETS: dict[str, Target] = {
     "GET /api/v1/statistics/": t("pimpinan operator kepala", "penghubung"),
     "GET /api/v1/simfoni/cases/": t("operator kepala", "pimpinan"),
     "POST /api/v1/simfoni/cases/{code}/entered/": t("operator kepala", "manajer_lain"),
+    # The breach register (the head and the data protection officer).
+    "GET /api/v1/data-protection/incidents/": t("dpo kepala", "manajer admin"),
+    "POST /api/v1/data-protection/incidents/": t("dpo kepala", "penghubung pimpinan"),
+    "GET /api/v1/data-protection/incidents/{code}/": t("dpo kepala", "admin"),
+    "POST /api/v1/data-protection/incidents/{code}/close/": t("dpo kepala", "manajer"),
+    "POST /api/v1/data-protection/incidents/{code}/notices/": t("dpo kepala", "operator"),
+    "GET /api/v1/data-protection/notices/{code}/": t("dpo kepala", "penghubung"),
+    "GET /api/v1/data-protection/notices/{code}/letter/": t("dpo kepala", "pimpinan"),
+    "POST /api/v1/data-protection/notices/{code}/sent/": t("dpo kepala", "manajer_lain"),
 }

@@ -132,6 +132,7 @@ class World:
     operator: User
     penghubung: User
     pimpinan: User
+    dpo: User
     case_a: Case
     case_b: Case
     intake_c: Case
@@ -158,6 +159,7 @@ def world(db) -> World:  # type: ignore[no-untyped-def]
         "operator": UserFactory(username="operator", role=Role.OPERATOR_DATA),
         "penghubung": UserFactory(username="penghubung", role=Role.PENGHUBUNG_OPD, organisation=dinsos),
         "pimpinan": UserFactory(username="pimpinan", role=Role.PIMPINAN, organisation=dpmppa),
+        "dpo": UserFactory(username="dpo", role=Role.DPO),
     }
     case_a = CaseFactory(created_by=users["pengaduan"])
     case_b = CaseFactory(created_by=users["pengaduan_lain"])

@@ -48,6 +48,8 @@ from django.utils import timezone
 from cases.models import CaseStatus, TeamRole
 from cases.models.protection import VictimRightKind
 from cases.services.team import case_team_add
+from dataprotection.models import IncidentKind, NoticeRecipient, RecordClass
+from dataprotection.services import incident_record, notice_create
 from reports.models import ReportFileKind, SnapshotKind, SnapshotRun
 from reports.services import report_file_generate, report_file_request
 from reports.statistics import Period
@@ -90,7 +92,8 @@ _SUBJECT_NAMES = (
     "case intake person team_member health_service plan_item mediation legal_aid shelter_stay "
     "victim_right attachment closed_case follow_up referral_case referral action_file snapshot_run "
     "report_file simfoni_case api_person api_team_member api_victim api_health_service api_plan_item "
-    "api_mediation api_legal_aid api_shelter_stay api_attachment api_follow_up role_change"
+    "api_mediation api_legal_aid api_shelter_stay api_attachment api_follow_up role_change incident notice "
+    "api_incident api_notice"
 )
 SUBJECT_NAMES = frozenset(_SUBJECT_NAMES.split())
 
@@ -130,6 +133,15 @@ def build_subjects(world: World) -> dict[str, Pair]:
     right = VictimRightKind.RESTITUTION.value
     role_change = user_role_change(actor=world.admin, user=world.manajer_lain, role=Role.PSIKOLOG)
     assert role_change is not None
+    incident = incident_record(
+        actor=world.kepala,
+        discovered_at=timezone.now(),
+        kind=IncidentKind.CONFIDENTIALITY,
+        record_classes=[RecordClass.REPORT],
+        description="Ekspor terkirim ke alamat yang salah.",
+        case_codes=[str(world.case_a.code)],
+    )
+    notice = notice_create(actor=world.kepala, incident=incident, recipient_kind=NoticeRecipient.AGENCY)
 
     def pair(make: Any) -> Pair:
         return Pair(make(a), make(b))
@@ -160,6 +172,11 @@ def build_subjects(world: World) -> dict[str, Pair]:
         "simfoni_case": Pair({"code": world.case_a.code}, {"code": world.intake_c.code}),
         # A role change the administrator asked for (pages and API: the head's alone).
         "role_change": Pair({"code": role_change.code}, None),
+        # The breach register is not per user: nothing is outside the scope of who sees it.
+        "incident": Pair({"code": incident.code}, None),
+        "notice": Pair({"code": incident.code, "notice": notice.code}, None),
+        "api_incident": Pair({"code": incident.code}, None),
+        "api_notice": Pair({"code": notice.code}, None),
         # API (path parameters of the schema).
         "api_person": pair(lambda r: {"code": r.victim.code}),
         "api_team_member": pair(lambda r: {"code": r.case.code, "user_code": members[r.case.pk]}),

@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "uptdppa.operations",  # backups and restore drills; reads the other apps through the app registry
     "cases",
     "referrals",
+    "dataprotection",  # the breach register (UU 27/2022 PDP); above referrals, below reports
     "reports",
 ]
 
@@ -663,3 +664,30 @@ if min(PERSON_MATCH_LIMIT, PERSON_MATCH_WINDOW_SECONDS, PERSON_MATCH_ALERT_AT, R
         "PERSON_MATCH_LIMIT, PERSON_MATCH_WINDOW_SECONDS, PERSON_MATCH_ALERT_AT and REFUSED_LOOKUP_ALERT_AT "
         "must be positive numbers."
     )
+
+# --- Data protection (dataprotection/) -----------------------------------------------------------
+# A personal data breach (UU 27/2022 Pasal 46): written notice within BREACH_NOTICE_HOURS of its
+# discovery to every affected person and to the supervising agency. The head and the data
+# protection officer are reminded BREACH_REMINDER_HOURS after discovery, and told when the time
+# is over with notices still unsent (once each).
+BREACH_NOTICE_HOURS = env.int("BREACH_NOTICE_HOURS", default=72)
+BREACH_REMINDER_HOURS = tuple(env.list("BREACH_REMINDER_HOURS", cast=int, default=[24, 48]))
+# How often the job that reminds and escalates runs, in minutes.
+BREACH_CHECK_MINUTES = env.int("BREACH_CHECK_MINUTES", default=15)
+# The supervising agency, as the notice letter addresses it by default.
+BREACH_SUPERVISING_AGENCY = env.str(
+    "BREACH_SUPERVISING_AGENCY", default="Kementerian Komunikasi dan Digital Republik Indonesia"
+)
+if (
+    BREACH_NOTICE_HOURS <= 0
+    or BREACH_CHECK_MINUTES <= 0
+    or any(not 0 < hours < BREACH_NOTICE_HOURS for hours in BREACH_REMINDER_HOURS)
+):
+    raise ImproperlyConfigured(
+        "BREACH_NOTICE_HOURS and BREACH_CHECK_MINUTES must be positive; BREACH_REMINDER_HOURS between 0 and "
+        "BREACH_NOTICE_HOURS."
+    )
+CELERY_BEAT_SCHEDULE["send-breach-deadline-notices"] = {
+    "task": "dataprotection.tasks.send_breach_deadline_notices",
+    "schedule": timedelta(minutes=BREACH_CHECK_MINUTES),
+}

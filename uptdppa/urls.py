@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from health_check.views import HealthCheckView
 
 from cases import urls as cases_urls
+from dataprotection import urls as dataprotection_urls
 from referrals import urls as referrals_urls
 from reports import urls as reports_urls
 from uptdppa.accounts import urls as accounts_urls
@@ -23,6 +24,7 @@ api_v1 = [
     *cases_urls.api_urlpatterns,
     *referrals_urls.api_urlpatterns,
     *reports_urls.api_urlpatterns,
+    *dataprotection_urls.api_urlpatterns,
 ]
 
 urlpatterns = [
@@ -34,6 +36,7 @@ urlpatterns = [
     path("rujukan/", include(referrals_urls)),
     path("laporan/", include(reports_urls)),
     path("operasi/", include(operations_urls)),
+    path("pelindungan-data/", include(dataprotection_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from cases.access import CASE_ROLES
 from cases.models import CaseStatus
 from cases.selectors import WorklistFilters, case_worklist_for_user, intake_queue_for_user
+from dataprotection.selectors import open_incidents_for_user
 from referrals.selectors import inbox_for_user
 from uptdppa.accounts.models import Organisation, Role
 from uptdppa.accounts.selectors import role_changes_pending, user_counts_by_role
@@ -44,4 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
         empty = {"active": 0, "inactive": 0}
         context["user_counts"] = [(label, counts.get(value, empty)) for value, label in Role.choices]
         context["organisation_count"] = Organisation.objects.filter(is_active=True).count()
+    if user.has_perm("dataprotection.view_incident"):  # the head and the data protection officer
+        context["open_incidents"] = open_incidents_for_user(user=user)
+        context["now"] = timezone.now()
     return render(request, "home.html", context)

@@ -25,6 +25,7 @@ EXPECTED = {
     "operator": set(),
     "penghubung": set(),
     "pimpinan": set(),
+    "dpo": set(),  # the data protection officer sees no case content
 }
 ALL_CASES = ("case_a", "case_b", "intake_c", "intake_d")
 

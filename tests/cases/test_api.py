@@ -222,6 +222,7 @@ def test_every_role_outside_the_team_gets_404_on_every_case_operation(world, cli
         "operator",
         "penghubung",
         "pimpinan",
+        "dpo",
     }
     for user in outsiders:
         headers = token_for(user)

@@ -495,6 +495,7 @@ USERNAMES = (
     "operator",
     "penghubung",
     "pimpinan",
+    "dpo",
 )
 NONE: dict[str, set[str]] = {name: set() for name in USERNAMES}
 TEAM_WORK = NONE | {"kepala": {"case_a", "case_b"}, "manajer": {"case_a"}, "psikolog": {"case_a"}, "hukum": {"case_a"}}

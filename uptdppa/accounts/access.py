@@ -36,6 +36,7 @@ def has_role(*roles: str) -> rules.Predicate:
 
 is_admin = has_role(Role.ADMIN)
 is_head = has_role(Role.KEPALA_UPTD)
+is_dpo = has_role(Role.DPO)
 
 # Accounts and organisations: the administrator manages them. Nobody deletes a user (they are
 # deactivated, which keeps the audit trail whole).
@@ -48,8 +49,9 @@ rules.add_perm("accounts.delete_organisation", rules.always_deny)
 # also refuses the head's own account).
 rules.add_perm("accounts.decide_role_change", is_head)
 
-# The audit trail: read by the head of the unit and the administrator; never changed by anyone.
-rules.add_perm("accounts.view_audit_trail", is_admin | is_head)
+# The audit trail: read by the head of the unit, the administrator and the data protection
+# officer; never changed by anyone.
+rules.add_perm("accounts.view_audit_trail", is_admin | is_head | is_dpo)
 rules.add_perm("auditlog.view_logentry", is_admin | is_head)
 for _perm in ("add_logentry", "change_logentry", "delete_logentry"):
     rules.add_perm(f"auditlog.{_perm}", rules.always_deny)

@@ -20,6 +20,7 @@ DEMO_USERS = [
     ("operator", Role.OPERATOR_DATA, None, "Operator", "SIMFONI"),
     ("penghubung", Role.PENGHUBUNG_OPD, "Dinas Sosial Kota Jambi", "Penghubung", "Dinsos"),
     ("pimpinan", Role.PIMPINAN, "DPMPPA Kota Jambi", "Pimpinan", "DPMPPA"),
+    ("dpo", Role.DPO, None, "Petugas", "Pelindungan Data"),
 ]
 
 

@@ -27,6 +27,7 @@ class Role(models.TextChoices):
     OPERATOR_DATA = "operator_data", _("Data operator (SIMFONI)")
     PENGHUBUNG_OPD = "penghubung_opd", _("Agency liaison")
     PIMPINAN = "pimpinan", _("DPMPPA leadership")
+    DPO = "dpo", _("Data protection officer")
 
 
 # Roles that work inside UPTD PPA itself; the others belong to partner organisations or leadership.
@@ -44,7 +45,9 @@ UNIT_ROLES = frozenset(
 # Roles that open personal data of victims (docs/architecture.md#roles-and-access): a change to one
 # of them, or a new account with one, waits for the head of the unit's approval (RoleChangeRequest).
 # The unit's roles open case content; a liaison reads what referrals share with their organisation.
-PRIVILEGED_ROLES = UNIT_ROLES | {Role.PENGHUBUNG_OPD}
+# The data protection officer (UU 27/2022 Pasal 53) reads the audit trail and the breach register
+# (dataprotection/): privileged too, though no case page answers them.
+PRIVILEGED_ROLES = UNIT_ROLES | {Role.PENGHUBUNG_OPD, Role.DPO}
 
 
 class OrganisationKind(models.TextChoices):

@@ -68,6 +68,11 @@ def active_heads() -> QuerySet[User]:
     return User.objects.filter(role=Role.KEPALA_UPTD, is_active=True)
 
 
+def active_data_protection_officers() -> QuerySet[User]:
+    """The active data protection officers (UU 27/2022 Pasal 53): every breach and backup alert."""
+    return User.objects.filter(role=Role.DPO, is_active=True)
+
+
 def unread_notification_count(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 

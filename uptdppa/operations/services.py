@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from uptdppa.accounts.models import User
-from uptdppa.accounts.selectors import active_heads
+from uptdppa.accounts.selectors import active_data_protection_officers, active_heads
 from uptdppa.accounts.services import notify
 
 from . import archive, pg
@@ -37,9 +37,10 @@ BACKUP_STALE = gettext_noop("The newest successful backup is %(hours)s hours old
 
 
 def backup_alert_recipients() -> QuerySet[User]:
-    """Who is told that backups fail or have stopped: the head of the unit. (Add the data
-    protection officer's role here when it exists: every backup alert reads this one list.)"""
-    return active_heads()
+    """Who is told that backups fail or have stopped: the head of the unit and the data
+    protection officer (a lost backup is a breach of availability). Every backup alert reads
+    this one list."""
+    return active_heads() | active_data_protection_officers()
 
 
 def app_version() -> dict[str, str]:

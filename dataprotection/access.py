@@ -1,0 +1,28 @@
+"""Who sees the breach register: the head of the unit and the data protection officer
+(UU 27/2022 Pasal 53), nobody else (docs/architecture.md#roles-and-access). Both read and
+write it; incidents are not per user, so the queryset is everything or nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.db.models import QuerySet
+
+from uptdppa.accounts.access import is_dpo, is_head
+
+from .models import BreachNotice, Incident
+
+is_breach_officer = is_head | is_dpo
+
+rules.add_perm("dataprotection.view_incident", is_breach_officer)
+rules.add_perm("dataprotection.manage_incident", is_breach_officer)
+
+
+def incidents_visible_to(user: Any) -> QuerySet[Incident]:
+    """The queryset twin of ``dataprotection.view_incident``."""
+    return Incident.objects.all() if is_breach_officer(user) else Incident.objects.none()
+
+
+def notices_visible_to(user: Any) -> QuerySet[BreachNotice]:
+    return BreachNotice.objects.filter(incident__in=incidents_visible_to(user))

@@ -1,0 +1,31 @@
+"""Every address of the breach register: the pages (``dataprotection:``, under
+/pelindungan-data/) and the API (``api:``, under /api/v1/data-protection/)."""
+
+from django.urls import URLPattern, path
+
+from . import api, views
+
+app_name = "dataprotection"
+
+urlpatterns: list[URLPattern] = [
+    path("insiden/", views.incident_list, name="list"),
+    path("insiden/baru/", views.incident_create, name="create"),
+    path("insiden/<uuid:code>/", views.incident_detail, name="detail"),
+    path("insiden/<uuid:code>/ubah/", views.incident_edit, name="edit"),
+    path("insiden/<uuid:code>/pernyataan/", views.statement, name="statement"),
+    path("insiden/<uuid:code>/tutup/", views.close, name="close"),
+    path("insiden/<uuid:code>/pemberitahuan/baru/", views.notice_add, name="notice-add"),
+    path("insiden/<uuid:code>/pemberitahuan/<uuid:notice>/ubah/", views.notice_edit, name="notice-edit"),
+    path("insiden/<uuid:code>/pemberitahuan/<uuid:notice>/terkirim/", views.notice_sent, name="notice-sent"),
+    path("insiden/<uuid:code>/pemberitahuan/<uuid:notice>/surat/", views.notice_letter, name="notice-letter"),
+]
+
+api_urlpatterns: list[URLPattern] = [
+    path("data-protection/incidents/", api.IncidentsApi.as_view(), name="dp-incidents"),
+    path("data-protection/incidents/<uuid:code>/", api.IncidentDetailApi.as_view(), name="dp-incident"),
+    path("data-protection/incidents/<uuid:code>/close/", api.IncidentCloseApi.as_view(), name="dp-incident-close"),
+    path("data-protection/incidents/<uuid:code>/notices/", api.NoticesApi.as_view(), name="dp-notices"),
+    path("data-protection/notices/<uuid:code>/", api.NoticeDetailApi.as_view(), name="dp-notice"),
+    path("data-protection/notices/<uuid:code>/letter/", api.NoticeLetterApi.as_view(), name="dp-notice-letter"),
+    path("data-protection/notices/<uuid:code>/sent/", api.NoticeSentApi.as_view(), name="dp-notice-sent"),
+]
