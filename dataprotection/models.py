@@ -12,7 +12,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +46,12 @@ class IncidentStatus(models.TextChoices):
     CLOSED = "ditutup", _("Closed")
 
 
+def validate_record_classes(value: object) -> None:
+    """Every entry of an incident's record classes is one of RecordClass."""
+    if not isinstance(value, list) or any(entry not in RecordClass.values for entry in value):
+        raise ValidationError(_("Choose the kinds of records from the list."), code="invalid_choice")
+
+
 class Incident(BaseModel):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     discovered_at = models.DateTimeField(_("discovered at"), db_index=True)
@@ -53,9 +59,8 @@ class Incident(BaseModel):
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=IncidentKind.choices)
-    record_classes = ArrayField(
-        models.CharField(max_length=20, choices=RecordClass.choices), verbose_name=_("records affected"), default=list
-    )
+    # A list of RecordClass values (JSON: the embedded SQLite of `make run` has no arrays).
+    record_classes = models.JSONField(_("records affected"), default=list, validators=[validate_record_classes])
     description = EncryptedTextField(_("what happened"), null=True, blank=True)
     cause = EncryptedTextField(_("how it happened"), null=True, blank=True)
     handling = EncryptedTextField(_("handling and recovery steps"), null=True, blank=True)

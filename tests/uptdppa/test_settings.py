@@ -170,3 +170,13 @@ def test_local_defaults_run_with_nothing_set():
         "True",
         "django.core.mail.backends.console.EmailBackend",
     ]
+
+
+def test_the_embedded_default_of_make_run_migrates_and_seeds_the_demo_on_sqlite(tmp_path):
+    """`make run` uses SQLite: no migration may need PostgreSQL (an ArrayField once broke it)."""
+    env = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
+    env.update(DJANGO_ENV="development", DATABASE_URL=f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    for command in (("migrate", "--noinput", "-v0"), ("seed_demo",)):
+        result = manage(*command, env=env)
+        assert result.returncode == 0, result.stderr[-3000:]
+    assert "dpo" in result.stdout  # one demo login per role, the data protection officer's too
