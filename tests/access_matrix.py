@@ -153,7 +153,7 @@ PAGES: tuple[Row, ...] = (
     page("accounts:role-changes", get="kepala=200 *=403"),
     page("accounts:role-change-approve", "role_change", get=POST_ONLY, post="kepala=ok *=404"),
     page("accounts:role-change-refuse", "role_change", get=POST_ONLY, post="kepala=ok *=404"),
-    page("operations:backups", get="kepala=200 *=403"),
+    page("operations:backups", get="kepala=200 dpo=200 *=403"),
     # the breach register (dataprotection/): the head and the data protection officer
     page("dataprotection:list", get=BREACH),
     page("dataprotection:create", get=BREACH, post=MIRROR),

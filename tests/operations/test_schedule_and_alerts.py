@@ -148,6 +148,15 @@ def test_the_head_sees_backups_and_drills_and_the_page_is_in_her_navigation(worl
 
 
 @pytest.mark.django_db
+def test_the_data_protection_officer_sees_the_backups_page_and_its_menu_entry(world, client):
+    """Alerted with the head when a backup or drill fails, the DPO reads the same page."""
+    client.force_login(world.dpo)
+    assert client.get(reverse("operations:backups")).status_code == 200
+    home = client.get(reverse("home"))
+    assert any(item["url"] == reverse("operations:backups") for item in home.context["nav_items"])
+
+
+@pytest.mark.django_db
 def test_the_page_warns_when_there_is_no_recent_backup(world, client):
     client.force_login(world.kepala)
     assert 'id="stale-alert"' in client.get(reverse("operations:backups")).content.decode()
