@@ -42,6 +42,27 @@ def _detail_url(incident: Incident) -> str:
     return reverse("dataprotection:detail", args=[incident.code])
 
 
+def _incident_form(
+    request: HttpRequest, incident: Incident, form: Any, save: Any, *, success: str, heading: str, **context: Any
+) -> HttpResponse:
+    """A form about one incident (uptdppa.web.form_page): back to the incident, where a refusal of
+    the whole action is shown as a message."""
+    back = _detail_url(incident)
+    return form_page(
+        request,
+        form,
+        save,
+        page="dataprotection/form.html",
+        success=success,
+        then=back,
+        refusal_url=back,
+        heading=heading,
+        incident=incident,
+        cancel_url=back,
+        **context,
+    )
+
+
 def _incident_arguments(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "case_codes": lines(data["case_codes"]), "person_codes": lines(data["person_codes"])}
 
@@ -112,17 +133,13 @@ def incident_edit(request: HttpRequest, code: UUID) -> HttpResponse:
         "person_codes": "\n".join(str(person.code) for person in incident.people.all()),
     }
     form = IncidentForm(bound_data(request), initial=initial)
-    return form_page(
+    return _incident_form(
         request,
+        incident,
         form,
         lambda data: incident_update(actor=request.user, incident=incident, **_incident_arguments(data)),
-        page="dataprotection/form.html",
         success=_("The incident was saved."),
-        then=_detail_url,
-        refusal_url=_detail_url(incident),
         heading=_("Edit the incident"),
-        incident=incident,
-        cancel_url=_detail_url(incident),
     )
 
 
@@ -132,19 +149,15 @@ def notice_add(request: HttpRequest, code: UUID) -> HttpResponse:
     proposals = notice_recipients_proposed(incident)
     initial = {"when_how": incident.cause, "handling": incident.handling}
     form = NoticeForm(bound_data(request), initial=initial, proposals=proposals)
-    return form_page(
+    return _incident_form(
         request,
+        incident,
         form,
         lambda _data: notice_create(actor=request.user, incident=incident, **form.service_arguments()),
-        page="dataprotection/form.html",
         success=_("The notice was drafted."),
-        then=_detail_url(incident),
         error_fields={"person": "recipient", "on_behalf_of": "recipient"},
-        refusal_url=_detail_url(incident),
         heading=_("Draft a notice"),
-        incident=incident,
         warnings=[p for p in proposals if p.perpetrator],
-        cancel_url=_detail_url(incident),
     )
 
 
@@ -154,17 +167,13 @@ def notice_edit(request: HttpRequest, code: UUID, notice: UUID) -> HttpResponse:
     item = notice_get_for_user(user=request.user, code=notice, incident=incident, perm=MANAGE)
     fields = ("letter_number", "address", "data_exposed", "when_how", "handling")
     form = NoticeEditForm(bound_data(request), initial={name: getattr(item, name) for name in fields})
-    return form_page(
+    return _incident_form(
         request,
+        incident,
         form,
         lambda data: notice_update(actor=request.user, notice=item, **data),
-        page="dataprotection/form.html",
         success=_("The notice was saved."),
-        then=_detail_url(incident),
-        refusal_url=_detail_url(incident),
         heading=_("Edit the notice"),
-        incident=incident,
-        cancel_url=_detail_url(incident),
     )
 
 
@@ -173,18 +182,14 @@ def notice_sent(request: HttpRequest, code: UUID, notice: UUID) -> HttpResponse:
     incident = incident_get_for_user(user=request.user, code=code, perm=MANAGE)
     item = notice_get_for_user(user=request.user, code=notice, incident=incident, perm=MANAGE)
     form = NoticeSentForm(bound_data(request))
-    return form_page(
+    return _incident_form(
         request,
+        incident,
         form,
         lambda data: notice_mark_sent(actor=request.user, notice=item, sent_at=data["sent_at"]),
-        page="dataprotection/form.html",
         success=_("The notice was marked sent."),
-        then=_detail_url(incident),
-        refusal_url=_detail_url(incident),
         heading=_("Mark the notice sent"),
-        incident=incident,
         missing=notice_missing_elements(item),
-        cancel_url=_detail_url(incident),
     )
 
 
@@ -199,16 +204,13 @@ def notice_letter(request: HttpRequest, code: UUID, notice: UUID) -> HttpRespons
 def statement(request: HttpRequest, code: UUID) -> HttpResponse:
     incident = incident_get_for_user(user=request.user, code=code, perm=MANAGE)
     form = StatementForm(bound_data(request), initial={"statement": incident.public_statement})
-    return form_page(
+    return _incident_form(
         request,
+        incident,
         form,
         lambda data: incident_public_statement_set(actor=request.user, incident=incident, **data),
-        page="dataprotection/form.html",
         success=_("The public statement was saved."),
-        then=_detail_url(incident),
         heading=_("Public statement"),
-        incident=incident,
-        cancel_url=_detail_url(incident),
     )
 
 
@@ -216,15 +218,11 @@ def statement(request: HttpRequest, code: UUID) -> HttpResponse:
 def close(request: HttpRequest, code: UUID) -> HttpResponse:
     incident = incident_get_for_user(user=request.user, code=code, perm=MANAGE)
     form = CloseForm(bound_data(request))
-    return form_page(
+    return _incident_form(
         request,
+        incident,
         form,
         lambda data: incident_close(actor=request.user, incident=incident, **data),
-        page="dataprotection/form.html",
         success=_("The incident was closed."),
-        then=_detail_url(incident),
-        refusal_url=_detail_url(incident),
         heading=_("Close the incident"),
-        incident=incident,
-        cancel_url=_detail_url(incident),
     )
