@@ -10,8 +10,8 @@ from django.db.models import Prefetch, QuerySet
 from uptdppa.accounts.watch import get_or_refuse
 from uptdppa.audit import log_access, log_access_many
 
-from .access import incidents_visible_to, notices_visible_to
-from .models import BreachNotice, Incident, IncidentStatus
+from ..access import incidents_visible_to, notices_visible_to
+from ..models import BreachNotice, Incident, IncidentStatus
 
 
 def incidents_for_user(*, user: Any, status: str = "") -> QuerySet[Incident]:

@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from uptdppa.audit import log_access_many
 from uptdppa.web import bound_data, form_page, page_of, query_without_page, require_or_404
 
-from .forms import CloseForm, IncidentForm, NoticeEditForm, NoticeForm, NoticeSentForm, StatementForm, lines
-from .letters import notice_letter_response
-from .models import Incident, IncidentStatus
-from .selectors import incident_get_for_user, incidents_for_user, notice_get_for_user
-from .services import (
+from ..forms import CloseForm, IncidentForm, NoticeEditForm, NoticeForm, NoticeSentForm, StatementForm, lines
+from ..letters import notice_letter_response
+from ..models import Incident, IncidentStatus
+from ..selectors import incident_get_for_user, incidents_for_user, notice_get_for_user
+from ..services import (
     incident_close,
     incident_public_statement_set,
     incident_record,

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.forms.common import PlausibleDateTimeField
 
-from .models import IncidentKind, RecordClass
-from .services import Proposal
+from ..models import IncidentKind, RecordClass
+from ..services import Proposal
 
 
 def _datetime_input() -> forms.DateTimeInput:

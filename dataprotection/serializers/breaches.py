@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from cases.serializers import OptionalTextOutput, PlausibleDateTimeField
 
-from .models import IncidentKind, IncidentStatus, NoticeRecipient, RecordClass
+from ..models import IncidentKind, IncidentStatus, NoticeRecipient, RecordClass
 
 
 def _text(max_length: int = 10000) -> serializers.CharField:
@@ -117,6 +117,6 @@ class IncidentOutput(IncidentSummaryOutput):
 
     @extend_schema_field(ProposalOutput(many=True))
     def get_proposed_recipients(self, incident: Any) -> list[dict[str, Any]]:
-        from .services import notice_recipients_proposed
+        from ..services import notice_recipients_proposed
 
         return ProposalOutput(notice_recipients_proposed(incident), many=True).data  # type: ignore[return-value]

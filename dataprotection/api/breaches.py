@@ -20,10 +20,10 @@ from cases.serializers import ERRORS, ErrorOutput
 from uptdppa.audit import log_access_many
 from uptdppa.web import Pagination, require_or_404
 
-from .letters import notice_letter_response
-from .models import Incident
-from .selectors import incident_get_for_user, incidents_for_user, notice_get_for_user
-from .serializers import (
+from ..letters import notice_letter_response
+from ..models import Incident
+from ..selectors import incident_get_for_user, incidents_for_user, notice_get_for_user
+from ..serializers import (
     CloseInput,
     IncidentFilter,
     IncidentInput,
@@ -33,7 +33,7 @@ from .serializers import (
     NoticeOutput,
     NoticeSentInput,
 )
-from .services import incident_close, incident_record, notice_create, notice_mark_sent
+from ..services import incident_close, incident_record, notice_create, notice_mark_sent
 
 VIEW = "dataprotection.view_incident"
 MANAGE = "dataprotection.manage_incident"

@@ -34,7 +34,7 @@ from uptdppa.accounts.models import User
 from uptdppa.accounts.selectors import active_data_protection_officers, active_heads
 from uptdppa.accounts.services import notify
 
-from .models import BreachNotice, Incident, IncidentStatus, NoticeRecipient
+from ..models import BreachNotice, Incident, IncidentStatus, NoticeRecipient
 
 BREACH_RECORDED = gettext_noop("Data breach %(code)s was recorded; notices are due by %(due)s.")
 BREACH_REMINDER = gettext_noop("Data breach %(code)s: %(hours)s hours since discovery; notices are due by %(due)s.")

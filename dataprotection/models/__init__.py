@@ -1,0 +1,21 @@
+"""Models of the data-protection app (a package: one module per duty)."""
+
+from .breaches import (
+    BreachNotice,
+    Incident,
+    IncidentKind,
+    IncidentStatus,
+    NoticeRecipient,
+    RecordClass,
+    validate_record_classes,
+)
+
+__all__ = [
+    "BreachNotice",
+    "Incident",
+    "IncidentKind",
+    "IncidentStatus",
+    "NoticeRecipient",
+    "RecordClass",
+    "validate_record_classes",
+]

@@ -1,0 +1,15 @@
+"""Every read of the data-protection app (a package: one module per duty)."""
+
+from .breaches import (
+    incident_get_for_user,
+    incidents_for_user,
+    notice_get_for_user,
+    open_incidents_for_user,
+)
+
+__all__ = [
+    "incident_get_for_user",
+    "incidents_for_user",
+    "notice_get_for_user",
+    "open_incidents_for_user",
+]

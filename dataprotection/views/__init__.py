@@ -1,0 +1,31 @@
+"""Pages of the data-protection app (a package: one module per duty)."""
+
+from .breaches import (
+    MANAGE,
+    VIEW,
+    close,
+    incident_create,
+    incident_detail,
+    incident_edit,
+    incident_list,
+    notice_add,
+    notice_edit,
+    notice_letter,
+    notice_sent,
+    statement,
+)
+
+__all__ = [
+    "close",
+    "incident_create",
+    "incident_detail",
+    "incident_edit",
+    "incident_list",
+    "MANAGE",
+    "notice_add",
+    "notice_edit",
+    "notice_letter",
+    "notice_sent",
+    "statement",
+    "VIEW",
+]
