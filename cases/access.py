@@ -19,8 +19,9 @@ from typing import Any
 
 import rules
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from uptdppa.accounts.access import has_role, is_admin
+from uptdppa.accounts.access import has_role, is_admin, who_may_declare
 from uptdppa.accounts.models import Role
 
 from .models import ENDED_AT_INTAKE, REGISTERED_STATUSES, Case, CaseStatus, CaseTeamMember, Person, TeamRole
@@ -173,3 +174,53 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
 
 def people_visible_to(user: Any) -> QuerySet[Person]:
     return Person.objects.filter(case__in=cases_visible_to(user))
+
+
+# What a refusal says (uptdppa.accounts.access.permission_refusal): who may, and on what cases.
+who_may_declare(
+    {
+        "cases.view_worklist": _("The case lists are for the unit's staff who work with cases."),
+        "cases.register_intake": _("Complaints are taken by the intake officers and the head of the unit."),
+        "cases.propose_triage": _(
+            "Triage is proposed by an intake officer or the head of the unit, while the complaint awaits triage."
+        ),
+        "cases.decide_triage": _("Only the head of the unit decides on triage, while the complaint awaits it."),
+        "cases.assign_team": _("Only the head of the unit assigns the team of a registered case."),
+        "cases.edit_people": _("People of a case are recorded by its team, the head of the unit, or at intake."),
+        "cases.record_police_report": _(
+            "The police report is recorded by the case's case manager or legal advisor, or the head of the unit."
+        ),
+        "cases.set_registry_numbers": _("Only the head of the unit sets the register numbers."),
+        "cases.record_legal_event": _(
+            "The legal process is recorded by the case's case manager or legal advisor, or the head of the unit."
+        ),
+        "cases.manage_mediation": _(
+            "A mediation is run by the case manager of the case's team or the head of the unit, on a registered case."
+        ),
+        "cases.record_psych_session": _(
+            "Psychological sessions are recorded by the psychologist of the case's team or the head of the unit."
+        ),
+        "cases.read_psych_notes": _(
+            "Psychological notes are read only by the psychologist of the case's team and the head of the unit."
+        ),
+        "cases.manage_shelter": _("The shelter stay is recorded by the case's team or the head of the unit."),
+        "cases.set_victim_rights": _("The victim's rights are recorded by the case's team or the head of the unit."),
+        "cases.record_consent": _("Consent is recorded by the case's team or the head of the unit."),
+        "cases.record_outreach": _(
+            "Outreach is recorded by the case's team or the head of the unit (before triage: an intake officer)."
+        ),
+        "cases.record_health_service": _("Health services are recorded by the case's team or the head of the unit."),
+        "cases.manage_attachments": _(
+            "Attachments are added by the case's team or the head of the unit (before triage: an intake officer)."
+        ),
+        "cases.record_assessment": _("The assessment is recorded by the case's team or the head of the unit."),
+        "cases.edit_plan": _("The intervention plan is made by the case's team or the head of the unit."),
+        "cases.approve_plan": _("Only the head of the unit approves an intervention plan."),
+        "cases.request_closure": _(
+            "Closure is requested by the case manager of the case's team or the head of the unit, on an open case."
+        ),
+        "cases.approve_closure": _("Only the head of the unit approves the closure of an open case."),
+        "cases.reopen_case": _("Only the head of the unit reopens a closed case."),
+        "cases.record_follow_up": _("Follow-ups are recorded by the case's team or the head of the unit."),
+    }
+)

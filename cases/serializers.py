@@ -351,6 +351,12 @@ class TriageProposeInput(serializers.Serializer):
     case_type = serializers.ChoiceField(choices=CaseType.choices)
     risk = serializers.ChoiceField(choices=Risk.choices)
     authority = serializers.ChoiceField(choices=Authority.choices)
+    case_type_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=1000,
+        help_text=_("Needed when a victim was a child and the case type is KTP."),
+    )
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
@@ -359,6 +365,12 @@ class TriageDecideInput(serializers.Serializer):
     case_type = serializers.ChoiceField(choices=CaseType.choices, required=False, allow_blank=True)
     risk = serializers.ChoiceField(choices=Risk.choices, required=False, allow_blank=True)
     authority = serializers.ChoiceField(choices=Authority.choices, required=False, allow_blank=True)
+    case_type_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=1000,
+        help_text=_("Needed when a victim was a child and the case type is KTP."),
+    )
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     referred_to = serializers.UUIDField(required=False, allow_null=True, help_text=_("Organisation code"))
     duplicate_of = serializers.UUIDField(required=False, allow_null=True, help_text=_("Code of the original case"))

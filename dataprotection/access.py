@@ -8,8 +8,9 @@ from typing import Any
 
 import rules
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from uptdppa.accounts.access import is_dpo, is_head
+from uptdppa.accounts.access import is_dpo, is_head, who_may_declare
 
 from .models import BreachNotice, Incident
 
@@ -26,3 +27,13 @@ def incidents_visible_to(user: Any) -> QuerySet[Incident]:
 
 def notices_visible_to(user: Any) -> QuerySet[BreachNotice]:
     return BreachNotice.objects.filter(incident__in=incidents_visible_to(user))
+
+
+# What a refusal says (uptdppa.accounts.access.permission_refusal).
+who_may_declare(
+    {
+        "dataprotection.manage_incident": _(
+            "The breach register is kept by the data protection officer and the head of the unit."
+        ),
+    }
+)

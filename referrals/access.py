@@ -16,9 +16,10 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.utils.translation import gettext_lazy as _
 
 from cases.access import can_view_case, cases_visible_to, is_case_worker, is_head, is_on_case_team, is_open
-from uptdppa.accounts.access import has_role
+from uptdppa.accounts.access import has_role, who_may_declare
 from uptdppa.accounts.models import Role
 
 from .models import RECEIVER_STATUSES, Referral, ReferralQuerySet, ReferralStatus
@@ -86,3 +87,26 @@ def referrals_visible_to(user: Any) -> ReferralQuerySet:
     if user.role == Role.KEPALA_UPTD:
         return Referral.objects.all()
     return Referral.objects.filter(case__in=cases_visible_to(user))
+
+
+# What a refusal says (uptdppa.accounts.access.permission_refusal): who may, and on what referrals.
+who_may_declare(
+    {
+        "referrals.create_referral": _(
+            "A referral is drafted by the case's team or the head of the unit, on an open case."
+        ),
+        "referrals.send_referral": _("A draft referral is sent by the case's team or the head of the unit."),
+        "referrals.override_consent": _("Only the head of the unit may record a referral without consent."),
+        "referrals.revoke_referral": _(
+            "A referral still under way is withdrawn by the case's team or the head of the unit."
+        ),
+        "referrals.respond_referral": _(
+            "A sent referral is accepted or declined by a liaison officer of the receiving organisation."
+        ),
+        "referrals.work_on_referral": _(
+            "Actions on an accepted referral are recorded by a liaison officer of the receiving organisation."
+        ),
+        "referrals.view_inbox": _("The referral inbox is for the partner organisations' liaison officers."),
+        "referrals.view_overview": _("Only the head of the unit sees the overview of all referrals."),
+    }
+)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 
+from uptdppa.accounts.access import permission_refusal
 from uptdppa.accounts.models import Role
 from uptdppa.accounts.watch import get_or_refuse
 from uptdppa.audit import log_access
@@ -38,7 +38,7 @@ def referral_get_for_user(*, user: Any, code: Any, perm: str | None = None) -> R
     )
     log_access(referral, actor=user)
     if perm is not None and not user.has_perm(perm, referral):
-        raise PermissionDenied
+        raise permission_refusal(perm)
     return referral
 
 

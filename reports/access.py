@@ -15,9 +15,10 @@ from typing import Any
 
 import rules
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from cases.models import REGISTERED_STATUSES, Case
-from uptdppa.accounts.access import has_role
+from uptdppa.accounts.access import has_role, who_may_declare
 from uptdppa.accounts.models import Role
 
 from .models import ReportFile, ReportFileKind
@@ -71,3 +72,17 @@ def simfoni_cases_visible_to(user: Any) -> QuerySet[Case]:
     if not user.has_perm("reports.export_simfoni"):
         return Case.objects.none()
     return Case.objects.filter(status__in=sorted(REGISTERED_STATUSES))
+
+
+# What a refusal says (uptdppa.accounts.access.permission_refusal).
+who_may_declare(
+    {
+        "reports.generate_snapshot": _("Figures are recomputed by the head of the unit or the data operator."),
+        "reports.export_statistics": _(
+            "Statistics are exported by leadership, the head of the unit and the data operator."
+        ),
+        "reports.export_cases": _("The case export is for the data operator and the head of the unit."),
+        "reports.export_simfoni": _("The SIMFONI export is for the data operator and the head of the unit."),
+        "reports.see_small_cells": _("Exact small figures are seen by the head of the unit and the data operator."),
+    }
+)

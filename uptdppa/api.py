@@ -91,7 +91,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Not found."))
     elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied()
+        # A refusal names who may (uptdppa.accounts.access.permission_refusal); else DRF's sentence.
+        exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, exceptions.ParseError):
         # DRF's parsers explain in English and in their own terms ("JSON parse error - ...").
         exc = exceptions.ParseError(_("The request body could not be read. Send valid JSON."))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
@@ -16,6 +15,7 @@ from rest_framework.views import APIView
 from cases.access import cases_visible_to
 from cases.models import Case
 from cases.serializers import CaseDetailOutput, CaseSummaryOutput
+from uptdppa.accounts.access import permission_refusal
 from uptdppa.accounts.models import Organisation
 from uptdppa.audit import log_access_many, log_search
 from uptdppa.web import Pagination
@@ -23,7 +23,7 @@ from uptdppa.web import Pagination
 
 def require(request: Request, permission: str) -> None:
     if not request.user.has_perm(permission):
-        raise PermissionDenied
+        raise permission_refusal(permission)
 
 
 def visible_case_codes(user: Any, codes: set[str]) -> set[str]:

@@ -125,6 +125,14 @@ class TriageProposalForm(forms.Form):
         help_text=_("Sets the response deadline: high at once, medium within hours, low within days."),
     )
     authority = forms.ChoiceField(label=_("Authority"), choices=with_blank(Authority.choices), initial=Authority.DAERAH)
+    # Asked only when a victim is a child and KTP is chosen (cases.services.triage.case_type_refusal).
+    case_type_reason = forms.CharField(
+        label=_("Why KTP although a victim is a child"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("A victim under 18 at the incident makes the case AMPK; KTP needs a reason."),
+    )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
     @staticmethod
@@ -136,6 +144,7 @@ class TriageProposalForm(forms.Form):
             "risk": case.risk,
             "authority": case.authority or Authority.DAERAH,
             "note": case.triage_note or "",
+            "case_type_reason": case.case_type_reason or "",
         }
 
 
@@ -154,7 +163,16 @@ class TriageDecisionForm(TriageProposalForm):
         required=False,
         help_text=_("For example 001/UPTD-PPA/I/2024."),
     )
-    field_order = ["outcome", "case_type", "risk", "authority", "note", "referred_to", "duplicate_of"]
+    field_order = [
+        "outcome",
+        "case_type",
+        "risk",
+        "authority",
+        "case_type_reason",
+        "note",
+        "referred_to",
+        "duplicate_of",
+    ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
@@ -24,8 +23,10 @@ from cases.models import (
     PersonRole,
     RestitutionPayer,
 )
+from cases.selectors import case_staff, mediators_for
+from cases.services.staff import COMPANION_REFUSAL, MEDIATOR_REFUSAL
 from cases.vocabularies import LegalStage
-from uptdppa.accounts.models import Role, User
+from uptdppa.accounts.models import User
 
 from .common import date_input, no_future_dates, partner_organisations, with_blank
 
@@ -49,12 +50,6 @@ class PersonChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj: Any) -> str:
         return person_label(obj)
-
-
-def case_staff(case: Case) -> QuerySet[User]:
-    """Who may be named as having acted for the unit on this case: its team and the head."""
-    on_team = Q(pk__in=case.team.values("user"))
-    return User.objects.filter(on_team | Q(role=Role.KEPALA_UPTD), is_active=True).order_by("first_name", "username")
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -119,13 +114,18 @@ class MediationOpenForm(forms.Form):
     victim = forms.ModelChoiceField(label=_("Victim"), queryset=Person.objects.none())
     perpetrator = forms.ModelChoiceField(label=_("Other party"), queryset=Person.objects.none())
     dispute_kind = forms.ChoiceField(label=_("Kind of dispute"), choices=with_blank(MediationDisputeKind.choices))
-    mediator = StaffChoiceField(label=_("Mediator"), queryset=User.objects.none(), to_field_name="code")
+    mediator = StaffChoiceField(
+        label=_("Mediator"),
+        queryset=User.objects.none(),
+        to_field_name="code",
+        error_messages={"invalid_choice": MEDIATOR_REFUSAL},
+    )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["victim"] = PersonChoiceField(case=case, role=PersonRole.VICTIM, label=_("Victim"))
         self.fields["perpetrator"] = PersonChoiceField(case=case, role=PersonRole.PERPETRATOR, label=_("Other party"))
-        self.fields["mediator"].queryset = case_staff(case)  # type: ignore[attr-defined]
+        self.fields["mediator"].queryset = mediators_for(case)  # type: ignore[attr-defined]
 
 
 class MediationSessionForm(forms.Form):
@@ -134,6 +134,7 @@ class MediationSessionForm(forms.Form):
         label=_("Mediator"),
         queryset=User.objects.none(),
         to_field_name="code",
+        error_messages={"invalid_choice": MEDIATOR_REFUSAL},
         required=False,
         help_text=_("Leave empty for the mediator of the mediation."),
     )
@@ -148,7 +149,7 @@ class MediationSessionForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mediator"].queryset = case_staff(case)  # type: ignore[attr-defined]
+        self.fields["mediator"].queryset = mediators_for(case)  # type: ignore[attr-defined]
         no_future_dates(self, "date")
 
 
@@ -219,6 +220,7 @@ class AccompanimentForm(forms.Form):
         label=_("Accompanied by"),
         queryset=User.objects.none(),
         to_field_name="code",
+        error_messages={"invalid_choice": COMPANION_REFUSAL},
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )

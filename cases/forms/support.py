@@ -11,15 +11,14 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Assessment, HealthServiceKind, Person, PersonRole, PlanItemStatus
+from cases.models import Assessment, Case, HealthServiceKind, Person, PersonRole, PlanItemStatus
+from cases.selectors import unit_staff
+from cases.services.legal import mediation_refusal
+from cases.services.staff import ASSIGNEE_REFUSAL
 from cases.vocabularies import ServiceType
-from uptdppa.accounts.models import UNIT_ROLES, Organisation, OrganisationKind, User
+from uptdppa.accounts.models import Organisation, OrganisationKind, User
 
 from .common import KelurahanField, date_input, no_future_dates, partner_organisations, with_blank
-
-
-def unit_staff() -> QuerySet[User]:
-    return User.objects.filter(is_active=True, role__in=UNIT_ROLES).order_by("first_name", "last_name", "username")
 
 
 def person_label(person: Person) -> str:
@@ -172,7 +171,11 @@ class PlanItemForm(forms.Form):
         label=_("What will be done"), max_length=300, help_text=_("No names or personal details.")
     )
     responsible_user = forms.ModelChoiceField(
-        label=_("Responsible staff member"), queryset=User.objects.none(), to_field_name="code", required=False
+        label=_("Responsible staff member"),
+        queryset=User.objects.none(),
+        to_field_name="code",
+        required=False,
+        error_messages={"invalid_choice": ASSIGNEE_REFUSAL},
     )
     responsible_organisation = forms.ModelChoiceField(
         label=_("Or: responsible organisation"),
@@ -182,8 +185,14 @@ class PlanItemForm(forms.Form):
     )
     due_on = forms.DateField(label=_("Due on"), widget=date_input())
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if refusal := mediation_refusal(case):
+            # UU TPKS Pasal 23: mediation is not offered, and the reason is shown where it would be.
+            service = self.fields["service"]
+            service.choices = [c for c in service.choices if c[0] != ServiceType.MEDIASI]  # type: ignore[attr-defined]
+            service.help_text = refusal
+            service.error_messages["invalid_choice"] = refusal
         staff = self.fields["responsible_user"]
         staff.queryset = unit_staff()  # type: ignore[attr-defined]
         staff.label_from_instance = _user_label  # type: ignore[attr-defined]

@@ -105,6 +105,8 @@ class Case(BaseModel):
     )
     triaged_at = models.DateTimeField(_("triaged at"), null=True, blank=True)
     triage_note = EncryptedTextField(_("triage note"), null=True, blank=True)
+    # Why a case with a child victim was typed KTP rather than AMPK (cases.services.triage).
+    case_type_reason = EncryptedTextField(_("reason for the case type"), null=True, blank=True)
     referred_to = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("referred on to"),

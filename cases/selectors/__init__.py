@@ -12,7 +12,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -36,6 +35,12 @@ from cases.models import (
     VictimRightKind,
     ViolenceRecord,
 )
+
+# Who may be named for the unit on a case: the forms' staff choices are the services' rules.
+from cases.services.staff import case_staff as case_staff
+from cases.services.staff import mediators_for as mediators_for
+from cases.services.staff import unit_staff as unit_staff
+from uptdppa.accounts.access import permission_refusal
 from uptdppa.accounts.watch import get_or_refuse, person_search_counted, refused
 from uptdppa.audit import log_access, log_access_many
 from uptdppa.crypto import blind_index_value, blind_match
@@ -70,7 +75,7 @@ def case_get_for_user(*, user: Any, code: Any, perm: str | None = None) -> Case:
     )
     log_access_many([case, *case.people.all()], actor=user, detail={"case": str(case.code)})
     if perm is not None and not user.has_perm(perm, case):
-        raise PermissionDenied
+        raise permission_refusal(perm)
     return case
 
 
@@ -106,7 +111,7 @@ def person_get_for_user(*, user: Any, code: Any, perm: str | None = None) -> Per
     )
     log_access(person, actor=user)
     if perm is not None and not user.has_perm(perm, person.case):
-        raise PermissionDenied
+        raise permission_refusal(perm)
     return person
 
 

@@ -14,7 +14,6 @@ from datetime import date
 from typing import IO, Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import formats, timezone
@@ -34,6 +33,7 @@ from cases.models import (
     PsychSession,
 )
 from cases.services.attachments import attachment_storage
+from uptdppa.accounts.access import permission_refusal
 from uptdppa.accounts.watch import refused
 from uptdppa.audit import log_access
 
@@ -74,7 +74,7 @@ def attachment_get_for_user(*, user: Any, code: UUID, case: Case | None = None, 
         raise refused(user=user, kind="attachment", code=code)
     attachment.case = case  # the fetched case, with the team its permission checks use
     if perm is not None and not user.has_perm(perm, case):
-        raise PermissionDenied
+        raise permission_refusal(perm)
     return attachment
 
 

@@ -11,12 +11,13 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from cases.access import cases_visible_to
 from cases.models import Case, CaseStatus, ClosureRequest, ClosureStatus, MonitoringFollowUp
 from cases.services.closure import closure_refusals
+from uptdppa.accounts.access import permission_refusal
 from uptdppa.accounts.watch import get_or_refuse
 from uptdppa.audit import log_access
 
@@ -70,7 +71,7 @@ def follow_up_get_for_user(
     if case is not None:
         follow_up.case = case  # the caller's, with its team prefetched for the rules
     if perm is not None and not user.has_perm(perm, follow_up.case):
-        raise PermissionDenied
+        raise permission_refusal(perm)
     return follow_up
 
 
@@ -87,5 +88,5 @@ def case_get_for_closure_action(*, user: Any, code: Any, perm: str, status: str)
     probe = copy.copy(case)  # shares the prefetched team, which the rules read
     probe.status = status
     if not user.has_perm(perm, probe):
-        raise PermissionDenied
+        raise permission_refusal(perm)
     return case

@@ -41,7 +41,7 @@ from cases.models import (
     RestitutionPayer,
 )
 from cases.vocabularies import LegalStage
-from uptdppa.accounts.models import Organisation, OrganisationKind, Role
+from uptdppa.accounts.models import Organisation, OrganisationKind
 
 from .common import (
     acting_user,
@@ -55,36 +55,47 @@ from .common import (
     require_party,
 )
 from .registry import case_record_police_report
-
-# Who may act as mediator: UPTD PPA staff who handle cases.
-_MEDIATOR_ROLES = frozenset({Role.KEPALA_UPTD, Role.MANAJER_KASUS, Role.PSIKOLOG, Role.PENDAMPING_HUKUM})
+from .staff import COMPANION_REFUSAL, MEDIATOR_REFUSAL, case_staff, is_among, mediators_for
 
 
-def _refuse_mediation_of_sexual_violence(case: Case, perpetrator: Person) -> None:
-    """UU TPKS Pasal 23. Checked when a mediation opens, at each session and before an agreement,
-    because sexual violence or a perpetrator's age may be recorded after the mediation began."""
+def mediation_refusal(case: Case, perpetrator: Person | None = None) -> str | None:
+    """UU TPKS Pasal 23: why no UPTD mediation may be held on ``case`` (None when it may). A case
+    with sexual violence gets none: with an adult perpetrator (or one of unknown age) the law
+    forbids it, and a child perpetrator's case goes to diversion. With ``perpetrator`` the reason
+    names that perpetrator's situation; without, it is the case's (the page and the plan show it).
+    Checked when a mediation opens, at each session, before an agreement and for a plan's mediation
+    items, because sexual violence or a perpetrator's age may be recorded after the fact."""
     if not case_has_sexual_violence(case):
-        return
+        return None
+    if perpetrator is None:
+        return _(
+            "Mediation is not allowed: this case involves sexual violence. UU 12/2022 (TPKS) Pasal 23 "
+            "forbids settling sexual violence outside court; a child perpetrator's case goes to diversion "
+            "(a legal process event), not to UPTD mediation."
+        )
     is_child = perpetrator.is_child
     if is_child is None:
-        message = _(
+        return _(
             "Mediation is not allowed: this case involves sexual violence and the perpetrator's age is "
             "unknown. UU 12/2022 (TPKS) Pasal 23 forbids settling sexual violence outside court unless "
             "the perpetrator is a child, and a child perpetrator's case goes to diversion (recorded as a "
             "legal process event), not to UPTD mediation. Record the perpetrator's age."
         )
-    elif not is_child:
-        message = _(
+    if not is_child:
+        return _(
             "Mediation is not allowed: this case involves sexual violence by an adult perpetrator. "
             "UU 12/2022 (TPKS) Pasal 23 forbids settling sexual violence outside court."
         )
-    else:
-        message = _(
-            "Mediation is not allowed: this case involves sexual violence (UU 12/2022 (TPKS) Pasal 23). "
-            "For a child perpetrator the only route is diversion under UU 11/2012 (SPPA), run by the "
-            "police, prosecutor or court with Bapas: record it as a legal process event."
-        )
-    raise ValidationError({"perpetrator": message})
+    return _(
+        "Mediation is not allowed: this case involves sexual violence (UU 12/2022 (TPKS) Pasal 23). "
+        "For a child perpetrator the only route is diversion under UU 11/2012 (SPPA), run by the "
+        "police, prosecutor or court with Bapas: record it as a legal process event."
+    )
+
+
+def _refuse_mediation_of_sexual_violence(case: Case, perpetrator: Person) -> None:
+    if refusal := mediation_refusal(case, perpetrator):
+        raise ValidationError({"perpetrator": refusal})
 
 
 # --- Legal-process events ---------------------------------------------------------------------
@@ -216,9 +227,9 @@ def _lock_mediation(mediation: Mediation) -> Mediation:
     return Mediation.objects.select_for_update().select_related("case", "perpetrator").get(pk=mediation.pk)
 
 
-def _check_mediator(user: Any, field: str = "mediator") -> None:
-    if user is None or not user.is_active or user.role not in _MEDIATOR_ROLES:
-        raise ValidationError({field: _("Choose a staff member of UPTD PPA as mediator.")})
+def _check_mediator(case: Case, user: Any, field: str = "mediator") -> None:
+    if not is_among(mediators_for(case), user):
+        raise ValidationError({field: str(MEDIATOR_REFUSAL)})
 
 
 @transaction.atomic
@@ -235,7 +246,7 @@ def mediation_open(
     require_party(case, victim, PersonRole.VICTIM, "victim")
     require_party(case, perpetrator, PersonRole.PERPETRATOR, "perpetrator")
     _refuse_mediation_of_sexual_violence(case, perpetrator)
-    _check_mediator(mediator)
+    _check_mediator(case, mediator)
     if Mediation.objects.filter(
         case=case, victim=victim, perpetrator=perpetrator, status=MediationStatus.OPEN
     ).exists():
@@ -279,7 +290,7 @@ def mediation_session_add(
         raise ValidationError(_("This mediation is closed."))
     _refuse_mediation_of_sexual_violence(mediation.case, mediation.perpetrator)
     mediator = mediator or mediation.mediator
-    _check_mediator(mediator)
+    _check_mediator(mediation.case, mediator)
     errors: dict[str, str] = {}
     if future := future_date_error(date):
         errors["date"] = future
@@ -453,15 +464,6 @@ def restitution_set(
 # --- Accompaniment and legal aid ----------------------------------------------------------------
 
 
-def _may_accompany(case: Case, user: Any) -> bool:
-    """Who may be recorded as having accompanied a victim: active UPTD PPA staff on the case team,
-    or the head of the unit. Nobody else sees the case, so nobody else can have gone with the
-    victim in the unit's name; a partner's staff belong in the note."""
-    if user is None or not user.is_active or not user.is_unit_staff:
-        return False
-    return user.role == Role.KEPALA_UPTD or case.team.filter(user=user).exists()
-
-
 @transaction.atomic
 def accompaniment_record(
     *,
@@ -484,8 +486,8 @@ def accompaniment_record(
         errors["date"] = future
     if not members:
         errors["staff"] = _("Choose who accompanied the victim.")
-    elif not all(_may_accompany(case, member) for member in members):
-        errors["staff"] = _("Choose active members of the case team or the head of the unit.")
+    elif not all(is_among(case_staff(case), member) for member in members):
+        errors["staff"] = str(COMPANION_REFUSAL)
     raise_if(errors)
     accompaniment = Accompaniment(
         case=case,

@@ -50,11 +50,8 @@ from .common import (
     require_open_registered,
     require_party,
 )
-
-
-def _is_active_staff(user: Any) -> bool:
-    return user is not None and user.is_active and user.is_unit_staff
-
+from .legal import mediation_refusal
+from .staff import ASSIGNEE_REFUSAL, is_among, unit_staff
 
 # --- Outreach (penjangkauan) ------------------------------------------------------------------
 
@@ -87,7 +84,7 @@ def outreach_record(
         errors["visited_on"] = future
     if not members:
         errors["team"] = _("Choose who went on the visit.")
-    elif not all(_is_active_staff(member) for member in members):
+    elif not all(is_among(unit_staff(), member) for member in members):
         errors["team"] = _("The team is made of active staff of the unit.")
     if region is not None and region.level != RegionLevel.KELURAHAN:
         errors["region"] = _("Choose a kelurahan.")
@@ -254,6 +251,14 @@ def _plan_for_update(plan: InterventionPlan) -> InterventionPlan:
     return InterventionPlan.objects.select_for_update().select_related("case").get(pk=plan.pk)
 
 
+def _mediation_item_refusal(plan: InterventionPlan) -> str | None:
+    """A plan with a mediation item is neither submitted nor approved on a case where mediation is
+    forbidden (UU TPKS Pasal 23: sexual violence may be recorded after the item was added)."""
+    if plan.items.filter(service=ServiceType.MEDIASI).exists():
+        return mediation_refusal(plan.case)
+    return None
+
+
 def _require_editable(plan: InterventionPlan) -> None:
     require_open(plan.case)
     if plan.status not in PLAN_EDITABLE:
@@ -281,12 +286,14 @@ def plan_item_add(
     errors: dict[str, str] = {}
     if service not in ServiceType.values:
         errors["service"] = _("Choose the service.")
+    elif service == ServiceType.MEDIASI and (forbidden := mediation_refusal(case)):
+        errors["service"] = forbidden
     if not description.strip():
         errors["description"] = _("Describe what will be done.")
     if (responsible_user is None) == (responsible_organisation is None):
         errors["responsible_user"] = _("Choose one responsible: a staff member or an organisation.")
-    elif responsible_user is not None and not _is_active_staff(responsible_user):
-        errors["responsible_user"] = _("Choose an active staff member of the unit.")
+    elif responsible_user is not None and not is_among(unit_staff(), responsible_user):
+        errors["responsible_user"] = str(ASSIGNEE_REFUSAL)
     elif responsible_organisation is not None and not responsible_organisation.is_active:
         errors["responsible_organisation"] = _("Choose an active organisation.")
     raise_if(errors)
@@ -344,6 +351,8 @@ def plan_submit(*, actor: Any, plan: InterventionPlan, made_with_beneficiary: bo
     errors: dict[str, str] = {}
     if not plan.items.exists():
         errors["__all__"] = _("Add at least one item to the plan.")
+    elif refusal := _mediation_item_refusal(plan):
+        errors["__all__"] = refusal
     if not made_with_beneficiary:
         errors["made_with_beneficiary"] = _("The plan is made with the beneficiary before it is submitted.")
     raise_if(errors)
@@ -364,6 +373,8 @@ def _decide(*, actor: Any, plan: InterventionPlan, status: PlanStatus, comment: 
     require_open(plan.case)
     if plan.status != PlanStatus.SUBMITTED:
         raise ValidationError(_("Only a plan awaiting approval can be decided on."))
+    if status == PlanStatus.APPROVED and (refusal := _mediation_item_refusal(plan)):
+        raise ValidationError(refusal)
     plan.status = status
     plan.decided_by = actor
     plan.decided_at = timezone.now()

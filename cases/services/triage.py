@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import Case, CaseStatus, EventKind, TriageOutcome
-from cases.vocabularies import Risk
+from cases.models import Case, CaseStatus, EventKind, PersonRole, TriageOutcome
+from cases.vocabularies import CaseType, Risk
 from uptdppa.accounts.models import Organisation
 
 from .common import event_add, police_deadline_refresh
@@ -31,23 +31,43 @@ def _require_received(case: Case) -> None:
         raise ValidationError(_("This complaint has already been triaged."))
 
 
-def _set_triage(case: Case, *, case_type: str, risk: str, authority: str) -> None:
+def has_child_victim(case: Case) -> bool:
+    """A victim of ``case`` was under 18 at the incident: the case is proposed as AMPK."""
+    return case.people.filter(role=PersonRole.VICTIM).children().exists()
+
+
+def case_type_refusal(case: Case, case_type: str, reason: str) -> str | None:
+    """A case with a child victim is AMPK (children in need of special protection); typing it KTP
+    needs a written reason, so that a child is never filed under women's cases by a slip."""
+    if case_type == CaseType.KTP and not reason.strip() and has_child_victim(case):
+        return _(
+            "A victim was under 18 at the incident, so the case is proposed as AMPK. To type it as KTP, write why."
+        )
+    return None
+
+
+def _set_triage(case: Case, *, case_type: str, risk: str, authority: str, case_type_reason: str) -> None:
     errors = {}
     for name, value in (("case_type", case_type), ("risk", risk), ("authority", authority)):
         if not value:
             errors[name] = _("This field is required.")
+    if refusal := case_type_refusal(case, case_type, case_type_reason):
+        errors["case_type_reason"] = refusal
     if errors:
         raise ValidationError(errors)
     case.case_type, case.risk, case.authority = case_type, risk, authority
+    case.case_type_reason = case_type_reason.strip() if case_type == CaseType.KTP else None
     case.response_due_at = response_due(case.received_at, risk)
 
 
 @transaction.atomic
-def triage_propose(*, actor: Any, case: Case, case_type: str, risk: str, authority: str, note: str = "") -> Case:
+def triage_propose(
+    *, actor: Any, case: Case, case_type: str, risk: str, authority: str, note: str = "", case_type_reason: str = ""
+) -> Case:
     """An intake officer's (or the head's) proposal; it starts the response clock of the risk."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     _require_received(case)
-    _set_triage(case, case_type=case_type, risk=risk, authority=authority)
+    _set_triage(case, case_type=case_type, risk=risk, authority=authority, case_type_reason=case_type_reason)
     case.triage_proposed_by = actor
     case.triage_proposed_at = timezone.now()
     if note.strip():
@@ -68,6 +88,7 @@ def triage_decide(
     risk: str = "",
     authority: str = "",
     note: str = "",
+    case_type_reason: str = "",
     referred_to: Organisation | None = None,
     duplicate_of: Case | None = None,
 ) -> Case:
@@ -81,7 +102,7 @@ def triage_decide(
     if note.strip():
         case.triage_note = note.strip()
     if outcome == TriageOutcome.ACCEPTED:
-        _set_triage(case, case_type=case_type, risk=risk, authority=authority)
+        _set_triage(case, case_type=case_type, risk=risk, authority=authority, case_type_reason=case_type_reason)
         case.status = CaseStatus.OPEN
         register_number_issue(case=case, at=now)
         kind = EventKind.ACCEPTED

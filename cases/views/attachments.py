@@ -14,7 +14,6 @@ from uuid import UUID
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -33,6 +32,7 @@ from cases.selectors.attachments import (
     label_targets,
 )
 from cases.services import attachment_add, attachment_remove
+from uptdppa.accounts.access import permission_refusal
 from uptdppa.web import bound_data, form_page
 
 MANAGE = "cases.manage_attachments"
@@ -49,7 +49,7 @@ def attachments(request: HttpRequest, code: UUID) -> HttpResponse:
     case = case_get_for_user(user=request.user, code=code)
     can_manage = can_manage_attachments(request.user, case)
     if request.method == "POST" and not request.user.has_perm(MANAGE, case):
-        raise PermissionDenied
+        raise permission_refusal(MANAGE)
     targets = attachment_targets_for_user(user=request.user, case=case)
 
     def page(form: forms.Form | None) -> HttpResponse:

@@ -14,7 +14,6 @@ from uuid import UUID
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -39,6 +38,7 @@ from cases.selectors.closure import (
 )
 from cases.selectors.tasks import tasks_for_user
 from cases.services import case_reopen, closure_approve, closure_request, closure_return, monitoring_follow_up_record
+from uptdppa.accounts.access import permission_refusal
 from uptdppa.audit import log_access_many
 from uptdppa.web import form_page
 
@@ -195,7 +195,7 @@ def follow_up_record_view(request: HttpRequest, code: UUID, follow_up: UUID) -> 
 def my_tasks(request: HttpRequest) -> HttpResponse:
     """The user's tasks across the cases they may see, overdue first."""
     if not request.user.has_perm("cases.view_worklist"):  # the roles that work with cases
-        raise PermissionDenied
+        raise permission_refusal("cases.view_worklist")
     now = timezone.now()
     tasks = tasks_for_user(user=request.user, now=now)
     cases = list({task.case.pk: task.case for task in tasks}.values())

@@ -10,7 +10,7 @@ from typing import Any, cast
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from cases.forms import IntakeForm, TriageDecisionForm, TriageProposalForm
 from cases.models import Case, TriageOutcome
 from cases.selectors import case_by_register_number_for_user, case_get_for_user, victims
 from cases.services import intake_register, triage_decide, triage_propose
+from uptdppa.accounts.access import permission_refusal
 from uptdppa.accounts.models import User
 from uptdppa.web import bound_data, form_page
 
@@ -33,7 +34,7 @@ REPORTER_ERROR_FIELDS = {
 @login_required
 def intake_create(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("cases.register_intake"):
-        raise PermissionDenied
+        raise permission_refusal("cases.register_intake")
     form = IntakeForm(bound_data(request))
     return form_page(
         request,
@@ -61,6 +62,7 @@ def _decide(request: HttpRequest, case: Case, data: dict[str, Any]) -> Case:
         risk=data["risk"],
         authority=data["authority"],
         note=data["note"],
+        case_type_reason=data["case_type_reason"],
         referred_to=data["referred_to"] if data["outcome"] == TriageOutcome.OUTSIDE_MANDATE else None,
         duplicate_of=original,
     )
@@ -72,7 +74,7 @@ def triage(request: HttpRequest, code: UUID) -> HttpResponse:
     case = case_get_for_user(user=request.user, code=code)
     deciding = request.user.has_perm("cases.decide_triage", case)
     if not deciding and not request.user.has_perm("cases.propose_triage", case):
-        raise PermissionDenied
+        raise permission_refusal("cases.propose_triage")
     form_class = TriageDecisionForm if deciding else TriageProposalForm
     case_victims = victims(case)
     form = form_class(bound_data(request), initial=TriageProposalForm.initial_for(case, case_victims))
@@ -103,4 +105,5 @@ def triage(request: HttpRequest, code: UUID) -> HttpResponse:
         case=case,
         deciding=deciding,
         victims=case_victims,
+        child_victim=any(victim.is_child for victim in case_victims),
     )

@@ -52,23 +52,27 @@ from cases.services import (
     mediation_session_add,
     restitution_set,
 )
+from cases.services.legal import mediation_refusal
 from uptdppa.web import bound_data, form_page
 
 LEGAL = "cases.record_legal_event"
 MEDIATION = "cases.manage_mediation"
 
 
-def page_actions(user: Any, case: Case) -> dict[str, bool]:
-    """Which writes the legal page offers ``user`` on ``case`` (see the module docstring)."""
+def page_actions(user: Any, case: Case) -> dict[str, Any]:
+    """Which writes the legal page offers ``user`` on ``case`` (see the module docstring). A
+    mediation the law forbids is not offered: ``mediation_refusal`` holds the reason shown instead."""
     is_open = case.status == CaseStatus.OPEN
     legal = user.has_perm(LEGAL, case)
     mediation = user.has_perm(MEDIATION, case)
+    refusal = mediation_refusal(case) if mediation and is_open else None
     return {
+        "mediation_refusal": refusal,
         "legal_event": legal,
         "restitution": legal,
         "accompaniment": legal and is_open,
         "legal_aid": legal and is_open,
-        "mediation": mediation and is_open,
+        "mediation": mediation and is_open and refusal is None,
         "follow_up": mediation,
     }
 

@@ -189,7 +189,7 @@ def assessment_add(request: HttpRequest, code: UUID) -> HttpResponse:
 @login_required
 def plan_item_create(request: HttpRequest, code: UUID) -> HttpResponse:
     case = case_get_for_user(user=request.user, code=code, perm="cases.edit_plan")
-    form = PlanItemForm(_data(request))
+    form = PlanItemForm(_data(request), case=case)
 
     def save(data: dict[str, Any]) -> object:
         return plan_item_add(actor=request.user, case=case, **data)

@@ -8,7 +8,6 @@ from uuid import UUID
 
 import rules
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from cases.forms import WorklistFilterForm
 from cases.models import PersonRole
 from cases.selectors import case_get_for_user, case_worklist_for_user, intake_queue_for_user
 from cases.selectors.timeline import event_family_choices, timeline_events
+from uptdppa.accounts.access import permission_refusal
 from uptdppa.audit import log_access_many, log_search
 from uptdppa.web import page_of, query_without_page
 
@@ -47,7 +47,7 @@ def _wants_partial(request: HttpRequest) -> bool:
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("cases.view_worklist"):
-        raise PermissionDenied
+        raise permission_refusal("cases.view_worklist")
     form = WorklistFilterForm(request.GET)
     form.is_valid()  # invalid fields are reported and left out; the others still filter
     filters = form.filters()
@@ -82,7 +82,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def intake_queue(request: HttpRequest) -> HttpResponse:
     # The roles that take complaints are the roles that work the queue.
     if not request.user.has_perm("cases.register_intake"):
-        raise PermissionDenied
+        raise permission_refusal("cases.register_intake")
     page = page_of(request, intake_queue_for_user(user=request.user))
     log_access_many(page.object_list, actor=request.user, detail={"list": "intake_queue", "page": page.number})
     return render(request, "cases/intake_queue.html", {"page": page, "now": timezone.now()})

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 
+from uptdppa.accounts.access import permission_refusal
 from uptdppa.accounts.watch import get_or_refuse
 from uptdppa.audit import log_access, log_access_many
 
@@ -48,7 +48,7 @@ def incident_get_for_user(*, user: Any, code: Any, perm: str | None = None) -> I
     )
     log_access(incident, actor=user)
     if perm is not None and not user.has_perm(perm, incident):
-        raise PermissionDenied
+        raise permission_refusal(perm)
     return incident
 
 
@@ -63,5 +63,5 @@ def notice_get_for_user(
     notice = get_or_refuse(notices, user=user, kind="breach_notice", code=code)
     log_access_many([notice, *(p for p in (notice.person, notice.on_behalf_of) if p)], actor=user)
     if perm is not None and not user.has_perm(perm, notice.incident):
-        raise PermissionDenied
+        raise permission_refusal(perm)
     return notice

@@ -18,7 +18,6 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -32,6 +31,7 @@ from cases.models import Case, CaseStatus
 from cases.selectors import case_get_for_user, victim_has_consent_or_basis, victims
 from cases.vocabularies import ServiceType
 from referrals.downloads import action_file_response
+from uptdppa.accounts.access import permission_refusal
 from uptdppa.accounts.watch import refused
 from uptdppa.web import bound_data, form_page
 
@@ -60,7 +60,7 @@ def _require_case_work(request: HttpRequest, referral: Referral) -> None:
     """Who may send or revoke: the case's team and the head (the status is the service's rule,
     refused with a message)."""
     if not works_on_the_case(request.user, referral):
-        raise PermissionDenied
+        raise permission_refusal("referrals.send_referral")
 
 
 def referral_form(
@@ -116,7 +116,7 @@ def create(request: HttpRequest, code: UUID) -> HttpResponse:
         if case.status != CaseStatus.OPEN and _may_draft_on(request.user, case):
             messages.error(request, NOT_FROM_A_CLOSED_CASE)
             return redirect("referrals:case", case.code)
-        raise PermissionDenied
+        raise permission_refusal("referrals.create_referral")
     form = ReferralForm(bound_data(request), victims=victims(case))
     return form_page(
         request,

@@ -549,7 +549,7 @@ def test_the_legal_page_runs_a_fixed_number_of_queries_whatever_it_shows(world, 
     client.force_login(world.kepala)
 
     def counted() -> int:
-        with max_queries(20) as captured:  # session, user, case + prefetches, audit, 7 legal reads
+        with max_queries(21) as captured:  # session, user, case + prefetches, audit, 7 legal reads, Pasal 23
             assert client.get(url("legal", world.case_a)).status_code == 200
         return len([q for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]])
 

@@ -11,7 +11,11 @@ The pattern every app follows (see cases/access.py for one with objects):
 
 from __future__ import annotations
 
+from typing import Any
+
 import rules
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from .models import UNIT_ROLES, Role
 
@@ -55,3 +59,26 @@ rules.add_perm("accounts.view_audit_trail", is_admin | is_head | is_dpo)
 rules.add_perm("auditlog.view_logentry", is_admin | is_head)
 for _perm in ("add_logentry", "change_logentry", "delete_logentry"):
     rules.add_perm(f"auditlog.{_perm}", rules.always_deny)
+
+
+# --- Who may: what a refusal (403) tells the user ----------------------------------------------
+# Outside a user's scope the answer is 404; inside it, an action their role or the record's state
+# does not allow is a 403 that says who may do it and when, never a bare "forbidden". Each app
+# declares its sentences beside its rules (who_may_declare), and a test checks that every action
+# permission has one.
+
+_WHO_MAY: dict[str, Any] = {}
+
+
+def who_may_declare(sentences: dict[str, Any]) -> None:
+    """Declare, per permission, the sentence that says who may do it (and on what records)."""
+    _WHO_MAY.update(sentences)
+
+
+def who_may(perm: str) -> str:
+    return str(_WHO_MAY.get(perm) or _("Your role does not allow this. Ask the head of the unit if you need it."))
+
+
+def permission_refusal(perm: str) -> PermissionDenied:
+    """The 403 to raise when ``user.has_perm(perm, ...)`` is false for a record the user may see."""
+    return PermissionDenied(who_may(perm))
