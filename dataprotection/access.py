@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 
 from uptdppa.accounts.access import is_dpo, is_head
 
-from .models import BreachNotice, Incident
+from .models import BreachNotice, Incident, SubjectRequest
 
 is_breach_officer = is_head | is_dpo
 
@@ -26,3 +26,14 @@ def incidents_visible_to(user: Any) -> QuerySet[Incident]:
 
 def notices_visible_to(user: Any) -> QuerySet[BreachNotice]:
     return BreachNotice.objects.filter(incident__in=incidents_visible_to(user))
+
+
+# Data-subject requests (UU 27/2022 Pasal 6–14): the head and the data protection officer
+# register and answer them; the people they concern are read only through the request.
+rules.add_perm("dataprotection.view_request", is_breach_officer)
+rules.add_perm("dataprotection.manage_request", is_breach_officer)
+
+
+def requests_visible_to(user: Any) -> QuerySet[SubjectRequest]:
+    """The queryset twin of ``dataprotection.view_request``."""
+    return SubjectRequest.objects.all() if is_breach_officer(user) else SubjectRequest.objects.none()
