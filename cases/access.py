@@ -148,7 +148,14 @@ def _person_case_visible(user: Any, person: Person | None) -> bool:
     return person is not None and can_view_case(user, person.case)
 
 
-rules.add_perm("cases.view_person", _person_case_visible)
+@rules.predicate
+def _person_not_restricted_or_on_team(user: Any, person: Person | None) -> bool:
+    """A person whose processing is restricted (UU 27/2022 Pasal 11, 41) is opened only by the
+    case team; the data protection officer reaches them only through the request."""
+    return person is not None and (not person.is_restricted or is_on_case_team(user, person.case))
+
+
+rules.add_perm("cases.view_person", _person_case_visible & _person_not_restricted_or_on_team)
 
 # Regions are reference data: everyone reads them, the administrator edits them.
 rules.add_perm("cases.view_region", rules.is_authenticated)
@@ -173,7 +180,13 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
 
 
 def people_visible_to(user: Any) -> QuerySet[Person]:
-    return Person.objects.filter(case__in=cases_visible_to(user))
+    """People ``user`` may open; mirrors ``cases.view_person``: the people of the cases they see,
+    but a person whose processing is restricted only for the case team."""
+    visible = Person.objects.filter(case__in=cases_visible_to(user))
+    if not getattr(user, "pk", None):
+        return visible.none()
+    on_team = Exists(CaseTeamMember.objects.filter(case=OuterRef("case"), user=user))
+    return visible.filter(Q(restricted_at__isnull=True) | on_team)
 
 
 # What a refusal says (uptdppa.accounts.access.permission_refusal): who may, and on what cases.

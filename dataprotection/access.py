@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from uptdppa.accounts.access import is_dpo, is_head, who_may_declare
 
-from .models import BreachNotice, Incident
+from .models import BreachNotice, Incident, SubjectRequest
 
 is_breach_officer = is_head | is_dpo
 
@@ -37,3 +37,12 @@ who_may_declare(
         ),
     }
 )
+# Data-subject requests (UU 27/2022 Pasal 6–14): the head and the data protection officer
+# register and answer them; the people they concern are read only through the request.
+rules.add_perm("dataprotection.view_request", is_breach_officer)
+rules.add_perm("dataprotection.manage_request", is_breach_officer)
+
+
+def requests_visible_to(user: Any) -> QuerySet[SubjectRequest]:
+    """The queryset twin of ``dataprotection.view_request``."""
+    return SubjectRequest.objects.all() if is_breach_officer(user) else SubjectRequest.objects.none()

@@ -1,11 +1,11 @@
-"""Celery tasks of the breach register: take nothing or ids, call one service."""
+"""Celery tasks of the data-protection app: take nothing or ids, call one service."""
 
 from __future__ import annotations
 
 from celery import shared_task
 from django.utils import timezone
 
-from .services import breach_deadline_notices
+from .services import breach_deadline_notices, request_deadline_notices
 
 
 @shared_task
@@ -14,3 +14,10 @@ def send_breach_deadline_notices() -> list[int]:
     to run twice (each notice is keyed by incident, stage and recipient)."""
     reminded, escalated = breach_deadline_notices(now=timezone.now())
     return [reminded, escalated]
+
+
+@shared_task
+def send_request_deadline_notices() -> int:
+    """Every DSR_CHECK_MINUTES (beat): escalate the data-subject requests past their deadline;
+    safe to run twice (each escalation is keyed by request and recipient)."""
+    return request_deadline_notices(now=timezone.now())

@@ -1,5 +1,6 @@
-"""Every address of the breach register: the pages (``dataprotection:``, under
-/pelindungan-data/) and the API (``api:``, under /api/v1/data-protection/)."""
+"""Every address of the data-protection app (the breach register, the data-subject requests):
+the pages (``dataprotection:``, under /pelindungan-data/) and the API (``api:``, under
+/api/v1/data-protection/)."""
 
 from django.urls import URLPattern, path
 
@@ -18,6 +19,15 @@ urlpatterns: list[URLPattern] = [
     path("insiden/<uuid:code>/pemberitahuan/<uuid:notice>/ubah/", views.notice_edit, name="notice-edit"),
     path("insiden/<uuid:code>/pemberitahuan/<uuid:notice>/terkirim/", views.notice_sent, name="notice-sent"),
     path("insiden/<uuid:code>/pemberitahuan/<uuid:notice>/surat/", views.notice_letter, name="notice-letter"),
+    # Data-subject requests (UU 27/2022 Pasal 6–14)
+    path("permintaan/", views.request_list, name="request-list"),
+    path("permintaan/baru/", views.request_create, name="request-create"),
+    path("permintaan/<uuid:code>/", views.request_detail, name="request-detail"),
+    path("permintaan/<uuid:code>/putusan/", views.request_decide_view, name="request-decide"),
+    path("permintaan/<uuid:code>/perbaikan/", views.request_correct_view, name="request-correct"),
+    path("permintaan/<uuid:code>/cabut-pembatasan/", views.request_lift, name="request-lift"),
+    path("permintaan/<uuid:code>/data.pdf", views.request_export_pdf, name="request-pdf"),
+    path("permintaan/<uuid:code>/data.json", views.request_export_json, name="request-json"),
 ]
 
 api_urlpatterns: list[URLPattern] = [
@@ -28,4 +38,15 @@ api_urlpatterns: list[URLPattern] = [
     path("data-protection/notices/<uuid:code>/", api.NoticeDetailApi.as_view(), name="dp-notice"),
     path("data-protection/notices/<uuid:code>/letter/", api.NoticeLetterApi.as_view(), name="dp-notice-letter"),
     path("data-protection/notices/<uuid:code>/sent/", api.NoticeSentApi.as_view(), name="dp-notice-sent"),
+    path("data-protection/requests/", api.RequestsApi.as_view(), name="dp-requests"),
+    path("data-protection/requests/<uuid:code>/", api.RequestDetailApi.as_view(), name="dp-request"),
+    path("data-protection/requests/<uuid:code>/decide/", api.RequestDecideApi.as_view(), name="dp-request-decide"),
+    path("data-protection/requests/<uuid:code>/correct/", api.RequestCorrectApi.as_view(), name="dp-request-correct"),
+    path(
+        "data-protection/requests/<uuid:code>/lift-restriction/",
+        api.RequestLiftApi.as_view(),
+        name="dp-request-lift",
+    ),
+    path("data-protection/requests/<uuid:code>/data/", api.RequestDataApi.as_view(), name="dp-request-data"),
+    path("data-protection/requests/<uuid:code>/data.pdf", api.RequestPdfApi.as_view(), name="dp-request-pdf"),
 ]

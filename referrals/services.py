@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from cases.models import AttachmentType, Case, EventKind, Person, PersonRole
 from cases.models.attachments import EXTENSIONS
-from cases.selectors import victim_has_consent_or_basis
+from cases.selectors import victim_consent_withdrawn, victim_has_consent_or_basis
 from cases.services.attachments import (
     IMAGE_FORMATS,
     attachment_storage,
@@ -212,10 +212,27 @@ def _referral_url(referral: Referral, *, for_receiver: bool) -> str:
     return reverse(name, args=[referral.code])
 
 
+def withdrawn_consent_refusal(victims: list[Any]) -> str | None:
+    """Why a referral of ``victims`` may not be sent because a victim withdrew the consent it
+    relied on (UU 27/2022 Pasal 9, 40), or None. Not even the head overrides a withdrawal; a
+    legal basis other than consent, once recorded, allows the sharing again."""
+    withdrawn = [(victim, at) for victim in victims if (at := victim_consent_withdrawn(victim))]
+    if not withdrawn:
+        return None
+    return _(
+        "%(victims)s withdrew consent (%(date)s): the referral relied on it and cannot be sent. It may be "
+        "sent only on another legal basis, once recorded."
+    ) % {
+        "victims": ", ".join(victim.initials for victim, _at in withdrawn),
+        "date": ", ".join(timezone.localtime(at).strftime("%d-%m-%Y") for _victim, at in withdrawn),
+    }
+
+
 @transaction.atomic
 def referral_send(*, actor: Any, referral: Referral, consent_override_reason: str = "") -> Referral:
     """Send a draft: needs a recorded consent or legal basis for each victim (UU 27/2022 PDP),
-    unless a user with referrals.override_consent (the head) overrides with a written reason.
+    unless a user with referrals.override_consent (the head) overrides with a written reason; a
+    consent the victim withdrew blocks it, override or not (``withdrawn_consent_refusal``).
     Freezes the shared data, numbers the letter, notifies the receiver's liaisons and queues the
     letter PDF."""
     referral = _lock(referral)
@@ -223,6 +240,8 @@ def referral_send(*, actor: Any, referral: Referral, consent_override_reason: st
     refusal = _("Referrals are sent from an open case.")
     require_open_registered(referral.case, not_registered=refusal, closed=refusal)
     victims = list(referral.victims.all())
+    if withdrawn := withdrawn_consent_refusal(victims):
+        raise ValidationError({"consent_override_reason": withdrawn})
     missing = [v for v in victims if not victim_has_consent_or_basis(v)]
     override = consent_override_reason.strip()
     if missing and not override:

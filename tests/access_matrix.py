@@ -145,6 +145,7 @@ WORKER_LIST = "kepala,pengaduan,team,manajer_lain=200 *=403"
 # The breach register: the head of the unit and the data protection officer; 404 for the rest.
 BREACH = "kepala,dpo=200 *=404"
 BREACH_WRITE = "kepala,dpo=ok *=404"
+BREACH_REDIRECT = "kepala,dpo=302 *=404"
 
 PAGES: tuple[Row, ...] = (
     page("home", get="*=200"),
@@ -165,6 +166,17 @@ PAGES: tuple[Row, ...] = (
     page("dataprotection:notice-edit", "notice", get=BREACH, post=MIRROR),
     page("dataprotection:notice-sent", "notice", get=BREACH, post=MIRROR),
     page("dataprotection:notice-letter", "notice", get=BREACH),
+    # data-subject requests: the head and the data protection officer (an open access request)
+    page("dataprotection:request-list", get=BREACH),
+    page("dataprotection:request-create", get=BREACH, post=MIRROR),
+    page("dataprotection:request-detail", "subject_request", get=BREACH),
+    page("dataprotection:request-decide", "subject_request", get=BREACH, post=MIRROR),
+    page("dataprotection:request-correct", "subject_request", get=BREACH, post=MIRROR),
+    # lifting a restriction is a POST; a GET goes back to the request
+    page("dataprotection:request-lift", "subject_request", get=BREACH_REDIRECT, post=MIRROR),
+    # the release of an undecided request is refused: back to the request with the reason
+    page("dataprotection:request-pdf", "subject_request", get=BREACH_REDIRECT),
+    page("dataprotection:request-json", "subject_request", get=BREACH_REDIRECT),
     # cases: worklist, intake, the case page
     page("cases:list", get=WORKER_LIST),
     page("cases:intake-queue", get="kepala,pengaduan=200 *=403"),
@@ -461,6 +473,15 @@ API: tuple[Row, ...] = (
     api(f"GET {V1}/data-protection/notices/{{code}}/", "api_notice", BREACH),
     api(f"GET {V1}/data-protection/notices/{{code}}/letter/", "api_notice", BREACH),
     api(f"POST {V1}/data-protection/notices/{{code}}/sent/", "api_notice", BREACH_WRITE),
+    api(f"GET {V1}/data-protection/requests/", None, BREACH),
+    api(f"POST {V1}/data-protection/requests/", None, BREACH_WRITE),
+    api(f"GET {V1}/data-protection/requests/{{code}}/", "api_subject_request", BREACH),
+    api(f"POST {V1}/data-protection/requests/{{code}}/decide/", "api_subject_request", BREACH_WRITE),
+    api(f"POST {V1}/data-protection/requests/{{code}}/correct/", "api_subject_request", BREACH_WRITE),
+    api(f"POST {V1}/data-protection/requests/{{code}}/lift-restriction/", "api_subject_request", BREACH_WRITE),
+    # the release of an undecided request is refused (400 with the reason)
+    api(f"GET {V1}/data-protection/requests/{{code}}/data/", "api_subject_request", "kepala,dpo=400 *=404"),
+    api(f"GET {V1}/data-protection/requests/{{code}}/data.pdf", "api_subject_request", "kepala,dpo=400 *=404"),
 )
 
 

@@ -23,8 +23,8 @@ from cases.models.protection import VictimRightKind
 from cases.services import (
     case_team_add,
 )
-from dataprotection.models import IncidentKind, NoticeRecipient, RecordClass
-from dataprotection.services import incident_record, notice_create
+from dataprotection.models import IdentityCheck, IncidentKind, NoticeRecipient, RecordClass, Requester, RequestKind
+from dataprotection.services import incident_record, notice_create, request_register
 from referrals.models import Referral
 from referrals.services import referral_send
 from uptdppa.accounts.models import Organisation, Role, RoleChangeRequest
@@ -91,6 +91,7 @@ class Objects:
     role_change: RoleChangeRequest  # manajer_lain to psychologist, awaiting the head
     incident: Any  # an open data breach touching case_a
     notice: Any  # its notice to the supervising agency, not sent
+    subject_request: Any  # an open access request about case_a's victim
 
 
 def make_objects(world: World) -> Objects:
@@ -115,6 +116,15 @@ def make_objects(world: World) -> Objects:
         case_codes=[str(world.case_a.code)],
     )
     notice = notice_create(actor=head, incident=incident, recipient_kind=NoticeRecipient.AGENCY)
+    subject_request = request_register(
+        actor=head,
+        case_code=str(world.case_a.code),
+        person=records.victim.code,
+        kind=RequestKind.ACCESS,
+        requester=Requester.SELF,
+        identity_check=IdentityCheck.KTP,
+        received_at=timezone.now(),
+    )
     return Objects(
         records=records,
         spare_member=spare,
@@ -125,6 +135,7 @@ def make_objects(world: World) -> Objects:
         role_change=role_change,
         incident=incident,
         notice=notice,
+        subject_request=subject_request,
     )
 
 
@@ -147,6 +158,7 @@ CODE_OF: dict[str, Callable[[World, Objects], Any]] = {
     "/api/v1/role-changes/": lambda w, o: o.role_change.code,
     "/api/v1/data-protection/incidents/": lambda w, o: o.incident.code,
     "/api/v1/data-protection/notices/": lambda w, o: o.notice.code,
+    "/api/v1/data-protection/requests/": lambda w, o: o.subject_request.code,
 }
 OTHER_PARAMETERS: dict[str, Callable[[World, Objects], Any]] = {
     "user_code": lambda w, o: o.spare_member.code,
@@ -312,4 +324,13 @@ TARGETS: dict[str, Target] = {
     "GET /api/v1/data-protection/notices/{code}/": t("dpo kepala", "penghubung"),
     "GET /api/v1/data-protection/notices/{code}/letter/": t("dpo kepala", "pimpinan"),
     "POST /api/v1/data-protection/notices/{code}/sent/": t("dpo kepala", "manajer_lain"),
+    # Data-subject requests (the head and the data protection officer).
+    "GET /api/v1/data-protection/requests/": t("dpo kepala", "manajer pimpinan"),
+    "POST /api/v1/data-protection/requests/": t("dpo kepala", "admin"),
+    "GET /api/v1/data-protection/requests/{code}/": t("dpo kepala", "psikolog"),
+    "POST /api/v1/data-protection/requests/{code}/decide/": t("dpo kepala", "manajer"),
+    "POST /api/v1/data-protection/requests/{code}/correct/": t("dpo kepala", "penghubung"),
+    "POST /api/v1/data-protection/requests/{code}/lift-restriction/": t("dpo kepala", "operator"),
+    "GET /api/v1/data-protection/requests/{code}/data/": t("dpo kepala", "hukum"),
+    "GET /api/v1/data-protection/requests/{code}/data.pdf": t("dpo kepala", "pimpinan"),
 }

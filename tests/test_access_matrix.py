@@ -48,8 +48,8 @@ from django.utils import timezone
 from cases.models import CaseStatus, TeamRole
 from cases.models.protection import VictimRightKind
 from cases.services.team import case_team_add
-from dataprotection.models import IncidentKind, NoticeRecipient, RecordClass
-from dataprotection.services import incident_record, notice_create
+from dataprotection.models import IdentityCheck, IncidentKind, NoticeRecipient, RecordClass, Requester, RequestKind
+from dataprotection.services import incident_record, notice_create, request_register
 from reports.models import ReportFileKind, SnapshotKind, SnapshotRun
 from reports.services import report_file_generate, report_file_request
 from reports.statistics import Period
@@ -93,7 +93,7 @@ _SUBJECT_NAMES = (
     "victim_right attachment closed_case follow_up referral_case referral action_file snapshot_run "
     "report_file simfoni_case api_person api_team_member api_victim api_health_service api_plan_item "
     "api_mediation api_legal_aid api_shelter_stay api_attachment api_follow_up role_change incident notice "
-    "api_incident api_notice"
+    "api_incident api_notice subject_request api_subject_request"
 )
 SUBJECT_NAMES = frozenset(_SUBJECT_NAMES.split())
 
@@ -142,6 +142,15 @@ def build_subjects(world: World) -> dict[str, Pair]:
         case_codes=[str(world.case_a.code)],
     )
     notice = notice_create(actor=world.kepala, incident=incident, recipient_kind=NoticeRecipient.AGENCY)
+    subject_request = request_register(
+        actor=world.dpo,
+        case_code=str(a.case.code),
+        person=a.victim.code,
+        kind=RequestKind.ACCESS,
+        requester=Requester.SELF,
+        identity_check=IdentityCheck.KTP,
+        received_at=timezone.now(),
+    )
 
     def pair(make: Any) -> Pair:
         return Pair(make(a), make(b))
@@ -177,6 +186,9 @@ def build_subjects(world: World) -> dict[str, Pair]:
         "notice": Pair({"code": incident.code, "notice": notice.code}, None),
         "api_incident": Pair({"code": incident.code}, None),
         "api_notice": Pair({"code": notice.code}, None),
+        # A data-subject request (open, access) about case_a's victim: the head's and the DPO's.
+        "subject_request": Pair({"code": subject_request.code}, None),
+        "api_subject_request": Pair({"code": subject_request.code}, None),
         # API (path parameters of the schema).
         "api_person": pair(lambda r: {"code": r.victim.code}),
         "api_team_member": pair(lambda r: {"code": r.case.code, "user_code": members[r.case.pk]}),

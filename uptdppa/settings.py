@@ -691,3 +691,24 @@ CELERY_BEAT_SCHEDULE["send-breach-deadline-notices"] = {
     "task": "dataprotection.tasks.send_breach_deadline_notices",
     "schedule": timedelta(minutes=BREACH_CHECK_MINUTES),
 }
+
+# Data-subject requests (UU 27/2022 Pasal 6–14, 30–33, 40–41): the hours the unit has to answer,
+# from the request's receipt. The law says 3×24 hours for access and a copy (Pasal 32), correction
+# (Pasal 30) and restriction (Pasal 41), and for ending processing after consent is withdrawn
+# (Pasal 40); the deletion deadline is a placeholder until the unit confirms it.
+DSR_ACCESS_HOURS = env.int("DSR_ACCESS_HOURS", default=72)
+DSR_CORRECTION_HOURS = env.int("DSR_CORRECTION_HOURS", default=72)
+DSR_RESTRICTION_HOURS = env.int("DSR_RESTRICTION_HOURS", default=72)
+DSR_WITHDRAWAL_HOURS = env.int("DSR_WITHDRAWAL_HOURS", default=72)
+DSR_DELETION_HOURS = env.int("DSR_DELETION_HOURS", default=72)
+# How often the job that escalates overdue requests to the head runs, in minutes.
+DSR_CHECK_MINUTES = env.int("DSR_CHECK_MINUTES", default=15)
+if (
+    min(DSR_ACCESS_HOURS, DSR_CORRECTION_HOURS, DSR_RESTRICTION_HOURS, DSR_WITHDRAWAL_HOURS, DSR_DELETION_HOURS) <= 0
+    or DSR_CHECK_MINUTES <= 0
+):
+    raise ImproperlyConfigured("DSR_*_HOURS and DSR_CHECK_MINUTES must be positive.")
+CELERY_BEAT_SCHEDULE["send-request-deadline-notices"] = {
+    "task": "dataprotection.tasks.send_request_deadline_notices",
+    "schedule": timedelta(minutes=DSR_CHECK_MINUTES),
+}

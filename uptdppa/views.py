@@ -12,7 +12,7 @@ from django.utils import timezone
 from cases.access import CASE_ROLES
 from cases.models import CaseStatus
 from cases.selectors import WorklistFilters, case_worklist_for_user, intake_queue_for_user
-from dataprotection.selectors import open_incidents_for_user
+from dataprotection.selectors import open_incidents_for_user, open_requests_for_user
 from referrals.selectors import inbox_for_user
 from uptdppa.accounts.models import Organisation, Role
 from uptdppa.accounts.selectors import role_changes_pending, user_counts_by_role
@@ -47,5 +47,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["organisation_count"] = Organisation.objects.filter(is_active=True).count()
     if user.has_perm("dataprotection.view_incident"):  # the head and the data protection officer
         context["open_incidents"] = open_incidents_for_user(user=user)
+        context["now"] = timezone.now()
+    if user.has_perm("dataprotection.view_request"):  # the head and the DPO: data-subject requests due
+        context["open_requests"] = open_requests_for_user(user=user)
         context["now"] = timezone.now()
     return render(request, "home.html", context)

@@ -91,6 +91,10 @@ class Person(BlindIndexedModel, BaseModel):
     relation_to_victim = EncryptedCharField(
         _("relation to the victim"), max_length=100, null=True, blank=True, help_text=_("For a reporter.")
     )
+    # Restriction of processing at the person's request (UU 27/2022 Pasal 11, 41): while set, only
+    # the case team opens the person record (cases.access), the data protection officer through
+    # the request (dataprotection). Set and lifted by cases.services.people.person_restriction_set.
+    restricted_at = models.DateTimeField(_("processing restricted since"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("person")
@@ -108,6 +112,10 @@ class Person(BlindIndexedModel, BaseModel):
         """Under CHILD_AGE_LIMIT at the incident (UU 35/2014 Pasal 1); None when the age is
         unknown. In SQL: child_q / Person.objects.children()."""
         return None if self.age_at_incident is None else self.age_at_incident < CHILD_AGE_LIMIT
+
+    @property
+    def is_restricted(self) -> bool:
+        return self.restricted_at is not None
 
     @property
     def initials(self) -> str:

@@ -196,6 +196,9 @@ class ConsentRecord(BaseModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # A consent withdrawn by the person (UU 27/2022 Pasal 9, 40): it no longer allows sharing
+    # (referrals.services.referral_send); another legal basis is untouched.
+    withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("consent or legal basis")

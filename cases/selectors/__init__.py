@@ -331,8 +331,18 @@ def victim_has_consent_or_basis(victim: Person) -> bool:
     """Whether a consent or another legal basis (UU 27/2022 PDP) is recorded for ``victim``.
 
     Sharing the victim's data with a partner (a referral) needs it; help itself never waits for it.
+    A consent the person withdrew (UU 27/2022 Pasal 40) no longer counts.
     """
-    return ConsentRecord.objects.filter(victim=victim).exists()
+    return ConsentRecord.objects.filter(victim=victim, withdrawn_at__isnull=True).exists()
+
+
+def victim_consent_withdrawn(victim: Person) -> datetime | None:
+    """When ``victim`` withdrew their consent, if they did and no consent or other legal basis is
+    in force since (UU 27/2022 Pasal 9, 40): sharing that relied on the consent ends."""
+    if victim_has_consent_or_basis(victim):
+        return None
+    withdrawn = ConsentRecord.objects.filter(victim=victim, withdrawn_at__isnull=False).order_by("-withdrawn_at")
+    return withdrawn.values_list("withdrawn_at", flat=True).first()
 
 
 def victim_rights_checklist(victim: Person) -> list[VictimRight]:

@@ -21,9 +21,10 @@ from .legal import (
     mediation_session_add,
     restitution_set,
 )
-from .people import PersonResult, perpetrator_relation_set, person_add, person_update
+from .people import PersonResult, perpetrator_relation_set, person_add, person_restriction_set, person_update
 from .protection import (
     consent_record,
+    consent_withdraw,
     psych_session_record,
     shelter_admit,
     shelter_discharge,
@@ -74,6 +75,8 @@ __all__ = [
     "closure_return",
     "monitoring_follow_up_record",
     "consent_record",
+    "consent_withdraw",
+    "person_restriction_set",
     "intake_register",
     "intake_submit_public",
     "legal_event_record",

@@ -215,3 +215,23 @@ def perpetrator_relation_set(*, actor: Any, victim: Person, perpetrator: Person,
     link.full_clean()
     event_add(case=victim.case, kind=EventKind.PERSON_CHANGED, actor=actor, person=str(victim.code), relation=relation)
     return link
+
+
+@transaction.atomic
+def person_restriction_set(*, actor: Any, person: Person, restricted: bool) -> Person:
+    """Restrict the processing of ``person``'s data (UU 27/2022 Pasal 11, 41), or lift it: while
+    restricted, only the case team opens the person record (cases.access.people_visible_to). Done
+    at the person's request (dataprotection), on an open or a closed case alike."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if restricted == person.is_restricted:
+        raise ValidationError(
+            _("Processing of this person is already restricted.")
+            if restricted
+            else _("Processing of this person is not restricted.")
+        )
+    person.restricted_at = timezone.now() if restricted else None
+    person.save(update_fields=["restricted_at", "updated_at"])
+    event_add(
+        case=person.case, kind=EventKind.PERSON_CHANGED, actor=actor, person=str(person.code), restricted=restricted
+    )
+    return person

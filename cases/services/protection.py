@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import (
@@ -220,6 +221,34 @@ def consent_record(
         basis=basis,
     )
     return record
+
+
+@transaction.atomic
+def consent_withdraw(*, actor: Any, victim: Person) -> int:
+    """The person withdraws their consent (UU 27/2022 Pasal 9, 40): every consent of ``victim``
+    still in force is marked withdrawn, which ends the sharing that relies on it (a referral is
+    then refused by referrals.services.referral_send). Another legal basis (legal duty, public
+    task, vital interest) is untouched, and so is the case work. Returns how many were withdrawn;
+    refused when no consent is in force."""
+    records = list(
+        ConsentRecord.objects.select_for_update().filter(
+            victim=victim, basis=LegalBasis.CONSENT, withdrawn_at__isnull=True
+        )
+    )
+    if not records:
+        raise ValidationError(_("No consent of this person is in force."))
+    now = timezone.now()
+    for record in records:  # one by one: every change goes through the audit signals
+        record.withdrawn_at = now
+        record.save(update_fields=["withdrawn_at", "updated_at"])
+    event_add(
+        case=victim.case,
+        kind=EventKind.PERSON_CHANGED,
+        actor=actor,
+        person=str(victim.code),
+        consent_withdrawn=[str(record.code) for record in records],
+    )
+    return len(records)
 
 
 # --- Victim's rights (UU TPKS Pasal 66–70) ----------------------------------------------------

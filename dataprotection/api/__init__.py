@@ -11,6 +11,15 @@ from .breaches import (
     NoticesApi,
     NoticeSentApi,
 )
+from .requests import (
+    RequestCorrectApi,
+    RequestDataApi,
+    RequestDecideApi,
+    RequestDetailApi,
+    RequestLiftApi,
+    RequestPdfApi,
+    RequestsApi,
+)
 
 __all__ = [
     "IncidentCloseApi",
@@ -22,4 +31,12 @@ __all__ = [
     "NoticesApi",
     "NoticeSentApi",
     "VIEW",
+    # requests.py
+    "RequestCorrectApi",
+    "RequestDataApi",
+    "RequestDecideApi",
+    "RequestDetailApi",
+    "RequestLiftApi",
+    "RequestPdfApi",
+    "RequestsApi",
 ]

@@ -11,6 +11,7 @@ from .breaches import (
     lines,
     recipient_value,
 )
+from .requests import CorrectionForm, DecideForm, RequestForm, person_label
 
 __all__ = [
     "AGENCY",
@@ -22,4 +23,9 @@ __all__ = [
     "NoticeSentForm",
     "recipient_value",
     "StatementForm",
+    # requests.py
+    "CorrectionForm",
+    "DecideForm",
+    "person_label",
+    "RequestForm",
 ]

@@ -9,6 +9,18 @@ from .breaches import (
     RecordClass,
     validate_record_classes,
 )
+from .requests import (
+    NOT_EXEMPTIBLE,
+    RELEASE_KINDS,
+    Decision,
+    IdentityCheck,
+    Pasal15Exception,
+    Requester,
+    RequestKind,
+    RequestStatus,
+    SubjectRequest,
+    deadline_hours,
+)
 
 __all__ = [
     "BreachNotice",
@@ -18,4 +30,15 @@ __all__ = [
     "NoticeRecipient",
     "RecordClass",
     "validate_record_classes",
+    # requests.py
+    "Decision",
+    "deadline_hours",
+    "IdentityCheck",
+    "NOT_EXEMPTIBLE",
+    "Pasal15Exception",
+    "RELEASE_KINDS",
+    "Requester",
+    "RequestKind",
+    "RequestStatus",
+    "SubjectRequest",
 ]

@@ -6,10 +6,23 @@ from .breaches import (
     notice_get_for_user,
     open_incidents_for_user,
 )
+from .requests import (
+    case_people_for_request,
+    open_requests_for_user,
+    request_get_for_user,
+    requests_for_user,
+    subject_data,
+)
 
 __all__ = [
     "incident_get_for_user",
     "incidents_for_user",
     "notice_get_for_user",
     "open_incidents_for_user",
+    # requests.py
+    "case_people_for_request",
+    "open_requests_for_user",
+    "request_get_for_user",
+    "requests_for_user",
+    "subject_data",
 ]

@@ -11,6 +11,14 @@ from .breaches import (
     NoticeSentInput,
     ProposalOutput,
 )
+from .requests import (
+    CorrectionInput,
+    DecideInput,
+    RequestFilter,
+    RequestInput,
+    RequestOutput,
+    RequestSummaryOutput,
+)
 
 __all__ = [
     "CloseInput",
@@ -22,4 +30,11 @@ __all__ = [
     "NoticeOutput",
     "NoticeSentInput",
     "ProposalOutput",
+    # requests.py
+    "CorrectionInput",
+    "DecideInput",
+    "RequestFilter",
+    "RequestInput",
+    "RequestOutput",
+    "RequestSummaryOutput",
 ]

@@ -21,6 +21,23 @@ from .breaches import (
     notices_outstanding,
     recipient_refusal,
 )
+from .requests import (
+    CORRECTABLE_FIELDS,
+    REQUEST_OVERDUE,
+    REQUEST_RECORDED,
+    Pasal33,
+    case_by_code,
+    cases_of,
+    pasal33_check,
+    request_alert_recipients,
+    request_correct,
+    request_deadline_notices,
+    request_decide,
+    request_register,
+    request_release,
+    request_restriction_lift,
+    requester_is_alleged_perpetrator,
+)
 
 __all__ = [
     "breach_alert_recipients",
@@ -42,4 +59,20 @@ __all__ = [
     "notices_outstanding",
     "Proposal",
     "recipient_refusal",
+    # requests.py
+    "case_by_code",
+    "cases_of",
+    "CORRECTABLE_FIELDS",
+    "Pasal33",
+    "pasal33_check",
+    "request_alert_recipients",
+    "request_correct",
+    "request_deadline_notices",
+    "request_decide",
+    "REQUEST_OVERDUE",
+    "REQUEST_RECORDED",
+    "request_register",
+    "request_release",
+    "request_restriction_lift",
+    "requester_is_alleged_perpetrator",
 ]

@@ -14,6 +14,16 @@ from .breaches import (
     notice_sent,
     statement,
 )
+from .requests import (
+    request_correct_view,
+    request_create,
+    request_decide_view,
+    request_detail,
+    request_export_json,
+    request_export_pdf,
+    request_lift,
+    request_list,
+)
 
 __all__ = [
     "close",
@@ -28,4 +38,13 @@ __all__ = [
     "notice_sent",
     "statement",
     "VIEW",
+    # requests.py
+    "request_correct_view",
+    "request_create",
+    "request_decide_view",
+    "request_detail",
+    "request_export_json",
+    "request_export_pdf",
+    "request_lift",
+    "request_list",
 ]

@@ -40,7 +40,14 @@ from ..forms import ReferralForm, RevokeForm, SendForm
 from ..letters import letter_response
 from ..models import Referral, ReferralStatus
 from ..selectors import action_file_get, referral_get_for_user, referrals_of_case, shared_table, shared_victims
-from ..services import NOT_FROM_A_CLOSED_CASE, referral_create, referral_revoke, referral_send, shared_data_of
+from ..services import (
+    NOT_FROM_A_CLOSED_CASE,
+    referral_create,
+    referral_revoke,
+    referral_send,
+    shared_data_of,
+    withdrawn_consent_refusal,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -142,6 +149,7 @@ def _detail_page(
     referred = list(referral.victims.order_by("pk"))
     consents = [(victim, victim_has_consent_or_basis(victim)) for victim in referred]
     consent_missing = any(not given for _victim, given in consents)
+    consent_withdrawn = withdrawn_consent_refusal(referred) if referral.status == ReferralStatus.DRAFT else None
     is_draft = referral.status == ReferralStatus.DRAFT
     # Exactly what the receiver sees: for a draft, what sending would freeze now; after, the frozen copy.
     columns, rows = shared_table(shared_data_of(referral) if is_draft else shared_victims(referral))
@@ -156,6 +164,7 @@ def _detail_page(
         "rows": rows,
         "consents": consents,
         "consent_missing": consent_missing,
+        "consent_withdrawn": consent_withdrawn,
         "can_record_consent": case_open and user.has_perm("cases.record_consent", case),
         "can_send": can_send,
         "can_override": can_override,

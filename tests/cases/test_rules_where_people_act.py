@@ -164,7 +164,9 @@ def test_a_plan_whose_mediation_item_predates_the_sexual_violence_is_neither_sub
 
     # Submitted before the sexual violence was recorded: the head cannot approve it afterwards.
     world.case_a.people.filter(role=PersonRole.VICTIM).delete()
-    plan = plan_submit(actor=world.manajer, plan=InterventionPlan.objects.get(case=world.case_a), made_with_beneficiary=True)
+    plan = plan_submit(
+        actor=world.manajer, plan=InterventionPlan.objects.get(case=world.case_a), made_with_beneficiary=True
+    )
     victim_of(world.case_a, ViolenceForm.SEKSUAL)
     client.force_login(world.kepala)
     response = client.post(f"/api/v1/cases/{world.case_a.code}/plan/approve/", {}, content_type=JSON)
