@@ -1,6 +1,9 @@
 """Who sees the breach register: the head of the unit and the data protection officer
 (UU 27/2022 Pasal 53), nobody else (docs/architecture.md#roles-and-access). Both read and
-write it; incidents are not per user, so the queryset is everything or nothing."""
+write it; incidents are not per user, so the queryset is everything or nothing.
+
+The record of processing (Pasal 31) and the DPIA (Pasal 34): read by the head and the data
+protection officer; the DPIA is written by the data protection officer alone."""
 
 from __future__ import annotations
 
@@ -11,12 +14,15 @@ from django.db.models import QuerySet
 
 from uptdppa.accounts.access import is_dpo, is_head
 
-from .models import BreachNotice, Incident
+from .models import BreachNotice, DpiaVersion, Incident
 
 is_breach_officer = is_head | is_dpo
 
 rules.add_perm("dataprotection.view_incident", is_breach_officer)
 rules.add_perm("dataprotection.manage_incident", is_breach_officer)
+rules.add_perm("dataprotection.view_processing_record", is_breach_officer)
+rules.add_perm("dataprotection.view_dpia", is_breach_officer)
+rules.add_perm("dataprotection.edit_dpia", is_dpo)
 
 
 def incidents_visible_to(user: Any) -> QuerySet[Incident]:
@@ -26,3 +32,8 @@ def incidents_visible_to(user: Any) -> QuerySet[Incident]:
 
 def notices_visible_to(user: Any) -> QuerySet[BreachNotice]:
     return BreachNotice.objects.filter(incident__in=incidents_visible_to(user))
+
+
+def dpia_versions_visible_to(user: Any) -> QuerySet[DpiaVersion]:
+    """The queryset twin of ``dataprotection.view_dpia``."""
+    return DpiaVersion.objects.all() if is_breach_officer(user) else DpiaVersion.objects.none()

@@ -1,5 +1,6 @@
-"""Every address of the breach register: the pages (``dataprotection:``, under
-/pelindungan-data/) and the API (``api:``, under /api/v1/data-protection/)."""
+"""Every address of the data-protection app (the breach register, the record of processing, the
+DPIA): the pages (``dataprotection:``, under /pelindungan-data/) and the API (``api:``, under
+/api/v1/data-protection/)."""
 
 from django.urls import URLPattern, path
 
@@ -18,6 +19,11 @@ urlpatterns: list[URLPattern] = [
     path("insiden/<uuid:code>/pemberitahuan/<uuid:notice>/ubah/", views.notice_edit, name="notice-edit"),
     path("insiden/<uuid:code>/pemberitahuan/<uuid:notice>/terkirim/", views.notice_sent, name="notice-sent"),
     path("insiden/<uuid:code>/pemberitahuan/<uuid:notice>/surat/", views.notice_letter, name="notice-letter"),
+    path("pemrosesan/", views.processing_record, name="processing-record"),
+    path("pemrosesan/pdf/", views.processing_record_pdf, name="processing-record-pdf"),
+    path("dpia/", views.dpia, name="dpia"),
+    path("dpia/ubah/", views.dpia_edit, name="dpia-edit"),
+    path("dpia/versi/<int:version>/", views.dpia_version, name="dpia-version"),
 ]
 
 api_urlpatterns: list[URLPattern] = [
@@ -28,4 +34,7 @@ api_urlpatterns: list[URLPattern] = [
     path("data-protection/notices/<uuid:code>/", api.NoticeDetailApi.as_view(), name="dp-notice"),
     path("data-protection/notices/<uuid:code>/letter/", api.NoticeLetterApi.as_view(), name="dp-notice-letter"),
     path("data-protection/notices/<uuid:code>/sent/", api.NoticeSentApi.as_view(), name="dp-notice-sent"),
+    path("data-protection/processing-record/", api.ProcessingRecordApi.as_view(), name="dp-processing-record"),
+    path("data-protection/dpia/", api.DpiaApi.as_view(), name="dp-dpia"),
+    path("data-protection/dpia/<int:version>/", api.DpiaVersionApi.as_view(), name="dp-dpia-version"),
 ]

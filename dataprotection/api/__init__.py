@@ -11,8 +11,12 @@ from .breaches import (
     NoticesApi,
     NoticeSentApi,
 )
+from .processing import DpiaApi, DpiaVersionApi, ProcessingRecordApi
 
 __all__ = [
+    "DpiaApi",
+    "DpiaVersionApi",
+    "ProcessingRecordApi",
     "IncidentCloseApi",
     "IncidentDetailApi",
     "IncidentsApi",

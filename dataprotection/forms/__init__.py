@@ -11,8 +11,10 @@ from .breaches import (
     lines,
     recipient_value,
 )
+from .processing import DpiaForm
 
 __all__ = [
+    "DpiaForm",
     "AGENCY",
     "CloseForm",
     "IncidentForm",

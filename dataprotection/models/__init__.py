@@ -9,8 +9,10 @@ from .breaches import (
     RecordClass,
     validate_record_classes,
 )
+from .processing import DpiaVersion
 
 __all__ = [
+    "DpiaVersion",
     "BreachNotice",
     "Incident",
     "IncidentKind",

@@ -6,10 +6,20 @@ from .breaches import (
     notice_get_for_user,
     open_incidents_for_user,
 )
+from .processing import (
+    dpia_current_for_user,
+    dpia_version_get_for_user,
+    dpia_versions_for_user,
+    processing_record_for_user,
+)
 
 __all__ = [
     "incident_get_for_user",
     "incidents_for_user",
     "notice_get_for_user",
     "open_incidents_for_user",
+    "dpia_current_for_user",
+    "dpia_version_get_for_user",
+    "dpia_versions_for_user",
+    "processing_record_for_user",
 ]

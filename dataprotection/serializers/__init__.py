@@ -11,8 +11,13 @@ from .breaches import (
     NoticeSentInput,
     ProposalOutput,
 )
+from .processing import DpiaInput, DpiaOutput, DpiaSummaryOutput, RecordClassOutput
 
 __all__ = [
+    "DpiaInput",
+    "DpiaOutput",
+    "DpiaSummaryOutput",
+    "RecordClassOutput",
     "CloseInput",
     "IncidentFilter",
     "IncidentInput",

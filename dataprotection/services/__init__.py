@@ -21,6 +21,17 @@ from .breaches import (
     notices_outstanding,
     recipient_refusal,
 )
+from .processing import (
+    DPIA_MISSING,
+    DPIA_REVIEW_DUE,
+    DPIA_REVIEW_OVERDUE,
+    DPIA_SECTIONS,
+    dpia_current,
+    dpia_latest_review_on,
+    dpia_review_reminders,
+    dpia_review_state,
+    dpia_save,
+)
 
 __all__ = [
     "breach_alert_recipients",
@@ -42,4 +53,13 @@ __all__ = [
     "notices_outstanding",
     "Proposal",
     "recipient_refusal",
+    "DPIA_MISSING",
+    "DPIA_REVIEW_DUE",
+    "DPIA_REVIEW_OVERDUE",
+    "DPIA_SECTIONS",
+    "dpia_current",
+    "dpia_latest_review_on",
+    "dpia_review_reminders",
+    "dpia_review_state",
+    "dpia_save",
 ]

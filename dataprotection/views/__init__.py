@@ -14,8 +14,14 @@ from .breaches import (
     notice_sent,
     statement,
 )
+from .processing import dpia, dpia_edit, dpia_version, processing_record, processing_record_pdf
 
 __all__ = [
+    "dpia",
+    "dpia_edit",
+    "dpia_version",
+    "processing_record",
+    "processing_record_pdf",
     "close",
     "incident_create",
     "incident_detail",
