@@ -145,6 +145,8 @@ WORKER_LIST = "kepala,pengaduan,team,manajer_lain=200 *=403"
 # The breach register: the head of the unit and the data protection officer; 404 for the rest.
 BREACH = "kepala,dpo=200 *=404"
 BREACH_WRITE = "kepala,dpo=ok *=404"
+# The DPIA: the data protection officer writes it; the head reads it (403 on the form).
+DPIA_WRITE = "dpo=200 kepala=403 *=404"
 
 PAGES: tuple[Row, ...] = (
     page("home", get="*=200"),
@@ -165,6 +167,12 @@ PAGES: tuple[Row, ...] = (
     page("dataprotection:notice-edit", "notice", get=BREACH, post=MIRROR),
     page("dataprotection:notice-sent", "notice", get=BREACH, post=MIRROR),
     page("dataprotection:notice-letter", "notice", get=BREACH),
+    # the record of processing (Pasal 31) and the DPIA (Pasal 34): read by both, the DPIA written by the DPO
+    page("dataprotection:processing-record", get=BREACH),
+    page("dataprotection:processing-record-pdf", get=BREACH),
+    page("dataprotection:dpia", get=BREACH),
+    page("dataprotection:dpia-edit", get=DPIA_WRITE, post=MIRROR),
+    page("dataprotection:dpia-version", "dpia_version", get=BREACH),
     # cases: worklist, intake, the case page
     page("cases:list", get=WORKER_LIST),
     page("cases:intake-queue", get="kepala,pengaduan=200 *=403"),
@@ -286,7 +294,7 @@ PAGES: tuple[Row, ...] = (
     page("set_language", get="anon=302 *=302", post="anon=ok *=ok", note="the language switch: no data"),
     page(
         "api-docs",
-        get="admin,kepala,pengaduan,team,manajer_lain,operator=200 anon=404 *=404",
+        get="admin,kepala,pengaduan,team,manajer_lain,operator,dpo=200 anon=404 *=404",
         note="the API's documentation page: the staff roles that use the API (uptdppa.permissions.ApiDocsReaders)",
     ),
     page("admin:index", get="admin=200 *=login", note="the admin site: the administrator only"),
@@ -461,6 +469,10 @@ API: tuple[Row, ...] = (
     api(f"GET {V1}/data-protection/notices/{{code}}/", "api_notice", BREACH),
     api(f"GET {V1}/data-protection/notices/{{code}}/letter/", "api_notice", BREACH),
     api(f"POST {V1}/data-protection/notices/{{code}}/sent/", "api_notice", BREACH_WRITE),
+    api(f"GET {V1}/data-protection/processing-record/", None, BREACH),
+    api(f"GET {V1}/data-protection/dpia/", None, BREACH),
+    api(f"POST {V1}/data-protection/dpia/", None, "dpo=ok kepala=403 *=404"),
+    api(f"GET {V1}/data-protection/dpia/{{version}}/", "dpia_version", BREACH),
 )
 
 

@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cache
 from typing import Any
 
@@ -24,7 +25,7 @@ from cases.services import (
     case_team_add,
 )
 from dataprotection.models import IncidentKind, NoticeRecipient, RecordClass
-from dataprotection.services import incident_record, notice_create
+from dataprotection.services import dpia_save, incident_record, notice_create
 from referrals.models import Referral
 from referrals.services import referral_send
 from uptdppa.accounts.models import Organisation, Role, RoleChangeRequest
@@ -91,6 +92,7 @@ class Objects:
     role_change: RoleChangeRequest  # manajer_lain to psychologist, awaiting the head
     incident: Any  # an open data breach touching case_a
     notice: Any  # its notice to the supervising agency, not sent
+    dpia: Any  # the first version of the DPIA
 
 
 def make_objects(world: World) -> Objects:
@@ -115,6 +117,14 @@ def make_objects(world: World) -> Objects:
         case_codes=[str(world.case_a.code)],
     )
     notice = notice_create(actor=head, incident=incident, recipient_kind=NoticeRecipient.AGENCY)
+    dpia = dpia_save(
+        actor=world.dpo,
+        description="Uraian.",
+        necessity="Perlu.",
+        risks="Risiko.",
+        measures="Langkah.",
+        next_review_on=timezone.localdate() + timedelta(days=90),
+    )
     return Objects(
         records=records,
         spare_member=spare,
@@ -125,6 +135,7 @@ def make_objects(world: World) -> Objects:
         role_change=role_change,
         incident=incident,
         notice=notice,
+        dpia=dpia,
     )
 
 
@@ -153,6 +164,7 @@ OTHER_PARAMETERS: dict[str, Callable[[World, Objects], Any]] = {
     "person": lambda w, o: o.records.victim.code,
     "right": lambda w, o: VictimRightKind.PROTECTION.value,
     "file": lambda w, o: o.records.action_file.code,
+    "version": lambda w, o: o.dpia.version,
 }
 
 
@@ -312,4 +324,9 @@ TARGETS: dict[str, Target] = {
     "GET /api/v1/data-protection/notices/{code}/": t("dpo kepala", "penghubung"),
     "GET /api/v1/data-protection/notices/{code}/letter/": t("dpo kepala", "pimpinan"),
     "POST /api/v1/data-protection/notices/{code}/sent/": t("dpo kepala", "manajer_lain"),
+    # The record of processing and the DPIA (read by both; the DPIA written by the DPO alone).
+    "GET /api/v1/data-protection/processing-record/": t("dpo kepala", "manajer pimpinan"),
+    "GET /api/v1/data-protection/dpia/": t("dpo kepala", "admin"),
+    "POST /api/v1/data-protection/dpia/": t("dpo", "kepala penghubung"),
+    "GET /api/v1/data-protection/dpia/{version}/": t("dpo kepala", "operator"),
 }

@@ -32,7 +32,7 @@ import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from http.cookies import SimpleCookie
 from typing import Any
 
@@ -49,7 +49,7 @@ from cases.models import CaseStatus, TeamRole
 from cases.models.protection import VictimRightKind
 from cases.services.team import case_team_add
 from dataprotection.models import IncidentKind, NoticeRecipient, RecordClass
-from dataprotection.services import incident_record, notice_create
+from dataprotection.services import dpia_save, incident_record, notice_create
 from reports.models import ReportFileKind, SnapshotKind, SnapshotRun
 from reports.services import report_file_generate, report_file_request
 from reports.statistics import Period
@@ -93,7 +93,7 @@ _SUBJECT_NAMES = (
     "victim_right attachment closed_case follow_up referral_case referral action_file snapshot_run "
     "report_file simfoni_case api_person api_team_member api_victim api_health_service api_plan_item "
     "api_mediation api_legal_aid api_shelter_stay api_attachment api_follow_up role_change incident notice "
-    "api_incident api_notice"
+    "api_incident api_notice dpia_version"
 )
 SUBJECT_NAMES = frozenset(_SUBJECT_NAMES.split())
 
@@ -142,6 +142,14 @@ def build_subjects(world: World) -> dict[str, Pair]:
         case_codes=[str(world.case_a.code)],
     )
     notice = notice_create(actor=world.kepala, incident=incident, recipient_kind=NoticeRecipient.AGENCY)
+    dpia = dpia_save(
+        actor=world.dpo,
+        description="Uraian.",
+        necessity="Perlu.",
+        risks="Risiko.",
+        measures="Langkah.",
+        next_review_on=timezone.localdate() + timedelta(days=90),
+    )
 
     def pair(make: Any) -> Pair:
         return Pair(make(a), make(b))
@@ -177,6 +185,8 @@ def build_subjects(world: World) -> dict[str, Pair]:
         "notice": Pair({"code": incident.code, "notice": notice.code}, None),
         "api_incident": Pair({"code": incident.code}, None),
         "api_notice": Pair({"code": notice.code}, None),
+        # The DPIA's versions, by number (pages and API alike).
+        "dpia_version": Pair({"version": dpia.version}, None),
         # API (path parameters of the schema).
         "api_person": pair(lambda r: {"code": r.victim.code}),
         "api_team_member": pair(lambda r: {"code": r.case.code, "user_code": members[r.case.pk]}),

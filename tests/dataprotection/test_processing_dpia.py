@@ -174,3 +174,16 @@ def test_the_dpo_sees_the_audit_trail_page(world, client):
     response = client.get(reverse("accounts:audit"))
     assert response.status_code == 200
     assert client.get(reverse("api-docs")).status_code == 200  # the DPO is among the API's readers
+
+
+def test_the_dpia_page_costs_the_same_whatever_the_number_of_versions(world, client):
+    from tests.conftest import max_queries
+
+    client.force_login(world.dpo)
+    save(world)
+    with max_queries(12) as few:
+        client.get(reverse("dataprotection:dpia"))
+    for _ in range(5):
+        save(world)
+    with max_queries(len(few.captured_queries)):
+        assert client.get(reverse("dataprotection:dpia")).status_code == 200

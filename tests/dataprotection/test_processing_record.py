@@ -133,3 +133,15 @@ def test_the_roles_of_the_record_are_real_roles():
     for declaration in record.RECORD_CLASSES:
         for readers in declaration.readers:
             assert readers.roles <= set(Role.values)
+
+
+def test_the_record_page_runs_a_fixed_number_of_queries(world, client):
+    from tests.conftest import max_queries
+    from tests.factories import OrganisationFactory
+
+    client.force_login(world.kepala)
+    with max_queries(10) as few:
+        client.get(reverse("dataprotection:processing-record"))
+    OrganisationFactory.create_batch(5)
+    with max_queries(len(few.captured_queries)):
+        assert client.get(reverse("dataprotection:processing-record")).status_code == 200
