@@ -1,6 +1,9 @@
 """Who sees the breach register: the head of the unit and the data protection officer
 (UU 27/2022 Pasal 53), nobody else (docs/architecture.md#roles-and-access). Both read and
-write it; incidents are not per user, so the queryset is everything or nothing."""
+write it; incidents are not per user, so the queryset is everything or nothing.
+
+The record of processing (Pasal 31) and the DPIA (Pasal 34): read by the head and the data
+protection officer; the DPIA is written by the data protection officer alone."""
 
 from __future__ import annotations
 
@@ -12,12 +15,15 @@ from django.utils.translation import gettext_lazy as _
 
 from uptdppa.accounts.access import is_dpo, is_head, who_may_declare
 
-from .models import BreachNotice, Incident, SubjectRequest
+from .models import BreachNotice, DpiaVersion, Incident, SubjectRequest
 
 is_breach_officer = is_head | is_dpo
 
 rules.add_perm("dataprotection.view_incident", is_breach_officer)
 rules.add_perm("dataprotection.manage_incident", is_breach_officer)
+rules.add_perm("dataprotection.view_processing_record", is_breach_officer)
+rules.add_perm("dataprotection.view_dpia", is_breach_officer)
+rules.add_perm("dataprotection.edit_dpia", is_dpo)
 
 
 def incidents_visible_to(user: Any) -> QuerySet[Incident]:
@@ -46,3 +52,8 @@ rules.add_perm("dataprotection.manage_request", is_breach_officer)
 def requests_visible_to(user: Any) -> QuerySet[SubjectRequest]:
     """The queryset twin of ``dataprotection.view_request``."""
     return SubjectRequest.objects.all() if is_breach_officer(user) else SubjectRequest.objects.none()
+
+
+def dpia_versions_visible_to(user: Any) -> QuerySet[DpiaVersion]:
+    """The queryset twin of ``dataprotection.view_dpia``."""
+    return DpiaVersion.objects.all() if is_breach_officer(user) else DpiaVersion.objects.none()

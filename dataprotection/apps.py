@@ -14,3 +14,4 @@ class DataProtectionConfig(AppConfig):
         audit_register(models.Incident)
         audit_register(models.BreachNotice)
         audit_register(models.SubjectRequest)
+        audit_register(models.DpiaVersion)

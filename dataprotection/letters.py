@@ -43,3 +43,20 @@ def notice_letter_response(
     log_access(notice, actor=user, detail={"download": "breach notice letter", **(detail or {})})
     name = get_valid_filename(f"pemberitahuan-kebocoran-{notice.code.hex[:8]}.pdf")
     return private_download(io.BytesIO(pdf), filename=name, content_type="application/pdf")
+
+
+def processing_record_pdf(entries: list[Any]) -> bytes:
+    """The record of processing (Pasal 31) as a PDF in Indonesian, for the DPO to hand to an auditor."""
+    with translation.override("id"):
+        html = render_to_string(
+            "dataprotection/processing/record_pdf.html",
+            {"entries": entries, "date": timezone.localtime(), "unit_phone": settings.UNIT_PHONE},
+        )
+    return html_to_pdf(html)
+
+
+def processing_record_response(*, entries: list[Any]) -> HttpResponseBase:
+    """The record of processing as a download (its read is audited by the selector)."""
+    pdf = processing_record_pdf(entries)
+    name = f"catatan-pemrosesan-{timezone.localdate().isoformat()}.pdf"
+    return private_download(io.BytesIO(pdf), filename=name, content_type="application/pdf")

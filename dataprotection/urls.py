@@ -1,5 +1,5 @@
-"""Every address of the data-protection app (the breach register, the data-subject requests):
-the pages (``dataprotection:``, under /pelindungan-data/) and the API (``api:``, under
+"""Every address of the data-protection app (the breach register, the data-subject requests, the
+record of processing, the DPIA): the pages (``dataprotection:``, under /pelindungan-data/) and the API (``api:``, under
 /api/v1/data-protection/)."""
 
 from django.urls import URLPattern, path
@@ -28,6 +28,11 @@ urlpatterns: list[URLPattern] = [
     path("permintaan/<uuid:code>/cabut-pembatasan/", views.request_lift, name="request-lift"),
     path("permintaan/<uuid:code>/data.pdf", views.request_export_pdf, name="request-pdf"),
     path("permintaan/<uuid:code>/data.json", views.request_export_json, name="request-json"),
+    path("pemrosesan/", views.processing_record, name="processing-record"),
+    path("pemrosesan/pdf/", views.processing_record_pdf, name="processing-record-pdf"),
+    path("dpia/", views.dpia, name="dpia"),
+    path("dpia/ubah/", views.dpia_edit, name="dpia-edit"),
+    path("dpia/versi/<int:version>/", views.dpia_version, name="dpia-version"),
 ]
 
 api_urlpatterns: list[URLPattern] = [
@@ -49,4 +54,7 @@ api_urlpatterns: list[URLPattern] = [
     ),
     path("data-protection/requests/<uuid:code>/data/", api.RequestDataApi.as_view(), name="dp-request-data"),
     path("data-protection/requests/<uuid:code>/data.pdf", api.RequestPdfApi.as_view(), name="dp-request-pdf"),
+    path("data-protection/processing-record/", api.ProcessingRecordApi.as_view(), name="dp-processing-record"),
+    path("data-protection/dpia/", api.DpiaApi.as_view(), name="dp-dpia"),
+    path("data-protection/dpia/<int:version>/", api.DpiaVersionApi.as_view(), name="dp-dpia-version"),
 ]

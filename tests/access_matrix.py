@@ -146,6 +146,8 @@ WORKER_LIST = "kepala,pengaduan,team,manajer_lain=200 *=403"
 BREACH = "kepala,dpo=200 *=404"
 BREACH_WRITE = "kepala,dpo=ok *=404"
 BREACH_REDIRECT = "kepala,dpo=302 *=404"
+# The DPIA: the data protection officer writes it; the head reads it (403 on the form).
+DPIA_WRITE = "dpo=200 kepala=403 *=404"
 
 PAGES: tuple[Row, ...] = (
     page("home", get="*=200"),
@@ -177,6 +179,12 @@ PAGES: tuple[Row, ...] = (
     # the release of an undecided request is refused: back to the request with the reason
     page("dataprotection:request-pdf", "subject_request", get=BREACH_REDIRECT),
     page("dataprotection:request-json", "subject_request", get=BREACH_REDIRECT),
+    # the record of processing (Pasal 31) and the DPIA (Pasal 34): read by both, the DPIA written by the DPO
+    page("dataprotection:processing-record", get=BREACH),
+    page("dataprotection:processing-record-pdf", get=BREACH),
+    page("dataprotection:dpia", get=BREACH),
+    page("dataprotection:dpia-edit", get=DPIA_WRITE, post=MIRROR),
+    page("dataprotection:dpia-version", "dpia_version", get=BREACH),
     # cases: worklist, intake, the case page
     page("cases:list", get=WORKER_LIST),
     page("cases:intake-queue", get="kepala,pengaduan=200 *=403"),
@@ -298,7 +306,7 @@ PAGES: tuple[Row, ...] = (
     page("set_language", get="anon=302 *=302", post="anon=ok *=ok", note="the language switch: no data"),
     page(
         "api-docs",
-        get="admin,kepala,pengaduan,team,manajer_lain,operator=200 anon=404 *=404",
+        get="admin,kepala,pengaduan,team,manajer_lain,operator,dpo=200 anon=404 *=404",
         note="the API's documentation page: the staff roles that use the API (uptdppa.permissions.ApiDocsReaders)",
     ),
     page("admin:index", get="admin=200 *=login", note="the admin site: the administrator only"),
@@ -482,6 +490,10 @@ API: tuple[Row, ...] = (
     # the release of an undecided request is refused (400 with the reason)
     api(f"GET {V1}/data-protection/requests/{{code}}/data/", "api_subject_request", "kepala,dpo=400 *=404"),
     api(f"GET {V1}/data-protection/requests/{{code}}/data.pdf", "api_subject_request", "kepala,dpo=400 *=404"),
+    api(f"GET {V1}/data-protection/processing-record/", None, BREACH),
+    api(f"GET {V1}/data-protection/dpia/", None, BREACH),
+    api(f"POST {V1}/data-protection/dpia/", None, "dpo=ok kepala=403 *=404"),
+    api(f"GET {V1}/data-protection/dpia/{{version}}/", "dpia_version", BREACH),
 )
 
 

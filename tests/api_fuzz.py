@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cache
 from typing import Any
 
@@ -24,7 +25,7 @@ from cases.services import (
     case_team_add,
 )
 from dataprotection.models import IdentityCheck, IncidentKind, NoticeRecipient, RecordClass, Requester, RequestKind
-from dataprotection.services import incident_record, notice_create, request_register
+from dataprotection.services import dpia_save, incident_record, notice_create, request_register
 from referrals.models import Referral
 from referrals.services import referral_send
 from uptdppa.accounts.models import Organisation, Role, RoleChangeRequest
@@ -92,6 +93,7 @@ class Objects:
     incident: Any  # an open data breach touching case_a
     notice: Any  # its notice to the supervising agency, not sent
     subject_request: Any  # an open access request about case_a's victim
+    dpia: Any  # the first version of the DPIA
 
 
 def make_objects(world: World) -> Objects:
@@ -125,6 +127,14 @@ def make_objects(world: World) -> Objects:
         identity_check=IdentityCheck.KTP,
         received_at=timezone.now(),
     )
+    dpia = dpia_save(
+        actor=world.dpo,
+        description="Uraian.",
+        necessity="Perlu.",
+        risks="Risiko.",
+        measures="Langkah.",
+        next_review_on=timezone.localdate() + timedelta(days=90),
+    )
     return Objects(
         records=records,
         spare_member=spare,
@@ -136,6 +146,7 @@ def make_objects(world: World) -> Objects:
         incident=incident,
         notice=notice,
         subject_request=subject_request,
+        dpia=dpia,
     )
 
 
@@ -165,6 +176,7 @@ OTHER_PARAMETERS: dict[str, Callable[[World, Objects], Any]] = {
     "person": lambda w, o: o.records.victim.code,
     "right": lambda w, o: VictimRightKind.PROTECTION.value,
     "file": lambda w, o: o.records.action_file.code,
+    "version": lambda w, o: o.dpia.version,
 }
 
 
@@ -333,4 +345,9 @@ TARGETS: dict[str, Target] = {
     "POST /api/v1/data-protection/requests/{code}/lift-restriction/": t("dpo kepala", "operator"),
     "GET /api/v1/data-protection/requests/{code}/data/": t("dpo kepala", "hukum"),
     "GET /api/v1/data-protection/requests/{code}/data.pdf": t("dpo kepala", "pimpinan"),
+    # The record of processing and the DPIA (read by both; the DPIA written by the DPO alone).
+    "GET /api/v1/data-protection/processing-record/": t("dpo kepala", "manajer pimpinan"),
+    "GET /api/v1/data-protection/dpia/": t("dpo kepala", "admin"),
+    "POST /api/v1/data-protection/dpia/": t("dpo", "kepala penghubung"),
+    "GET /api/v1/data-protection/dpia/{version}/": t("dpo kepala", "operator"),
 }

@@ -32,7 +32,7 @@ import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from http.cookies import SimpleCookie
 from typing import Any
 
@@ -49,7 +49,7 @@ from cases.models import CaseStatus, TeamRole
 from cases.models.protection import VictimRightKind
 from cases.services.team import case_team_add
 from dataprotection.models import IdentityCheck, IncidentKind, NoticeRecipient, RecordClass, Requester, RequestKind
-from dataprotection.services import incident_record, notice_create, request_register
+from dataprotection.services import dpia_save, incident_record, notice_create, request_register
 from reports.models import ReportFileKind, SnapshotKind, SnapshotRun
 from reports.services import report_file_generate, report_file_request
 from reports.statistics import Period
@@ -93,7 +93,7 @@ _SUBJECT_NAMES = (
     "victim_right attachment closed_case follow_up referral_case referral action_file snapshot_run "
     "report_file simfoni_case api_person api_team_member api_victim api_health_service api_plan_item "
     "api_mediation api_legal_aid api_shelter_stay api_attachment api_follow_up role_change incident notice "
-    "api_incident api_notice subject_request api_subject_request"
+    "api_incident api_notice subject_request api_subject_request dpia_version"
 )
 SUBJECT_NAMES = frozenset(_SUBJECT_NAMES.split())
 
@@ -151,6 +151,14 @@ def build_subjects(world: World) -> dict[str, Pair]:
         identity_check=IdentityCheck.KTP,
         received_at=timezone.now(),
     )
+    dpia = dpia_save(
+        actor=world.dpo,
+        description="Uraian.",
+        necessity="Perlu.",
+        risks="Risiko.",
+        measures="Langkah.",
+        next_review_on=timezone.localdate() + timedelta(days=90),
+    )
 
     def pair(make: Any) -> Pair:
         return Pair(make(a), make(b))
@@ -189,6 +197,8 @@ def build_subjects(world: World) -> dict[str, Pair]:
         # A data-subject request (open, access) about case_a's victim: the head's and the DPO's.
         "subject_request": Pair({"code": subject_request.code}, None),
         "api_subject_request": Pair({"code": subject_request.code}, None),
+        # The DPIA's versions, by number (pages and API alike).
+        "dpia_version": Pair({"version": dpia.version}, None),
         # API (path parameters of the schema).
         "api_person": pair(lambda r: {"code": r.victim.code}),
         "api_team_member": pair(lambda r: {"code": r.case.code, "user_code": members[r.case.pk]}),

@@ -47,8 +47,15 @@ NAV_ITEMS = (
         frozenset({Role.KEPALA_UPTD, Role.DPO}),
     ),
     NavItem(_("Backups"), "operations:backups", "hdd-stack", frozenset({Role.KEPALA_UPTD, Role.DPO})),
+    NavItem(
+        _("Record of processing"),
+        "dataprotection:processing-record",
+        "list-check",
+        frozenset({Role.KEPALA_UPTD, Role.DPO}),
+    ),
+    NavItem(_("DPIA"), "dataprotection:dpia", "clipboard-data", frozenset({Role.KEPALA_UPTD, Role.DPO})),
     NavItem(_("Administration"), "admin:index", "gear", frozenset({Role.ADMIN})),
-    NavItem(_("API documentation"), "api-docs", "braces", frozenset({Role.ADMIN, Role.OPERATOR_DATA})),
+    NavItem(_("API documentation"), "api-docs", "braces", frozenset({Role.ADMIN, Role.OPERATOR_DATA, Role.DPO})),
 )
 
 

@@ -712,3 +712,15 @@ CELERY_BEAT_SCHEDULE["send-request-deadline-notices"] = {
     "task": "dataprotection.tasks.send_request_deadline_notices",
     "schedule": timedelta(minutes=DSR_CHECK_MINUTES),
 }
+# The data protection impact assessment (UU 27/2022 Pasal 34): reviewed at least every
+# DPIA_REVIEW_MONTHS (the longest a version's next review may be set ahead, and the date proposed);
+# the data protection officer is reminded DPIA_REMINDER_DAYS before the review is due, and the DPO
+# and the head are told once it is overdue (a daily job).
+DPIA_REVIEW_MONTHS = env.int("DPIA_REVIEW_MONTHS", default=12)
+DPIA_REMINDER_DAYS = env.int("DPIA_REMINDER_DAYS", default=30)
+if DPIA_REVIEW_MONTHS <= 0 or DPIA_REMINDER_DAYS < 0:
+    raise ImproperlyConfigured("DPIA_REVIEW_MONTHS must be positive and DPIA_REMINDER_DAYS zero or more.")
+CELERY_BEAT_SCHEDULE["send-dpia-review-reminders"] = {
+    "task": "dataprotection.tasks.send_dpia_review_reminders",
+    "schedule": crontab(hour=7, minute=20),  # 07:20 WIB (CELERY_TIMEZONE)
+}

@@ -12,7 +12,8 @@ from django.utils import timezone
 from cases.access import CASE_ROLES
 from cases.models import CaseStatus
 from cases.selectors import WorklistFilters, case_worklist_for_user, intake_queue_for_user
-from dataprotection.selectors import open_incidents_for_user, open_requests_for_user
+from dataprotection.selectors import dpia_current_for_user, open_incidents_for_user, open_requests_for_user
+from dataprotection.services import dpia_review_state
 from referrals.selectors import inbox_for_user
 from uptdppa.accounts.models import Organisation, Role
 from uptdppa.accounts.selectors import role_changes_pending, user_counts_by_role
@@ -51,4 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.has_perm("dataprotection.view_request"):  # the head and the DPO: data-subject requests due
         context["open_requests"] = open_requests_for_user(user=user)
         context["now"] = timezone.now()
+    if user.has_perm("dataprotection.view_dpia"):  # the DPIA's review date (UU 27/2022 Pasal 34)
+        context["dpia"] = dpia = dpia_current_for_user(user=user, log=False)
+        context["dpia_state"] = dpia_review_state(dpia, timezone.localdate())
     return render(request, "home.html", context)

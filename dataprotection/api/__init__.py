@@ -11,6 +11,7 @@ from .breaches import (
     NoticesApi,
     NoticeSentApi,
 )
+from .processing import DpiaApi, DpiaVersionApi, ProcessingRecordApi
 from .requests import (
     RequestCorrectApi,
     RequestDataApi,
@@ -22,6 +23,9 @@ from .requests import (
 )
 
 __all__ = [
+    "DpiaApi",
+    "DpiaVersionApi",
+    "ProcessingRecordApi",
     "IncidentCloseApi",
     "IncidentDetailApi",
     "IncidentsApi",

@@ -11,9 +11,11 @@ from .breaches import (
     lines,
     recipient_value,
 )
+from .processing import DpiaForm
 from .requests import CorrectionForm, DecideForm, RequestForm, person_label
 
 __all__ = [
+    "DpiaForm",
     "AGENCY",
     "CloseForm",
     "IncidentForm",

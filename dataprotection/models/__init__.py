@@ -9,6 +9,7 @@ from .breaches import (
     RecordClass,
     validate_record_classes,
 )
+from .processing import DpiaVersion
 from .requests import (
     NOT_EXEMPTIBLE,
     RELEASE_KINDS,
@@ -23,6 +24,7 @@ from .requests import (
 )
 
 __all__ = [
+    "DpiaVersion",
     "BreachNotice",
     "Incident",
     "IncidentKind",

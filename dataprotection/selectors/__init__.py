@@ -6,6 +6,12 @@ from .breaches import (
     notice_get_for_user,
     open_incidents_for_user,
 )
+from .processing import (
+    dpia_current_for_user,
+    dpia_version_get_for_user,
+    dpia_versions_for_user,
+    processing_record_for_user,
+)
 from .requests import (
     case_people_for_request,
     open_requests_for_user,
@@ -25,4 +31,8 @@ __all__ = [
     "request_get_for_user",
     "requests_for_user",
     "subject_data",
+    "dpia_current_for_user",
+    "dpia_version_get_for_user",
+    "dpia_versions_for_user",
+    "processing_record_for_user",
 ]

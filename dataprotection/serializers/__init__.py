@@ -11,6 +11,7 @@ from .breaches import (
     NoticeSentInput,
     ProposalOutput,
 )
+from .processing import DpiaInput, DpiaOutput, DpiaSummaryOutput, RecordClassOutput
 from .requests import (
     CorrectionInput,
     DecideInput,
@@ -21,6 +22,10 @@ from .requests import (
 )
 
 __all__ = [
+    "DpiaInput",
+    "DpiaOutput",
+    "DpiaSummaryOutput",
+    "RecordClassOutput",
     "CloseInput",
     "IncidentFilter",
     "IncidentInput",

@@ -21,6 +21,17 @@ from .breaches import (
     notices_outstanding,
     recipient_refusal,
 )
+from .processing import (
+    DPIA_MISSING,
+    DPIA_REVIEW_DUE,
+    DPIA_REVIEW_OVERDUE,
+    DPIA_SECTIONS,
+    dpia_current,
+    dpia_latest_review_on,
+    dpia_review_reminders,
+    dpia_review_state,
+    dpia_save,
+)
 from .requests import (
     CORRECTABLE_FIELDS,
     REQUEST_OVERDUE,
@@ -75,4 +86,13 @@ __all__ = [
     "request_release",
     "request_restriction_lift",
     "requester_is_alleged_perpetrator",
+    "DPIA_MISSING",
+    "DPIA_REVIEW_DUE",
+    "DPIA_REVIEW_OVERDUE",
+    "DPIA_SECTIONS",
+    "dpia_current",
+    "dpia_latest_review_on",
+    "dpia_review_reminders",
+    "dpia_review_state",
+    "dpia_save",
 ]

@@ -14,6 +14,7 @@ from .breaches import (
     notice_sent,
     statement,
 )
+from .processing import dpia, dpia_edit, dpia_version, processing_record, processing_record_pdf
 from .requests import (
     request_correct_view,
     request_create,
@@ -26,6 +27,11 @@ from .requests import (
 )
 
 __all__ = [
+    "dpia",
+    "dpia_edit",
+    "dpia_version",
+    "processing_record",
+    "processing_record_pdf",
     "close",
     "incident_create",
     "incident_detail",

@@ -39,7 +39,7 @@ def test_staff_who_use_the_api_read_the_schema_and_the_docs(world, client):
     assert schema.status_code == 200 and b"/api/v1/cases/" in schema.content
 
 
-@pytest.mark.parametrize("username", ["kepala", "pengaduan", "psikolog", "hukum", "operator", "admin"])
+@pytest.mark.parametrize("username", ["kepala", "pengaduan", "psikolog", "hukum", "operator", "admin", "dpo"])
 def test_the_docs_page_is_open_to_each_staff_role_with_an_api_use(world, client, username):
     client.force_login(world.users[username])
     assert client.get(reverse("api-docs")).status_code == 200

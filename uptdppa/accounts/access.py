@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 
 from .models import UNIT_ROLES, Role
 
-# Who reads the API's schema and documentation: the unit's staff, whose work the API serves, and
-# the administrator, who sets up its clients (uptdppa.permissions.ApiDocsReaders).
-API_DOCS_ROLES = UNIT_ROLES | {Role.ADMIN}
+# Who reads the API's schema and documentation: the unit's staff, whose work the API serves, the
+# administrator, who sets up its clients, and the data protection officer, whose registers are in
+# it (uptdppa.permissions.ApiDocsReaders).
+API_DOCS_ROLES = UNIT_ROLES | {Role.ADMIN, Role.DPO}
 
 # Apps whose admin screens the administrator sees (models inside still ask their own permission).
 ADMIN_APP_LABELS = frozenset({"accounts", "cases", "auditlog"})
