@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 
 from uptdppa.accounts.access import is_dpo, is_head
 
-from .models import BreachNotice, Incident
+from .models import BreachNotice, DisposalBatch, Incident, LegalHold
 
 is_breach_officer = is_head | is_dpo
 
@@ -26,3 +26,19 @@ def incidents_visible_to(user: Any) -> QuerySet[Incident]:
 
 def notices_visible_to(user: Any) -> QuerySet[BreachNotice]:
     return BreachNotice.objects.filter(incident__in=incidents_visible_to(user))
+
+
+# Retention and destruction (UU 27/2022 Pasal 42-44): the head and the data protection officer see
+# the worklist and the batches and propose; only the head decides a hold and orders destruction.
+rules.add_perm("dataprotection.view_retention", is_breach_officer)
+rules.add_perm("dataprotection.manage_retention", is_breach_officer)
+rules.add_perm("dataprotection.decide_retention", is_head)
+
+
+def disposal_batches_visible_to(user: Any) -> QuerySet[DisposalBatch]:
+    """The queryset twin of ``dataprotection.view_retention``."""
+    return DisposalBatch.objects.all() if is_breach_officer(user) else DisposalBatch.objects.none()
+
+
+def legal_holds_visible_to(user: Any) -> QuerySet[LegalHold]:
+    return LegalHold.objects.all() if is_breach_officer(user) else LegalHold.objects.none()

@@ -13,3 +13,6 @@ class DataProtectionConfig(AppConfig):
 
         audit_register(models.Incident)
         audit_register(models.BreachNotice)
+        audit_register(models.LegalHold)
+        audit_register(models.DisposalBatch)
+        audit_register(models.DisposalItem)

@@ -1,4 +1,4 @@
-"""Celery tasks of the breach register: take nothing or ids, call one service."""
+"""Celery tasks of the data-protection app: take nothing or ids, call one service."""
 
 from __future__ import annotations
 
@@ -14,3 +14,13 @@ def send_breach_deadline_notices() -> list[int]:
     to run twice (each notice is keyed by incident, stage and recipient)."""
     reminded, escalated = breach_deadline_notices(now=timezone.now())
     return [reminded, escalated]
+
+
+# On the "backup" queue (settings.CELERY_TASK_ROUTES): its worker holds BACKUP_DATABASE_URL, the
+# owner role, which alone may scrub the values out of the audit trail (uptdppa/db_roles.py).
+@shared_task(acks_late=False)
+def destroy_disposal_batch(batch_id: int) -> str:
+    """Destroy the cases of an ordered disposal batch; safe to run twice (done cases are skipped)."""
+    from .services import disposal_batch_destroy
+
+    return str(disposal_batch_destroy(batch_id=batch_id).status)

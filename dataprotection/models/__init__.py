@@ -9,9 +9,15 @@ from .breaches import (
     RecordClass,
     validate_record_classes,
 )
+from .retention import DisposalBatch, DisposalItem, DisposalStatus, LegalHold, RetentionClass
 
 __all__ = [
     "BreachNotice",
+    "DisposalBatch",
+    "DisposalItem",
+    "DisposalStatus",
+    "LegalHold",
+    "RetentionClass",
     "Incident",
     "IncidentKind",
     "IncidentStatus",
