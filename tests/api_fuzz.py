@@ -23,8 +23,8 @@ from cases.models.protection import VictimRightKind
 from cases.services import (
     case_team_add,
 )
-from dataprotection.models import IncidentKind, NoticeRecipient, RecordClass
-from dataprotection.services import incident_record, notice_create
+from dataprotection.models import DisposalBatch, IncidentKind, NoticeRecipient, RecordClass
+from dataprotection.services import incident_record, legal_hold_place, notice_create
 from referrals.models import Referral
 from referrals.services import referral_send
 from uptdppa.accounts.models import Organisation, Role, RoleChangeRequest
@@ -91,6 +91,8 @@ class Objects:
     role_change: RoleChangeRequest  # manajer_lain to psychologist, awaiting the head
     incident: Any  # an open data breach touching case_a
     notice: Any  # its notice to the supervising agency, not sent
+    legal_hold: Any  # the head's hold on case_a
+    disposal_batch: Any  # a proposed batch (empty: nothing to destroy)
 
 
 def make_objects(world: World) -> Objects:
@@ -115,7 +117,11 @@ def make_objects(world: World) -> Objects:
         case_codes=[str(world.case_a.code)],
     )
     notice = notice_create(actor=head, incident=incident, recipient_kind=NoticeRecipient.AGENCY)
+    legal_hold = legal_hold_place(actor=head, case_code=str(world.case_a.code), reason="Penyidikan berjalan.")
+    batch = DisposalBatch.objects.create(proposed_by=head, proposed_at=timezone.now())
     return Objects(
+        legal_hold=legal_hold,
+        disposal_batch=batch,
         records=records,
         spare_member=spare,
         referral_draft=draft,
@@ -147,6 +153,8 @@ CODE_OF: dict[str, Callable[[World, Objects], Any]] = {
     "/api/v1/role-changes/": lambda w, o: o.role_change.code,
     "/api/v1/data-protection/incidents/": lambda w, o: o.incident.code,
     "/api/v1/data-protection/notices/": lambda w, o: o.notice.code,
+    "/api/v1/data-protection/retention/holds/": lambda w, o: o.legal_hold.code,
+    "/api/v1/data-protection/retention/batches/": lambda w, o: o.disposal_batch.code,
 }
 OTHER_PARAMETERS: dict[str, Callable[[World, Objects], Any]] = {
     "user_code": lambda w, o: o.spare_member.code,
@@ -312,4 +320,14 @@ TARGETS: dict[str, Target] = {
     "GET /api/v1/data-protection/notices/{code}/": t("dpo kepala", "penghubung"),
     "GET /api/v1/data-protection/notices/{code}/letter/": t("dpo kepala", "pimpinan"),
     "POST /api/v1/data-protection/notices/{code}/sent/": t("dpo kepala", "manajer_lain"),
+    # Retention and destruction (the head and the data protection officer).
+    "GET /api/v1/data-protection/retention/worklist/": t("dpo kepala", "manajer"),
+    "POST /api/v1/data-protection/retention/holds/": t("kepala dpo", "psikolog"),
+    "POST /api/v1/data-protection/retention/holds/{code}/lift/": t("kepala dpo", "hukum"),
+    "GET /api/v1/data-protection/retention/batches/": t("dpo kepala", "admin"),
+    "POST /api/v1/data-protection/retention/batches/": t("dpo kepala", "operator"),
+    "GET /api/v1/data-protection/retention/batches/{code}/": t("dpo kepala", "pimpinan"),
+    "POST /api/v1/data-protection/retention/batches/{code}/approval/": t("dpo kepala", "penghubung"),
+    "POST /api/v1/data-protection/retention/batches/{code}/execute/": t("kepala dpo", "manajer_lain"),
+    "GET /api/v1/data-protection/retention/batches/{code}/berita-acara/": t("dpo kepala", "manajer"),
 }

@@ -40,6 +40,7 @@ NAV_ITEMS = (
     NavItem(_("Role changes"), "accounts:role-changes", "person-check", frozenset({Role.KEPALA_UPTD})),
     NavItem(_("Audit trail"), "accounts:audit", "journal-text", frozenset({Role.ADMIN, Role.KEPALA_UPTD, Role.DPO})),
     NavItem(_("Data breaches"), "dataprotection:list", "shield-exclamation", frozenset({Role.KEPALA_UPTD, Role.DPO})),
+    NavItem(_("Retention"), "dataprotection:retention", "archive", frozenset({Role.KEPALA_UPTD, Role.DPO})),
     NavItem(_("Backups"), "operations:backups", "hdd-stack", frozenset({Role.KEPALA_UPTD, Role.DPO})),
     NavItem(_("Administration"), "admin:index", "gear", frozenset({Role.ADMIN})),
     NavItem(_("API documentation"), "api-docs", "braces", frozenset({Role.ADMIN, Role.OPERATOR_DATA})),

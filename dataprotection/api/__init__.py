@@ -11,6 +11,16 @@ from .breaches import (
     NoticesApi,
     NoticeSentApi,
 )
+from .retention import (
+    BatchApprovalApi,
+    BatchDetailApi,
+    BatchesApi,
+    BatchExecuteApi,
+    BeritaAcaraApi,
+    HoldLiftApi,
+    HoldsApi,
+    RetentionWorklistApi,
+)
 
 __all__ = [
     "IncidentCloseApi",
@@ -22,4 +32,12 @@ __all__ = [
     "NoticesApi",
     "NoticeSentApi",
     "VIEW",
+    "BatchApprovalApi",
+    "BatchDetailApi",
+    "BatchExecuteApi",
+    "BatchesApi",
+    "BeritaAcaraApi",
+    "HoldLiftApi",
+    "HoldsApi",
+    "RetentionWorklistApi",
 ]

@@ -11,6 +11,7 @@ from .breaches import (
     lines,
     recipient_value,
 )
+from .retention import ApprovalForm, ExecuteForm, HoldForm, LiftForm, ProposeForm
 
 __all__ = [
     "AGENCY",
@@ -22,4 +23,9 @@ __all__ = [
     "NoticeSentForm",
     "recipient_value",
     "StatementForm",
+    "ApprovalForm",
+    "ExecuteForm",
+    "HoldForm",
+    "LiftForm",
+    "ProposeForm",
 ]

@@ -11,6 +11,16 @@ from .breaches import (
     NoticeSentInput,
     ProposalOutput,
 )
+from .retention import (
+    ApprovalInput,
+    BatchOutput,
+    DueCaseOutput,
+    HoldInput,
+    HoldOutput,
+    ItemOutput,
+    LiftInput,
+    ProposeInput,
+)
 
 __all__ = [
     "CloseInput",
@@ -22,4 +32,12 @@ __all__ = [
     "NoticeOutput",
     "NoticeSentInput",
     "ProposalOutput",
+    "ApprovalInput",
+    "BatchOutput",
+    "DueCaseOutput",
+    "HoldInput",
+    "HoldOutput",
+    "ItemOutput",
+    "LiftInput",
+    "ProposeInput",
 ]

@@ -14,6 +14,16 @@ from .breaches import (
     notice_sent,
     statement,
 )
+from .retention import (
+    batch_approval,
+    batch_detail,
+    batch_execute,
+    batch_propose,
+    berita_acara,
+    hold_lift,
+    hold_place,
+    worklist,
+)
 
 __all__ = [
     "close",
@@ -28,4 +38,12 @@ __all__ = [
     "notice_sent",
     "statement",
     "VIEW",
+    "batch_approval",
+    "batch_detail",
+    "batch_execute",
+    "batch_propose",
+    "berita_acara",
+    "hold_lift",
+    "hold_place",
+    "worklist",
 ]
