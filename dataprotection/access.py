@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from uptdppa.accounts.access import is_dpo, is_head, who_may_declare
 
-from .models import BreachNotice, DpiaVersion, Incident, SubjectRequest
+from .models import BreachNotice, DisposalBatch, DpiaVersion, Incident, LegalHold, SubjectRequest
 
 is_breach_officer = is_head | is_dpo
 
@@ -57,3 +57,19 @@ def requests_visible_to(user: Any) -> QuerySet[SubjectRequest]:
 def dpia_versions_visible_to(user: Any) -> QuerySet[DpiaVersion]:
     """The queryset twin of ``dataprotection.view_dpia``."""
     return DpiaVersion.objects.all() if is_breach_officer(user) else DpiaVersion.objects.none()
+
+
+# Retention and destruction (UU 27/2022 Pasal 42-44): the head and the data protection officer see
+# the worklist and the batches and propose; only the head decides a hold and orders destruction.
+rules.add_perm("dataprotection.view_retention", is_breach_officer)
+rules.add_perm("dataprotection.manage_retention", is_breach_officer)
+rules.add_perm("dataprotection.decide_retention", is_head)
+
+
+def disposal_batches_visible_to(user: Any) -> QuerySet[DisposalBatch]:
+    """The queryset twin of ``dataprotection.view_retention``."""
+    return DisposalBatch.objects.all() if is_breach_officer(user) else DisposalBatch.objects.none()
+
+
+def legal_holds_visible_to(user: Any) -> QuerySet[LegalHold]:
+    return LegalHold.objects.all() if is_breach_officer(user) else LegalHold.objects.none()

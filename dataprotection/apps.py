@@ -15,3 +15,6 @@ class DataProtectionConfig(AppConfig):
         audit_register(models.BreachNotice)
         audit_register(models.SubjectRequest)
         audit_register(models.DpiaVersion)
+        audit_register(models.LegalHold)
+        audit_register(models.DisposalBatch)
+        audit_register(models.DisposalItem)

@@ -99,6 +99,21 @@ NON_PERSONAL: dict[str, tuple[str, ...]] = {
     "dataprotection.Incident": ("kind", "record_classes", "status"),
     "dataprotection.BreachNotice": ("recipient_kind",),
     "dataprotection.SubjectRequest": ("kind", "requester", "due_at", "status", "decision", "exception"),
+    "dataprotection.DisposalBatch": (
+        "status",
+        "proposed_at",
+        "approval_reference",
+        "approval_date",
+        "approved_by_office",
+        "approval_stored_name",
+        "approval_mime_type",
+        "approval_size",
+        "approval_sha256",
+        "approval_recorded_at",
+        "execution_ordered_at",
+        "executed_at",
+    ),
+    "dataprotection.DisposalItem": ("batch", "retention_class", "closed_on", "retention_ends_on", "destroyed_at"),
     "dataprotection.DpiaVersion": (
         "version",
         "description",
@@ -633,6 +648,45 @@ RECORD_CLASSES: tuple[RecordClassDeclaration, ...] = (
         ),
         recipients=_("The person concerned (or the requester they authorised), after the Pasal 33 check."),
         retention=PER_JRA,
+    ),
+    RecordClassDeclaration(
+        key="retention",
+        title=_("Legal holds, disposal batches and berita acara pemusnahan"),
+        purpose=_(
+            "Keep closed cases for their retention period, hold them while a legal process is open, and destroy "
+            "them lawfully with a written approval and a berita acara (Pasal 42-44; UU 43/2009)."
+        ),
+        legal_basis=_("Fulfilment of a legal obligation (UU 27/2022 Pasal 20(2)(c), Pasal 43; UU 43/2009)."),
+        specific=False,
+        models={
+            "dataprotection.LegalHold": (
+                "case",
+                "reason",
+                "placed_by",
+                "placed_at",
+                "lifted_at",
+                "lifted_by",
+                "lift_reason",
+            ),
+            "dataprotection.DisposalBatch": (
+                "proposed_by",
+                "note",
+                "witnesses",
+                "approval_original_name",
+                "approval_recorded_by",
+                "executed_by",
+            ),
+            "dataprotection.DisposalItem": ("case", "register_number"),
+        },
+        readers=(
+            Readers(
+                frozenset({Role.KEPALA_UPTD, Role.DPO}),
+                _("The head and the data protection officer."),
+                "dataprotection.view_retention",
+            ),
+        ),
+        recipients=_("None; the approving office receives the appraisal list on paper."),
+        retention=_("The berita acara pemusnahan and its list are kept permanently (UU 43/2009)."),
     ),
     RecordClassDeclaration(
         key="accounts",

@@ -29,3 +29,13 @@ def send_dpia_review_reminders() -> list[int]:
     keyed by the version and the stage)."""
     reminded, escalated = dpia_review_reminders(today=timezone.localdate())
     return [reminded, escalated]
+
+
+# On the "backup" queue (settings.CELERY_TASK_ROUTES): its worker holds BACKUP_DATABASE_URL, the
+# owner role, which alone may scrub the values out of the audit trail (uptdppa/db_roles.py).
+@shared_task(acks_late=False)
+def destroy_disposal_batch(batch_id: int) -> str:
+    """Destroy the cases of an ordered disposal batch; safe to run twice (done cases are skipped)."""
+    from .services import disposal_batch_destroy
+
+    return str(disposal_batch_destroy(batch_id=batch_id).status)

@@ -33,6 +33,15 @@ urlpatterns: list[URLPattern] = [
     path("dpia/", views.dpia, name="dpia"),
     path("dpia/ubah/", views.dpia_edit, name="dpia-edit"),
     path("dpia/versi/<int:version>/", views.dpia_version, name="dpia-version"),
+    # Retention and destruction (UU 27/2022 Pasal 42-44; UU 43/2009)
+    path("retensi/", views.worklist, name="retention"),
+    path("retensi/penahanan/baru/", views.hold_place, name="hold-place"),
+    path("retensi/penahanan/<uuid:code>/cabut/", views.hold_lift, name="hold-lift"),
+    path("retensi/usulan/baru/", views.batch_propose, name="batch-propose"),
+    path("retensi/usulan/<uuid:code>/", views.batch_detail, name="batch"),
+    path("retensi/usulan/<uuid:code>/persetujuan/", views.batch_approval, name="batch-approval"),
+    path("retensi/usulan/<uuid:code>/musnahkan/", views.batch_execute, name="batch-execute"),
+    path("retensi/usulan/<uuid:code>/berita-acara/", views.berita_acara, name="berita-acara"),
 ]
 
 api_urlpatterns: list[URLPattern] = [
@@ -57,4 +66,22 @@ api_urlpatterns: list[URLPattern] = [
     path("data-protection/processing-record/", api.ProcessingRecordApi.as_view(), name="dp-processing-record"),
     path("data-protection/dpia/", api.DpiaApi.as_view(), name="dp-dpia"),
     path("data-protection/dpia/<int:version>/", api.DpiaVersionApi.as_view(), name="dp-dpia-version"),
+    path("data-protection/retention/worklist/", api.RetentionWorklistApi.as_view(), name="dp-retention-worklist"),
+    path("data-protection/retention/holds/", api.HoldsApi.as_view(), name="dp-holds"),
+    path("data-protection/retention/holds/<uuid:code>/lift/", api.HoldLiftApi.as_view(), name="dp-hold-lift"),
+    path("data-protection/retention/batches/", api.BatchesApi.as_view(), name="dp-batches"),
+    path("data-protection/retention/batches/<uuid:code>/", api.BatchDetailApi.as_view(), name="dp-batch"),
+    path(
+        "data-protection/retention/batches/<uuid:code>/approval/",
+        api.BatchApprovalApi.as_view(),
+        name="dp-batch-approval",
+    ),
+    path(
+        "data-protection/retention/batches/<uuid:code>/execute/", api.BatchExecuteApi.as_view(), name="dp-batch-execute"
+    ),
+    path(
+        "data-protection/retention/batches/<uuid:code>/berita-acara/",
+        api.BeritaAcaraApi.as_view(),
+        name="dp-berita-acara",
+    ),
 ]

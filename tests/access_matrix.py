@@ -185,6 +185,16 @@ PAGES: tuple[Row, ...] = (
     page("dataprotection:dpia", get=BREACH),
     page("dataprotection:dpia-edit", get=DPIA_WRITE, post=MIRROR),
     page("dataprotection:dpia-version", "dpia_version", get=BREACH),
+    # retention and destruction: the head and the data protection officer (holds and the order
+    # to destroy are the head's: the service refuses the officer, the page says so)
+    page("dataprotection:retention", get=BREACH),
+    page("dataprotection:hold-place", get=BREACH, post=MIRROR),
+    page("dataprotection:hold-lift", "legal_hold", get=BREACH, post=MIRROR),
+    page("dataprotection:batch-propose", get=BREACH, post=MIRROR),
+    page("dataprotection:batch", "disposal_batch", get=BREACH),
+    page("dataprotection:batch-approval", "disposal_batch", get=BREACH, post=MIRROR),
+    page("dataprotection:batch-execute", "disposal_batch", get=BREACH, post=MIRROR),
+    page("dataprotection:berita-acara", "disposal_batch", get=BREACH),
     # cases: worklist, intake, the case page
     page("cases:list", get=WORKER_LIST),
     page("cases:intake-queue", get="kepala,pengaduan=200 *=403"),
@@ -494,6 +504,20 @@ API: tuple[Row, ...] = (
     api(f"GET {V1}/data-protection/dpia/", None, BREACH),
     api(f"POST {V1}/data-protection/dpia/", None, "dpo=ok kepala=403 *=404"),
     api(f"GET {V1}/data-protection/dpia/{{version}}/", "dpia_version", BREACH),
+    api(f"GET {V1}/data-protection/retention/worklist/", None, BREACH),
+    api(f"POST {V1}/data-protection/retention/holds/", None, BREACH_WRITE),
+    api(f"POST {V1}/data-protection/retention/holds/{{code}}/lift/", "api_legal_hold", BREACH_WRITE),
+    api(f"GET {V1}/data-protection/retention/batches/", None, BREACH),
+    api(f"POST {V1}/data-protection/retention/batches/", None, BREACH_WRITE),
+    api(f"GET {V1}/data-protection/retention/batches/{{code}}/", "disposal_batch", BREACH),
+    api(
+        f"POST {V1}/data-protection/retention/batches/{{code}}/approval/",
+        "disposal_batch",
+        "kepala,dpo=415 *=404",
+        note="a JSON body to a multipart upload: 415, after the access checks",
+    ),
+    api(f"POST {V1}/data-protection/retention/batches/{{code}}/execute/", "disposal_batch", BREACH_WRITE),
+    api(f"GET {V1}/data-protection/retention/batches/{{code}}/berita-acara/", "disposal_batch", BREACH),
 )
 
 

@@ -24,8 +24,16 @@ from cases.models.protection import VictimRightKind
 from cases.services import (
     case_team_add,
 )
-from dataprotection.models import IdentityCheck, IncidentKind, NoticeRecipient, RecordClass, Requester, RequestKind
-from dataprotection.services import dpia_save, incident_record, notice_create, request_register
+from dataprotection.models import (
+    DisposalBatch,
+    IdentityCheck,
+    IncidentKind,
+    NoticeRecipient,
+    RecordClass,
+    Requester,
+    RequestKind,
+)
+from dataprotection.services import dpia_save, incident_record, legal_hold_place, notice_create, request_register
 from referrals.models import Referral
 from referrals.services import referral_send
 from uptdppa.accounts.models import Organisation, Role, RoleChangeRequest
@@ -94,6 +102,8 @@ class Objects:
     notice: Any  # its notice to the supervising agency, not sent
     subject_request: Any  # an open access request about case_a's victim
     dpia: Any  # the first version of the DPIA
+    legal_hold: Any  # the head's hold on case_a
+    disposal_batch: Any  # a proposed batch (empty: nothing to destroy)
 
 
 def make_objects(world: World) -> Objects:
@@ -135,7 +145,11 @@ def make_objects(world: World) -> Objects:
         measures="Langkah.",
         next_review_on=timezone.localdate() + timedelta(days=90),
     )
+    legal_hold = legal_hold_place(actor=head, case_code=str(world.case_a.code), reason="Penyidikan berjalan.")
+    batch = DisposalBatch.objects.create(proposed_by=head, proposed_at=timezone.now())
     return Objects(
+        legal_hold=legal_hold,
+        disposal_batch=batch,
         records=records,
         spare_member=spare,
         referral_draft=draft,
@@ -170,6 +184,8 @@ CODE_OF: dict[str, Callable[[World, Objects], Any]] = {
     "/api/v1/data-protection/incidents/": lambda w, o: o.incident.code,
     "/api/v1/data-protection/notices/": lambda w, o: o.notice.code,
     "/api/v1/data-protection/requests/": lambda w, o: o.subject_request.code,
+    "/api/v1/data-protection/retention/holds/": lambda w, o: o.legal_hold.code,
+    "/api/v1/data-protection/retention/batches/": lambda w, o: o.disposal_batch.code,
 }
 OTHER_PARAMETERS: dict[str, Callable[[World, Objects], Any]] = {
     "user_code": lambda w, o: o.spare_member.code,
@@ -350,4 +366,14 @@ TARGETS: dict[str, Target] = {
     "GET /api/v1/data-protection/dpia/": t("dpo kepala", "admin"),
     "POST /api/v1/data-protection/dpia/": t("dpo", "kepala penghubung"),
     "GET /api/v1/data-protection/dpia/{version}/": t("dpo kepala", "operator"),
+    # Retention and destruction (the head and the data protection officer).
+    "GET /api/v1/data-protection/retention/worklist/": t("dpo kepala", "manajer"),
+    "POST /api/v1/data-protection/retention/holds/": t("kepala dpo", "psikolog"),
+    "POST /api/v1/data-protection/retention/holds/{code}/lift/": t("kepala dpo", "hukum"),
+    "GET /api/v1/data-protection/retention/batches/": t("dpo kepala", "admin"),
+    "POST /api/v1/data-protection/retention/batches/": t("dpo kepala", "operator"),
+    "GET /api/v1/data-protection/retention/batches/{code}/": t("dpo kepala", "pimpinan"),
+    "POST /api/v1/data-protection/retention/batches/{code}/approval/": t("dpo kepala", "penghubung"),
+    "POST /api/v1/data-protection/retention/batches/{code}/execute/": t("kepala dpo", "manajer_lain"),
+    "GET /api/v1/data-protection/retention/batches/{code}/berita-acara/": t("dpo kepala", "manajer"),
 }

@@ -48,8 +48,16 @@ from django.utils import timezone
 from cases.models import CaseStatus, TeamRole
 from cases.models.protection import VictimRightKind
 from cases.services.team import case_team_add
-from dataprotection.models import IdentityCheck, IncidentKind, NoticeRecipient, RecordClass, Requester, RequestKind
-from dataprotection.services import dpia_save, incident_record, notice_create, request_register
+from dataprotection.models import (
+    DisposalBatch,
+    IdentityCheck,
+    IncidentKind,
+    NoticeRecipient,
+    RecordClass,
+    Requester,
+    RequestKind,
+)
+from dataprotection.services import dpia_save, incident_record, legal_hold_place, notice_create, request_register
 from reports.models import ReportFileKind, SnapshotKind, SnapshotRun
 from reports.services import report_file_generate, report_file_request
 from reports.statistics import Period
@@ -93,7 +101,8 @@ _SUBJECT_NAMES = (
     "victim_right attachment closed_case follow_up referral_case referral action_file snapshot_run "
     "report_file simfoni_case api_person api_team_member api_victim api_health_service api_plan_item "
     "api_mediation api_legal_aid api_shelter_stay api_attachment api_follow_up role_change incident notice "
-    "api_incident api_notice subject_request api_subject_request dpia_version"
+    "api_incident api_notice subject_request api_subject_request dpia_version legal_hold api_legal_hold "
+    "disposal_batch"
 )
 SUBJECT_NAMES = frozenset(_SUBJECT_NAMES.split())
 
@@ -159,6 +168,8 @@ def build_subjects(world: World) -> dict[str, Pair]:
         measures="Langkah.",
         next_review_on=timezone.localdate() + timedelta(days=90),
     )
+    hold = legal_hold_place(actor=world.kepala, case_code=str(world.case_a.code), reason="Penyidikan berjalan.")
+    batch = DisposalBatch.objects.create(proposed_by=world.kepala, proposed_at=timezone.now())
 
     def pair(make: Any) -> Pair:
         return Pair(make(a), make(b))
@@ -199,6 +210,10 @@ def build_subjects(world: World) -> dict[str, Pair]:
         "api_subject_request": Pair({"code": subject_request.code}, None),
         # The DPIA's versions, by number (pages and API alike).
         "dpia_version": Pair({"version": dpia.version}, None),
+        # Retention: holds and disposal batches are not per user either.
+        "legal_hold": Pair({"code": hold.code}, None),
+        "api_legal_hold": Pair({"code": hold.code}, None),
+        "disposal_batch": Pair({"code": batch.code}, None),
         # API (path parameters of the schema).
         "api_person": pair(lambda r: {"code": r.victim.code}),
         "api_team_member": pair(lambda r: {"code": r.case.code, "user_code": members[r.case.pk]}),

@@ -46,6 +46,7 @@ NAV_ITEMS = (
         "person-lock",
         frozenset({Role.KEPALA_UPTD, Role.DPO}),
     ),
+    NavItem(_("Retention"), "dataprotection:retention", "archive", frozenset({Role.KEPALA_UPTD, Role.DPO})),
     NavItem(_("Backups"), "operations:backups", "hdd-stack", frozenset({Role.KEPALA_UPTD, Role.DPO})),
     NavItem(
         _("Record of processing"),

@@ -724,3 +724,25 @@ CELERY_BEAT_SCHEDULE["send-dpia-review-reminders"] = {
     "task": "dataprotection.tasks.send_dpia_review_reminders",
     "schedule": crontab(hour=7, minute=20),  # 07:20 WIB (CELERY_TIMEZONE)
 }
+# Retention and lawful destruction (UU 27/2022 Pasal 42-44; UU 43/2009, PP 28/2012). PLACEHOLDERS
+# until the unit confirms its city's JRA (Jadwal Retensi Arsip): a case with a child victim is kept
+# until its youngest child victim turns 18 plus RETENTION_CHILD_YEARS_AFTER_MAJORITY years, and at
+# least RETENTION_CHILD_MIN_YEARS_AFTER_CLOSURE years after closure; any other case
+# RETENTION_ADULT_YEARS_AFTER_CLOSURE years after closure (docs/domain.md#retention-and-destruction).
+RETENTION_CHILD_YEARS_AFTER_MAJORITY = env.int("RETENTION_CHILD_YEARS_AFTER_MAJORITY", default=5)
+RETENTION_CHILD_MIN_YEARS_AFTER_CLOSURE = env.int("RETENTION_CHILD_MIN_YEARS_AFTER_CLOSURE", default=10)
+RETENTION_ADULT_YEARS_AFTER_CLOSURE = env.int("RETENTION_ADULT_YEARS_AFTER_CLOSURE", default=10)
+if (
+    min(
+        RETENTION_CHILD_YEARS_AFTER_MAJORITY,
+        RETENTION_CHILD_MIN_YEARS_AFTER_CLOSURE,
+        RETENTION_ADULT_YEARS_AFTER_CLOSURE,
+    )
+    < 0
+):
+    raise ImproperlyConfigured("RETENTION_*_YEARS_* must be 0 or more years.")
+# Destruction scrubs the audit trail's values, which only the owner role may change: the task runs
+# on the "backup" queue, whose worker holds BACKUP_DATABASE_URL (docker-compose.yml "backup").
+CELERY_TASK_ROUTES["dataprotection.tasks.destroy_disposal_batch"] = {"queue": "backup"}
+# PP 28/2012: destruction is witnessed; at least this many witnesses are named on the berita acara.
+RETENTION_MIN_WITNESSES = env.int("RETENTION_MIN_WITNESSES", default=2)

@@ -21,6 +21,16 @@ from .requests import (
     RequestPdfApi,
     RequestsApi,
 )
+from .retention import (
+    BatchApprovalApi,
+    BatchDetailApi,
+    BatchesApi,
+    BatchExecuteApi,
+    BeritaAcaraApi,
+    HoldLiftApi,
+    HoldsApi,
+    RetentionWorklistApi,
+)
 
 __all__ = [
     "DpiaApi",
@@ -43,4 +53,12 @@ __all__ = [
     "RequestLiftApi",
     "RequestPdfApi",
     "RequestsApi",
+    "BatchApprovalApi",
+    "BatchDetailApi",
+    "BatchExecuteApi",
+    "BatchesApi",
+    "BeritaAcaraApi",
+    "HoldLiftApi",
+    "HoldsApi",
+    "RetentionWorklistApi",
 ]

@@ -13,6 +13,7 @@ from .breaches import (
 )
 from .processing import DpiaForm
 from .requests import CorrectionForm, DecideForm, RequestForm, person_label
+from .retention import ApprovalForm, ExecuteForm, HoldForm, LiftForm, ProposeForm
 
 __all__ = [
     "DpiaForm",
@@ -30,4 +31,9 @@ __all__ = [
     "DecideForm",
     "person_label",
     "RequestForm",
+    "ApprovalForm",
+    "ExecuteForm",
+    "HoldForm",
+    "LiftForm",
+    "ProposeForm",
 ]

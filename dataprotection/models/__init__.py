@@ -22,10 +22,16 @@ from .requests import (
     SubjectRequest,
     deadline_hours,
 )
+from .retention import DisposalBatch, DisposalItem, DisposalStatus, LegalHold, RetentionClass
 
 __all__ = [
     "DpiaVersion",
     "BreachNotice",
+    "DisposalBatch",
+    "DisposalItem",
+    "DisposalStatus",
+    "LegalHold",
+    "RetentionClass",
     "Incident",
     "IncidentKind",
     "IncidentStatus",

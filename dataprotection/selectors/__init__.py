@@ -19,6 +19,14 @@ from .requests import (
     requests_for_user,
     subject_data,
 )
+from .retention import (
+    DueCase,
+    disposal_batch_get_for_user,
+    disposal_batches_for_user,
+    legal_hold_get_for_user,
+    legal_holds_for_user,
+    retention_worklist_for_user,
+)
 
 __all__ = [
     "incident_get_for_user",
@@ -35,4 +43,10 @@ __all__ = [
     "dpia_version_get_for_user",
     "dpia_versions_for_user",
     "processing_record_for_user",
+    "DueCase",
+    "disposal_batch_get_for_user",
+    "disposal_batches_for_user",
+    "legal_hold_get_for_user",
+    "legal_holds_for_user",
+    "retention_worklist_for_user",
 ]

@@ -20,6 +20,16 @@ from .requests import (
     RequestOutput,
     RequestSummaryOutput,
 )
+from .retention import (
+    ApprovalInput,
+    BatchOutput,
+    DueCaseOutput,
+    HoldInput,
+    HoldOutput,
+    ItemOutput,
+    LiftInput,
+    ProposeInput,
+)
 
 __all__ = [
     "DpiaInput",
@@ -42,4 +52,12 @@ __all__ = [
     "RequestInput",
     "RequestOutput",
     "RequestSummaryOutput",
+    "ApprovalInput",
+    "BatchOutput",
+    "DueCaseOutput",
+    "HoldInput",
+    "HoldOutput",
+    "ItemOutput",
+    "LiftInput",
+    "ProposeInput",
 ]

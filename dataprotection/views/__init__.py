@@ -25,6 +25,16 @@ from .requests import (
     request_lift,
     request_list,
 )
+from .retention import (
+    batch_approval,
+    batch_detail,
+    batch_execute,
+    batch_propose,
+    berita_acara,
+    hold_lift,
+    hold_place,
+    worklist,
+)
 
 __all__ = [
     "dpia",
@@ -53,4 +63,12 @@ __all__ = [
     "request_export_pdf",
     "request_lift",
     "request_list",
+    "batch_approval",
+    "batch_detail",
+    "batch_execute",
+    "batch_propose",
+    "berita_acara",
+    "hold_lift",
+    "hold_place",
+    "worklist",
 ]
