@@ -2,8 +2,8 @@
 
 The statistics endpoint returns ``figures_shown_to(user, figures_for(period=...)[0])``: the same
 calls as the dashboard and the PDF, so the numbers always agree; with them, when they were
-computed and whether they are stale (``computed_at``, ``stale``, ``notice``). Anyone without the permission
-gets 404, as for every page outside one's scope.
+computed and whether they are stale (``computed_at``, ``stale``, ``notice``). Anyone without the
+permission gets 404, as for every page outside one's scope.
 """
 
 from __future__ import annotations
