@@ -1,12 +1,14 @@
 """DRF views of reports: the statistics of a period and the SIMFONI work list (issue 6 items 7, 9).
 
 The statistics endpoint returns ``figures_shown_to(user, figures_for(period=...)[0])``: the same
-calls as the dashboard and the PDF, so the numbers always agree. Anyone without the permission
-gets 404, as for every page outside one's scope.
+calls as the dashboard and the PDF, so the numbers always agree; with them, when they were
+computed and whether they are stale (``computed_at``, ``stale``, ``notice``). Anyone without the
+permission gets 404, as for every page outside one's scope.
 """
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from drf_spectacular.utils import OpenApiExample, extend_schema
@@ -19,6 +21,7 @@ from cases.services import case_mark_simfoni_entered
 from uptdppa.audit import log_access_many
 from uptdppa.web import Pagination, require_or_404
 
+from .models import Snapshot
 from .selectors import figures_for, figures_shown_to, simfoni_case_get_for_user
 from .serializers import (
     SimfoniCaseOutput,
@@ -29,6 +32,7 @@ from .serializers import (
 )
 from .services import snapshot_ensure
 from .simfoni import simfoni_cases
+from .summary import stale_notice
 
 EXPORT_SIMFONI = "reports.export_simfoni"
 STATISTICS_PERMS = ("reports.view_dashboard", "reports.export_statistics")
@@ -46,7 +50,21 @@ _EXAMPLE_FIGURES = {
     },
     "child_cases_by_form": {"fisik": 22, "psikis": 17, "seksual": 25, "penelantaran": 9, "perundungan": 12},
     "cases_by_month": {"2024-01": 9, "2024-02": 8},
+    "computed_at": "2024-11-01T01:00:12+07:00",
+    "stale": False,
+    "notice": None,
 }
+
+
+def figures_status(snapshot: Snapshot | None) -> dict[str, Any]:
+    """When the figures served were computed, and whether they are stale (with the notice every
+    output shows then, "angka sedang diperbarui")."""
+    stale = snapshot is not None and snapshot.is_stale
+    return {
+        "computed_at": snapshot.generated_at if snapshot is not None else None,
+        "stale": stale,
+        "notice": stale_notice(snapshot.generated_at) if snapshot is not None and stale else None,
+    }
 
 
 class StatisticsApi(APIView):
@@ -62,8 +80,9 @@ class StatisticsApi(APIView):
         query = StatisticsQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         period = query.validated_data["period"]
-        snapshot_ensure(period=period)  # an ended period is stored once, then read from its snapshot
-        figures = figures_shown_to(request.user, figures_for(period=period)[0])
+        snapshot_ensure(period=period)  # stored once, then read from its snapshot (labelled while stale)
+        raw, snapshot = figures_for(period=period)
+        figures = figures_shown_to(request.user, raw)
         breakdown = query.validated_data.get("breakdown")
         if breakdown:
             figures = {
@@ -71,7 +90,7 @@ class StatisticsApi(APIView):
                 "period": figures["period"],
                 breakdown: figures.get(breakdown),
             }
-        return Response(figures)
+        return Response({**figures, **figures_status(snapshot)})
 
 
 class SimfoniCasesApi(APIView):

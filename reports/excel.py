@@ -12,7 +12,7 @@ ages, sex, kelurahan/kecamatan names and coded fields only.
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import xlsxwriter
@@ -25,7 +25,7 @@ from cases.models import HealthService, LegalEvent, Person, PersonRole, PlanItem
 from cases.vocabularies import AgeBand, CaseType, Relation, Scene, ServiceType, Sex, ViolenceForm
 
 from .statistics import Period, counted_cases
-from .summary import period_label
+from .summary import computed_label, period_label
 from .tables import breakdown_tables
 
 WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True}
@@ -69,13 +69,16 @@ def _sheet_name(index: int, title: str, used: set[str]) -> str:
     return name
 
 
-def statistics_workbook(figures: dict[str, Any]) -> bytes:
-    """One sheet per breakdown: a title row (what and which period), a row saying what it counts,
-    the column headers, then the rows. ``figures`` are already as the requester may see them."""
+def statistics_workbook(figures: dict[str, Any], *, computed_at: datetime | None = None) -> bytes:
+    """One sheet per breakdown: a title row (what, which period and, given ``computed_at``, when
+    the figures were computed), a row saying what it counts, the column headers, then the rows.
+    ``figures`` are already as the requester may see them."""
     start, end = figures["period"]["start"], figures["period"]["end"]
     output = io.BytesIO()
     with translation.override(settings.LANGUAGE_CODE):
         period = period_label(date.fromisoformat(start), date.fromisoformat(end))
+        if computed_at is not None:
+            period = f"{period} — {computed_label(computed_at)}"
         workbook = xlsxwriter.Workbook(output, WORKBOOK_OPTIONS)
         used: set[str] = set()
         for index, table in enumerate(breakdown_tables(figures), start=1):

@@ -19,9 +19,34 @@ class SnapshotKind(models.TextChoices):
     CUSTOM = "custom", _("Custom period")
 
 
+class StatisticsDay(models.Model):
+    """The data version of one calendar day (WIB): how many committed writes changed data that a
+    figure of a period containing this day reads (docs/architecture.md "How reports is cut").
+
+    Written only by the database triggers of migration 0003_snapshot_staleness, in the same
+    transaction as the write (cases, people and their records, plans, referrals): no service has
+    to remember it. A snapshot keeps the sum of its days' versions at the moment its figures were
+    computed; a larger sum now means its data changed since (``Snapshot.is_stale``)."""
+
+    day = models.DateField(primary_key=True)
+    version = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("statistics data version of a day")
+        verbose_name_plural = _("statistics data versions of days")
+
+    def __str__(self) -> str:
+        return f"{self.day} v{self.version}"
+
+
 class Snapshot(models.Model):
     """The figures of one period. Never edited: regenerating replaces the row's figures in one
-    UPDATE, so a reader sees the old figures or the new ones, never a mix."""
+    UPDATE, so a reader sees the old figures or the new ones, never a mix.
+
+    ``data_version`` is the sum of the period's ``StatisticsDay`` versions read before the figures
+    were computed; a snapshot whose period's sum is different now is stale (its data changed
+    since) and is served labelled "angka sedang diperbarui" until it is made again."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=SnapshotKind.choices)
@@ -29,6 +54,10 @@ class Snapshot(models.Model):
     period_end = models.DateField(_("until"))
     generated_at = models.DateTimeField(_("generated at"))
     figures = models.JSONField(default=dict)
+    # -1: made before the data versions were kept (stale, made again by the periodic job).
+    data_version = models.BigIntegerField(default=-1)
+    # A reader met it stale: made again even if it is a custom period no job makes.
+    refresh_requested = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("statistics snapshot")
@@ -41,6 +70,13 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.period_start}..{self.period_end}"
+
+    @property
+    def is_stale(self) -> bool:
+        """Its data changed since its figures were computed. Needs the ``current_data_version``
+        annotation (``reports.selectors.snapshots_with_staleness``); without it, unknown: False."""
+        current = getattr(self, "current_data_version", None)
+        return current is not None and current != self.data_version
 
 
 class SnapshotRunStatus(models.TextChoices):

@@ -27,7 +27,7 @@ from pygal.style import Style
 from cases.vocabularies import AgeBand, Sex, ViolenceForm
 from uptdppa.pdf import html_to_pdf
 
-from .summary import period_label, summary_sentence
+from .summary import computed_label, period_label, summary_sentence
 from .tables import Table, breakdown_tables, kecamatan_rows, month_label, period_dates
 
 DEFINITIONS_FILE = Path(__file__).with_name("DEFINITIONS.md")
@@ -198,7 +198,9 @@ def _page_counter_css() -> str:
     return f"{quoted(before)} counter(page) {quoted(middle)} counter(pages) {quoted(after)}"
 
 
-def report_html(figures: dict[str, Any], *, generated_at: datetime, suppressed: bool) -> str:
+def report_html(
+    figures: dict[str, Any], *, generated_at: datetime, suppressed: bool, computed_at: datetime | None = None
+) -> str:
     """The report's HTML in Indonesian (the unit's language for reports)."""
     with translation.override(settings.LANGUAGE_CODE):
         start, end = period_dates(figures)
@@ -210,6 +212,7 @@ def report_html(figures: dict[str, Any], *, generated_at: datetime, suppressed: 
                 "start": start,
                 "end": end,
                 "generated_at": timezone.localtime(generated_at),
+                "computed": computed_label(computed_at) if computed_at is not None else "",
                 "summary": summary_sentence(figures),
                 "headline": tables[0],
                 "tables": tables[1:],
@@ -224,7 +227,10 @@ def report_html(figures: dict[str, Any], *, generated_at: datetime, suppressed: 
         )
 
 
-def render_pdf(figures: dict[str, Any], *, generated_at: datetime, suppressed: bool) -> bytes:
-    """The PDF of ``figures`` (already as the requester may see them). Only the embedded charts
-    (data: URIs) are fetched: never a file or a URL (uptdppa/pdf.py)."""
-    return html_to_pdf(report_html(figures, generated_at=generated_at, suppressed=suppressed))
+def render_pdf(
+    figures: dict[str, Any], *, generated_at: datetime, suppressed: bool, computed_at: datetime | None = None
+) -> bytes:
+    """The PDF of ``figures`` (already as the requester may see them), stating when the file was
+    made and when its figures were computed (``computed_at``, the snapshot's). Only the embedded
+    charts (data: URIs) are fetched: never a file or a URL (uptdppa/pdf.py)."""
+    return html_to_pdf(report_html(figures, generated_at=generated_at, suppressed=suppressed, computed_at=computed_at))

@@ -3,7 +3,9 @@
 The figures of a period have one code path for the dashboard, the PDF report, the Excel tables
 and the API, so that they always agree: ``figures_for`` reads them (from the period's snapshot,
 else computed live) and ``figures_shown_to`` hides the small cells from whoever may not see them.
-Making a missing snapshot is a write: ``reports.services.snapshot_ensure``.
+Making a missing snapshot is a write: ``reports.services.snapshot_ensure``. A snapshot read here
+knows whether its data changed since it was made (``Snapshot.is_stale``, from the data versions
+of its days: ``snapshots_with_staleness``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from datetime import timedelta
 from typing import IO, Any
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Func, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cases.models import Case
@@ -20,7 +23,7 @@ from uptdppa.accounts.watch import get_or_refuse
 from uptdppa.audit import log_access
 
 from .access import report_files_visible_to, simfoni_cases_visible_to, small_cells_hidden_from
-from .models import ReportFile, Snapshot, SnapshotRun, SnapshotRunStatus
+from .models import ReportFile, Snapshot, SnapshotKind, SnapshotRun, SnapshotRunStatus, StatisticsDay
 from .statistics import Period, compute_figures, suppress_small
 
 # Numbers in the figures that are not counts of people or cases (never suppressed).
@@ -32,15 +35,56 @@ PICKUP_DELAY = timedelta(minutes=2)
 # --- Figures ------------------------------------------------------------------------------------
 
 
+def data_version_of(period: Period) -> int:
+    """The data version of ``period`` now: the sum of its days' versions (``StatisticsDay``,
+    kept by database triggers). It only grows, and grows with every committed write that changes
+    what a figure of the period reads."""
+    total = StatisticsDay.objects.filter(day__gte=period.start, day__lte=period.end).aggregate(v=Sum("version"))["v"]
+    return int(total or 0)
+
+
+def snapshots_with_staleness() -> QuerySet[Snapshot]:
+    """Snapshots annotated with the data version of their period now (``current_data_version``),
+    so that ``Snapshot.is_stale`` answers; one query, an index range over the period's days."""
+    days = (
+        StatisticsDay.objects.filter(day__gte=OuterRef("period_start"), day__lte=OuterRef("period_end"))
+        .order_by()
+        .values(total=Func(F("version"), function="SUM"))
+    )
+    return Snapshot.objects.annotate(current_data_version=Coalesce(Subquery(days), 0))
+
+
 def snapshot_of(*, period: Period) -> Snapshot | None:
-    """The latest stored snapshot of ``period``, if any."""
-    return Snapshot.objects.filter(period_start=period.start, period_end=period.end).order_by("-generated_at").first()
+    """The latest stored snapshot of ``period``, if any, knowing whether it is stale."""
+    return (
+        snapshots_with_staleness()
+        .filter(period_start=period.start, period_end=period.end)
+        .order_by("-generated_at")
+        .first()
+    )
+
+
+def snapshots_stale(today: Any = None) -> list[Snapshot]:
+    """The stale snapshots the refresh job makes again: those of the monthly job's kinds, those of
+    a period still running (the dashboard's default: the running year) and those a reader met
+    stale (``refresh_requested``). Another custom period read long ago is made again when it is
+    next read. Oldest first."""
+    today = today or timezone.localdate()
+    wanted = ~Q(kind=SnapshotKind.CUSTOM) | Q(period_end__gte=today) | Q(refresh_requested=True)
+    return list(
+        snapshots_with_staleness()
+        .filter(wanted)
+        .exclude(current_data_version=F("data_version"))  # type: ignore[misc]  # the annotation above
+        .order_by("generated_at")
+    )
 
 
 def figures_for(*, period: Period) -> tuple[dict[str, Any], Snapshot | None]:
-    """The figures of ``period`` and the snapshot they come from: the stored snapshot, else
-    computed live and not stored (None). Reads only: a caller that wants an ended period stored
-    first calls ``reports.services.snapshot_ensure``."""
+    """The figures of ``period`` and the snapshot they come from: the stored snapshot (its
+    ``generated_at`` is when they were computed; ``is_stale`` when its data changed since: every
+    output then says "angka sedang diperbarui"), else computed live and not stored (None). Reads
+    only: the pages and the API first call ``reports.services.snapshot_ensure``, which stores the
+    snapshot once and asks for a stale one to be made again."""
     snapshot = snapshot_of(period=period)
     if snapshot is not None:
         return snapshot.figures, snapshot

@@ -63,6 +63,15 @@ class StatisticsOutput(serializers.Serializer):
 
     definitions_version = serializers.IntegerField()
     period = FiguresPeriodOutput()
+    computed_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("When these figures were computed (null: computed for this answer).")
+    )
+    stale = serializers.BooleanField(
+        help_text=_("The data changed after these figures were computed: corrected figures follow shortly.")
+    )
+    notice = serializers.CharField(
+        allow_null=True, help_text=_('"Angka sedang diperbarui" and when the figures were computed, while stale.')
+    )
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()

@@ -8,10 +8,10 @@ count reads "<3" in the sentence as it does in the tables.
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext, ngettext
 
@@ -68,3 +68,19 @@ def _form_label(code: str) -> str:
         return str(ViolenceForm(code).label)
     except ValueError:
         return code
+
+
+def computed_label(computed_at: datetime) -> str:
+    """When the figures were computed, as every output states it (local time)."""
+    when = formats.date_format(timezone.localtime(computed_at), "DATETIME_FORMAT")
+    return gettext("Figures computed on %(date)s.") % {"date": when}
+
+
+def stale_notice(computed_at: datetime) -> str:
+    """What every output says while it serves a stale snapshot ("angka sedang diperbarui"): the
+    data changed after the figures shown were computed, and when those were computed."""
+    when = formats.date_format(timezone.localtime(computed_at), "DATETIME_FORMAT")
+    return gettext(
+        "Figures being updated: the data changed after these figures were computed on %(date)s; "
+        "the corrected figures follow shortly."
+    ) % {"date": when}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from celery import shared_task
+from django.core.cache import cache
 from django.utils import timezone
 
 from .services import (
@@ -13,7 +14,10 @@ from .services import (
     snapshot_run_execute,
     snapshot_runs_requeue,
     snapshots_generate_scheduled,
+    snapshots_refresh_due,
+    snapshots_refresh_stale,
 )
+from .services.snapshots import REFRESH_QUEUED_KEY
 
 
 @shared_task(acks_late=True)
@@ -52,3 +56,19 @@ def requeue_snapshot_runs() -> int:
     """Every few minutes (beat): runs left queued (the broker was down) or running past the task
     time limit (the worker was killed) are queued again. Returns how many."""
     return snapshot_runs_requeue()
+
+
+@shared_task(acks_late=True)
+def refresh_stale_snapshots() -> int:
+    """Queued (debounced) after writes that changed the data of stored snapshots: makes the stale
+    ones again. Clears the debounce key first, so a write committed during the run queues the
+    next run. Idempotent: a snapshot already fresh is not made again. Returns how many were made."""
+    cache.delete(REFRESH_QUEUED_KEY)
+    return snapshots_refresh_stale()
+
+
+@shared_task
+def refresh_due_snapshots() -> int:
+    """Every few minutes (beat): the running year's snapshot if missing, and every stale snapshot
+    a debounced run missed. Returns how many were made."""
+    return snapshots_refresh_due()

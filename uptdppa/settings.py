@@ -512,6 +512,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.generate_monthly_snapshots",
         "schedule": crontab(day_of_month=1, hour=1, minute=0),
     },
+    # Stale statistics snapshots a debounced refresh missed, and the running year's snapshot.
+    "refresh-due-snapshots": {
+        "task": "reports.tasks.refresh_due_snapshots",
+        "schedule": timedelta(minutes=5),
+    },
     # "Generate now" runs asked while the broker was down.
     "requeue-snapshot-runs": {
         "task": "reports.tasks.requeue_snapshot_runs",
@@ -637,6 +642,9 @@ REFERRAL_LETTER_NUMBER_FORMAT = env.str(
 )
 # Statistics for leadership: counts below this are shown as "<N" so that no child can be recognised.
 STATISTICS_SMALL_CELL_LIMIT = env.int("STATISTICS_SMALL_CELL_LIMIT", default=3)
+# A correction of a period's data queues one refresh of its stale snapshots this many seconds later;
+# the writes of that time are made by the same run (reports.services.snapshots.stale_refresh_soon).
+STATISTICS_REFRESH_DELAY_SECONDS = env.int("STATISTICS_REFRESH_DELAY_SECONDS", default=30)
 # Days the receiving organisation has to respond to a referral, by urgency.
 REFERRAL_DUE_DAYS = {
     "darurat": env.int("REFERRAL_DUE_DAYS_DARURAT", default=1),

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.change_hooks import case_changed
 from cases.models import Case, CaseEvent, CaseStatus, EventKind, Person, PersonRole, ViolenceRecord
 from cases.vocabularies import ViolenceForm
 
@@ -17,10 +18,13 @@ CLOCK_STATUSES = frozenset({CaseStatus.RECEIVED, CaseStatus.OPEN})
 
 
 def event_add(*, case: Case, kind: EventKind, actor: Any = None, **data: Any) -> CaseEvent:
-    """Append to the case timeline. ``data``: codes, ids and vocabulary values only."""
-    return CaseEvent.objects.create(
+    """Append to the case timeline. ``data``: codes, ids and vocabulary values only. Every
+    registered change hook then hears of the change (cases.change_hooks)."""
+    event = CaseEvent.objects.create(
         case=case, kind=kind, actor=actor if getattr(actor, "pk", None) else None, data=data
     )
+    case_changed(case)
+    return event
 
 
 def acting_user(actor: Any) -> Any:

@@ -3,6 +3,7 @@
 from .report_files import ExportNotAllowed, report_file_generate, report_file_request, report_files_generate_pending
 from .snapshots import (
     scheduled_periods,
+    snapshot_current,
     snapshot_ensure,
     snapshot_generate,
     snapshot_kind_for,
@@ -10,6 +11,9 @@ from .snapshots import (
     snapshot_run_request,
     snapshot_runs_requeue,
     snapshots_generate_scheduled,
+    snapshots_refresh_due,
+    snapshots_refresh_stale,
+    stale_refresh_soon,
 )
 
 __all__ = [
@@ -18,6 +22,7 @@ __all__ = [
     "report_file_request",
     "report_files_generate_pending",
     "scheduled_periods",
+    "snapshot_current",
     "snapshot_ensure",
     "snapshot_generate",
     "snapshot_kind_for",
@@ -25,4 +30,7 @@ __all__ = [
     "snapshot_run_request",
     "snapshot_runs_requeue",
     "snapshots_generate_scheduled",
+    "snapshots_refresh_due",
+    "snapshots_refresh_stale",
+    "stale_refresh_soon",
 ]

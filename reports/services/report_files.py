@@ -21,9 +21,9 @@ from uptdppa.audit import log_access, log_access_many
 
 from ..access import kinds_for, small_cells_hidden_from
 from ..models import ReportFile, ReportFileKind, SnapshotRunStatus
-from ..selectors import figures_for, figures_shown_to, report_files_pending
+from ..selectors import figures_shown_to, report_files_pending
 from ..statistics import Period
-from .snapshots import snapshot_ensure
+from .snapshots import snapshot_current
 
 logger = logging.getLogger(__name__)
 
@@ -79,12 +79,15 @@ def _render(report_file: ReportFile) -> tuple[bytes, list[int], bool]:
     if report_file.kind == ReportFileKind.XLSX_CASES:
         content, case_ids = cases_workbook(period)
         return content, case_ids, suppressed
-    snapshot_ensure(period=period)
-    figures, _snapshot = figures_for(period=period)
-    shown = figures_shown_to(requester, figures)
+    # A new file has the current figures: a stale snapshot is made again first. The file states
+    # when they were computed, and keeps them (a file already made is never changed).
+    snapshot = snapshot_current(period=period)
+    shown = figures_shown_to(requester, snapshot.figures)
+    computed_at = snapshot.generated_at
     if report_file.kind == ReportFileKind.PDF:
-        return render_pdf(shown, generated_at=timezone.now(), suppressed=suppressed), [], suppressed
-    return statistics_workbook(shown), [], suppressed
+        pdf = render_pdf(shown, generated_at=timezone.now(), suppressed=suppressed, computed_at=computed_at)
+        return pdf, [], suppressed
+    return statistics_workbook(shown, computed_at=computed_at), [], suppressed
 
 
 def report_file_generate(*, report_file_id: int) -> bool:

@@ -1,5 +1,7 @@
-"""Writes of statistics snapshots: the snapshot of a period, the monthly job's periods, and the
-"generate now" runs (asked on the page, made by a Celery task)."""
+"""Writes of statistics snapshots: the snapshot of a period, the monthly job's periods, the
+"generate now" runs (asked on the page, made by a Celery task), and the refresh of stale
+snapshots (their data changed: database triggers keep a data version per day, see
+reports.models.StatisticsDay), debounced so that a burst of corrections is one run."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -15,7 +18,7 @@ from django.utils import timezone
 from uptdppa.accounts.services import enqueue
 
 from ..models import Snapshot, SnapshotKind, SnapshotRun, SnapshotRunStatus
-from ..selectors import snapshot_of
+from ..selectors import data_version_of, snapshot_of, snapshots_stale
 from ..statistics import Period, compute_figures
 
 logger = logging.getLogger(__name__)
@@ -24,36 +27,122 @@ logger = logging.getLogger(__name__)
 PICKUP_DELAY = timedelta(minutes=2)
 
 
+# The debounce of the refresh: set while a refresh task is queued and has not started.
+REFRESH_QUEUED_KEY = "reports:stale-refresh-queued"
+
+
 @transaction.atomic
-def _store(kind: str, period: Period, figures: dict[str, Any]) -> Snapshot:
-    snapshot, _created = Snapshot.objects.update_or_create(
-        kind=kind,
-        period_start=period.start,
-        period_end=period.end,
-        defaults={"figures": figures, "generated_at": timezone.now()},
+def _store(kind: str, period: Period, figures: dict[str, Any], data_version: int) -> Snapshot:
+    """Store the figures computed at ``data_version``, unless figures of a later version were
+    stored meanwhile (two runs overlapping: the later data wins, whichever run ends last)."""
+    values = {"figures": figures, "generated_at": timezone.now(), "data_version": data_version}
+    snapshot = (
+        Snapshot.objects.select_for_update().filter(kind=kind, period_start=period.start, period_end=period.end).first()
     )
+    if snapshot is None:
+        return Snapshot.objects.create(kind=kind, period_start=period.start, period_end=period.end, **values)
+    if snapshot.data_version > data_version:
+        return snapshot
+    for name, value in {**values, "refresh_requested": False}.items():
+        setattr(snapshot, name, value)
+    snapshot.save(update_fields=[*values, "refresh_requested"])
     return snapshot
 
 
 def snapshot_generate(*, kind: str, period: Period) -> Snapshot:
     """Compute the figures of ``period`` and store them as the snapshot of (kind, period),
     replacing the previous one. The figures are computed before anything is written: a run killed
-    half-way leaves the previous snapshot as it was; two runs store the same figures."""
+    half-way leaves the previous snapshot as it was; two runs store the same figures.
+
+    The period's data version is read before the figures are computed, so a write committed
+    while they are computed leaves the snapshot stale (made again), never fresh with old data."""
+    data_version = data_version_of(period)
     figures = compute_figures(period)
-    snapshot = _store(kind, period, figures)
+    snapshot = _store(kind, period, figures, data_version)
     logger.info("snapshot stored kind=%s start=%s end=%s", kind, period.start, period.end)
     return snapshot
 
 
-def snapshot_ensure(*, period: Period) -> Snapshot | None:
-    """The snapshot of ``period``: the stored one, or, for a period that has ended and has none
-    (the monthly job did not make it), one made now, once, so that reading it again never touches
-    the case tables. A period still running (ending today or later) gets none (None): its figures
-    still change and are computed live (``reports.selectors.figures_for``)."""
+def snapshot_ensure(*, period: Period) -> Snapshot:
+    """The snapshot of ``period`` the pages and the API serve: the stored one, or, when there is
+    none, one made now, once, so that reading it again never touches the case tables; a running
+    period too (the dashboard's default, the running year: its snapshot is refreshed when its
+    data change, and the periodic job makes it each day before anyone opens the dashboard).
+
+    A stale snapshot (its data changed since) is served as it is, labelled by every output; its
+    refresh is asked for here (``refresh_requested``, then the debounced task) rather than made
+    while the reader waits."""
     snapshot = snapshot_of(period=period)
-    if snapshot is None and period.end < timezone.localdate():
-        snapshot = snapshot_generate(kind=SnapshotKind.CUSTOM, period=period)
+    if snapshot is None:
+        snapshot = snapshot_generate(kind=snapshot_kind_for(period), period=period)
+        # Fresh by construction (made from the data version it was read at).
+        snapshot.current_data_version = snapshot.data_version  # type: ignore[attr-defined]
+    elif snapshot.is_stale:
+        # The refresh makes the monthly kinds and running periods anyway; another period only
+        # when asked (reports.selectors.snapshots_stale).
+        unasked = snapshot.kind == SnapshotKind.CUSTOM and period.end < timezone.localdate()
+        if unasked and not snapshot.refresh_requested:
+            Snapshot.objects.filter(pk=snapshot.pk).update(refresh_requested=True)
+        stale_refresh_soon()
     return snapshot
+
+
+def snapshot_current(*, period: Period) -> Snapshot:
+    """The snapshot of ``period`` made again first if it is stale: what a new PDF or Excel file
+    is made from (in a Celery task), so a new file has the current figures."""
+    snapshot = snapshot_ensure(period=period)
+    if snapshot.is_stale:
+        snapshot = snapshot_generate(kind=snapshot.kind, period=period)
+        snapshot.current_data_version = snapshot.data_version  # type: ignore[attr-defined]
+    return snapshot
+
+
+# --- Refreshing stale snapshots -----------------------------------------------------------------
+
+
+def stale_refresh_soon(*_changed: Any) -> None:
+    """Ask for the stale snapshots to be made again, once the current transaction commits, in
+    ``STATISTICS_REFRESH_DELAY_SECONDS``: the first write of a burst queues one task, the others
+    find it queued and add nothing (a key in the cache until the task starts). Registered at
+    start-up as a change hook of cases (cases.change_hooks, called by every timeline event), and
+    called by ``snapshot_ensure`` when a reader meets a stale snapshot. Writes that record no
+    timeline event still mark their days (database triggers): the periodic job makes those."""
+    transaction.on_commit(_queue_refresh)
+
+
+def _queue_refresh() -> None:
+    from ..tasks import refresh_stale_snapshots
+
+    delay = settings.STATISTICS_REFRESH_DELAY_SECONDS
+    if not cache.add(REFRESH_QUEUED_KEY, "1", timeout=int(delay) + 300):
+        return  # a refresh is already queued: this write is made by it
+    if not enqueue(refresh_stale_snapshots, countdown=delay):
+        cache.delete(REFRESH_QUEUED_KEY)  # the broker is down: the periodic job makes them
+
+
+def snapshots_refresh_stale(*, today: date | None = None) -> int:
+    """Make again every stale snapshot the refresh is for (``reports.selectors.snapshots_stale``).
+    Returns how many were made. The debounced task first clears its key, so a write committed
+    while this runs queues the next run."""
+    made = 0
+    for snapshot in snapshots_stale(today):
+        snapshot_generate(kind=snapshot.kind, period=Period(snapshot.period_start, snapshot.period_end))
+        made += 1
+    return made
+
+
+def snapshots_refresh_due(*, today: date | None = None) -> int:
+    """The periodic job (every few minutes): the running year's snapshot (the dashboard's default
+    period) is made if it is not there yet, e.g. just after midnight, so that opening the
+    dashboard never computes a year; then the stale snapshots any write left (also those whose
+    debounced task was lost: broker down, worker killed). Returns how many were made."""
+    today = today or timezone.localdate()
+    running_year = Period(today.replace(month=1, day=1), today)
+    made = 0
+    if snapshot_of(period=running_year) is None:
+        snapshot_generate(kind=snapshot_kind_for(running_year), period=running_year)
+        made += 1
+    return made + snapshots_refresh_stale(today=today)
 
 
 def scheduled_periods(today: date) -> list[tuple[str, Period]]:

@@ -7,7 +7,9 @@
   number comes from ``figures_for`` then ``figures_shown_to`` (the headlines through
   ``headlines_shown_to``): for pimpinan every count from 1 to 2 reads "<3" in the tables, the
   sentence and the chart data alike, and the page shows no personal data (it reads only the
-  figures). An ended period is served from its snapshot without touching the case tables.
+  figures). Every period, the running year it opens on too, is served from its snapshot without
+  touching the case tables; a snapshot whose data changed since is shown labelled "angka sedang
+  diperbarui" with the time its figures were computed, while it is made again.
 - ``reports:generate`` (/laporan/snapshot/): kepala_uptd and operator_data
   (reports.generate_snapshot) ask for the snapshot of an ended period to be (re)made now; the
   run is queued on Celery and ``reports:run`` follows it by HTMX polling of
@@ -45,7 +47,7 @@ from reports.selectors import (
 )
 from reports.services import snapshot_ensure, snapshot_run_request
 from reports.statistics import Period
-from reports.summary import period_label, summary_sentence
+from reports.summary import period_label, stale_notice, summary_sentence
 from reports.tables import dashboard_charts, dashboard_kla, dashboard_tables
 from uptdppa.web import require_or_404
 
@@ -90,12 +92,17 @@ def _headlines(user: Any, raw: dict[str, Any], shown: dict[str, Any]) -> list[He
     ]
 
 
-def _source(snapshot: Any) -> str:
+def _source(snapshot: Any, period: Period) -> str:
     if snapshot is None:
         return _("The period has not ended: the figures are computed now and will still change.")
-    return _("Figures of the snapshot made on %(date)s.") % {
-        "date": formats.date_format(timezone.localtime(snapshot.generated_at), "DATETIME_FORMAT")
-    }
+    if snapshot.is_stale:
+        return stale_notice(snapshot.generated_at)
+    when = formats.date_format(timezone.localtime(snapshot.generated_at), "DATETIME_FORMAT")
+    if period.end >= timezone.localdate():
+        return _("The period has not ended: figures computed on %(date)s, made again whenever its data change.") % {
+            "date": when
+        }
+    return _("Figures of the snapshot made on %(date)s.") % {"date": when}
 
 
 def _period_query(period: Period) -> str:
@@ -111,7 +118,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "can_generate": user.has_perm(GENERATE_SNAPSHOT)}
     if form.is_valid():
         period = form.period()
-        snapshot_ensure(period=period)  # an ended period is stored once, then read from its snapshot
+        # Stored once (a running period too), then read from its snapshot; a stale one is served
+        # labelled while it is made again (issue 14).
+        snapshot_ensure(period=period)
         raw, snapshot = figures_for(period=period)
         shown = figures_shown_to(user, raw)
         context.update(
@@ -119,7 +128,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             period_label=period_label(period.start, period.end),
             period_ended=period.end < timezone.localdate(),
             period_query=_period_query(period),
-            source=_source(snapshot),
+            source=_source(snapshot, period),
+            stale=snapshot is not None and snapshot.is_stale,
             suppressed=small_cells_hidden_from(user),
             limit=settings.STATISTICS_SMALL_CELL_LIMIT,
             sentence=summary_sentence(shown),

@@ -226,13 +226,16 @@ def test_an_empty_period_says_so(world):
     assert "None in this period." in html
 
 
-def test_the_default_is_this_year_to_date_computed_live(world):
+def test_the_default_is_this_year_to_date_served_from_its_snapshot(world):
     response = as_user(world.kepala).get(PAGE)
     assert response.status_code == 200
     today = timezone.localdate()
     assert response.context["period"] == Period(today.replace(month=1, day=1), today)
     assert 'value="year_to_date" selected' in response.content.decode()
-    assert not Snapshot.objects.exists()  # a running period is never stored
+    # A running period is stored once and refreshed when its data change (issue 14 §2).
+    snapshot = Snapshot.objects.get()
+    assert (snapshot.period_start, snapshot.period_end) == (today.replace(month=1, day=1), today)
+    assert "Periode belum berakhir" in response.context["source"] and not response.context["stale"]
 
 
 @pytest.mark.parametrize(

@@ -343,10 +343,11 @@ def notify_heads(*, message: str, params: dict[str, Any] | None = None, url: str
     return notify(recipients=active_heads(), message=message, params=params, url=url, key=key)
 
 
-def enqueue(task: Any, *args: Any) -> bool:
-    """Queue a Celery task; if the broker cannot be reached, log it and leave the work pending."""
+def enqueue(task: Any, *args: Any, countdown: float | None = None) -> bool:
+    """Queue a Celery task (to run ``countdown`` seconds from now, if given); if the broker cannot
+    be reached, log it and leave the work pending."""
     try:
-        task.apply_async(args=args, retry=False)
+        task.apply_async(args=args, retry=False, countdown=countdown)
     except (OperationalError, OSError, RedisError):
         logger.warning("broker unavailable, task %s left for the periodic job", task.name)
         return False
