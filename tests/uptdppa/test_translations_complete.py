@@ -187,3 +187,14 @@ def test_trafficking_is_named_in_indonesian_and_simfoni_keeps_its_label():
     with translation.override("id"):
         assert str(ViolenceForm.TRAFFICKING.label) == "Perdagangan orang (TPPO)"
         assert simfoni_label(ViolenceForm, ViolenceForm.TRAFFICKING) == "Trafficking"
+
+
+def test_the_audit_pages_object_filter_names_app_and_model_in_indonesian(db):
+    from django.contrib.contenttypes.models import ContentType
+
+    from cases.models import PerpetratorRelation
+    from uptdppa.accounts.forms import content_type_label
+
+    with translation.override("id"):
+        label = content_type_label(ContentType.objects.get_for_model(PerpetratorRelation))
+    assert label == "Kasus · hubungan dengan terduga pelaku"
