@@ -7,11 +7,10 @@ import ipaddress
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -142,12 +141,9 @@ def complaint_arguments(data: dict[str, Any]) -> dict[str, Any]:
             "phone": (data.get("reporter_phone") or "").strip(),
             "phone_is_whatsapp": bool(data.get("reporter_phone_is_whatsapp")),
         }
-    if data.get("reporter_is_victim"):
-        # Staff read the relation in the unit's language, whatever language the sender used.
-        with translation.override(settings.LANGUAGE_CODE):
-            relation = gettext("the victim themself")
-    else:
-        relation = (data.get("reporter_relation") or "").strip()
+    # The victim reporting themself is a flag, shown in the reader's language; never a sentence stored.
+    reporter_is_victim = bool(data.get("reporter_is_victim"))
+    relation = "" if reporter_is_victim else (data.get("reporter_relation") or "").strip()
     incident_date = data.get("incident_date")
     precision = (data.get("incident_date_precision") or DatePrecision.EXACT) if incident_date else DatePrecision.UNKNOWN
     return {
@@ -159,6 +155,7 @@ def complaint_arguments(data: dict[str, Any]) -> dict[str, Any]:
         },
         "reporter": reporter,
         "reporter_anonymous": anonymous,
+        "reporter_is_victim": reporter_is_victim,
         "reporter_relation": relation,
         "incident_date": incident_date,
         "incident_date_precision": precision,

@@ -175,6 +175,7 @@ class CaseDetailOutput(CaseSummaryOutput):
     incident_place_other = serializers.CharField(allow_null=True)
     scene = serializers.CharField()
     reporter_anonymous = serializers.BooleanField()
+    reporter_is_victim = serializers.BooleanField()
     reporter_relation = OptionalTextOutput()
     referring_organisation = OrganisationBriefOutput(allow_null=True)
     triage_proposed_at = serializers.DateTimeField(allow_null=True)

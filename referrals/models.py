@@ -199,6 +199,8 @@ class ReferralEvent(models.Model):
     )
 
     class Meta:
+        verbose_name = _("referral event")
+        verbose_name_plural = _("referral events")
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["referral", "at"], name="referral_event_at_idx")]
 
@@ -261,3 +263,7 @@ class ReferralActionFile(BaseModel):
 
 class LetterCounter(YearlyCounter):
     """The last referral letter number issued in a year. Locked while a number is issued."""
+
+    class Meta:
+        verbose_name = _("letter number counter")
+        verbose_name_plural = _("letter number counters")

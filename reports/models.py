@@ -100,6 +100,8 @@ class SnapshotRun(models.Model):
     snapshot = models.ForeignKey(Snapshot, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
+        verbose_name = _("snapshot run")
+        verbose_name_plural = _("snapshot runs")
         ordering = ["-requested_at"]
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.vocabularies import Authority, CaseType, Channel, Risk, Scene
 from uptdppa.crypto import EncryptedCharField, EncryptedTextField
@@ -23,7 +24,7 @@ from .regions import Region
 
 class CaseStatus(models.TextChoices):
     RECEIVED = "received", _("Received, awaiting triage")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("state", "Open")
     CLOSED = "closed", _("Closed")
     OUTSIDE_MANDATE = "outside_mandate", _("Outside the mandate")
     DUPLICATE = "duplicate", _("Duplicate")
@@ -72,6 +73,8 @@ class Case(BaseModel):
         related_name="+",
     )
     reporter_anonymous = models.BooleanField(_("anonymous reporter"), default=False)
+    # The victim reported it themself: a code, shown in the reader's language (never a sentence stored).
+    reporter_is_victim = models.BooleanField(_("reported by the victim themself"), default=False)
     reporter_relation = EncryptedCharField(
         _("reporter's relation to the victim"), max_length=100, null=True, blank=True
     )
@@ -214,6 +217,10 @@ class YearlyCounter(models.Model):
 
 class RegisterCounter(YearlyCounter):
     """The last register number issued in a year. Locked while a number is issued."""
+
+    class Meta:
+        verbose_name = _("register number counter")
+        verbose_name_plural = _("register number counters")
 
 
 class TeamRole(models.TextChoices):

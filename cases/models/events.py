@@ -79,6 +79,8 @@ class CaseEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["case", "at"], name="case_event_case_at_idx")]
 

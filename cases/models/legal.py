@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.vocabularies import LegalStage
 from uptdppa.crypto import EncryptedCharField, EncryptedTextField
@@ -110,7 +111,7 @@ class MediationDisputeKind(models.TextChoices):
 
 
 class MediationStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("state", "Open")
     AGREEMENT = "agreement", _("Agreement reached")
     NO_AGREEMENT = "no_agreement", _("No agreement")
 

@@ -130,6 +130,8 @@ class ViolenceRecord(models.Model):
     form = models.CharField(_("violence form"), max_length=20, choices=ViolenceForm.choices)
 
     class Meta:
+        verbose_name = _("violence form record")
+        verbose_name_plural = _("violence form records")
         constraints = [models.UniqueConstraint(fields=["victim", "form"], name="violence_record_unique")]
         indexes = [models.Index(fields=["form"], name="violence_record_form_idx")]
 
@@ -144,6 +146,8 @@ class ProtectionRecord(models.Model):
     category = models.CharField(_("special-protection category"), max_length=1, choices=ProtectionCategory.choices)
 
     class Meta:
+        verbose_name = _("special-protection record")
+        verbose_name_plural = _("special-protection records")
         constraints = [models.UniqueConstraint(fields=["victim", "category"], name="protection_record_unique")]
 
     def __str__(self) -> str:
@@ -158,6 +162,8 @@ class PerpetratorRelation(models.Model):
     relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
 
     class Meta:
+        verbose_name = _("perpetrator relation")
+        verbose_name_plural = _("perpetrator relations")
         constraints = [
             models.UniqueConstraint(fields=["victim", "perpetrator"], name="perpetrator_relation_unique"),
             models.CheckConstraint(condition=~models.Q(victim=models.F("perpetrator")), name="perpetrator_not_self"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class PublicAction(models.TextChoices):
@@ -24,6 +25,8 @@ class PublicSubmissionThrottle(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
+        verbose_name = _("public form request count")
+        verbose_name_plural = _("public form request counts")
         indexes = [
             models.Index(fields=["key_digest", "action", "created_at"], name="public_throttle_lookup_idx"),
         ]

@@ -68,6 +68,7 @@ def intake_register(
     incident_place_other: str = "",
     scene: str = "",
     reporter_anonymous: bool = False,
+    reporter_is_victim: bool = False,
     reporter_relation: str = "",
     reporter: dict[str, Any] | None = None,
     referring_organisation: Organisation | None = None,
@@ -97,7 +98,8 @@ def intake_register(
         incident_place_other=incident_place_other.strip() or None,
         scene=scene,
         reporter_anonymous=reporter_anonymous,
-        reporter_relation=reporter_relation.strip(),
+        reporter_is_victim=reporter_is_victim,
+        reporter_relation="" if reporter_is_victim else reporter_relation.strip(),
         referring_organisation=referring_organisation if channel == Channel.RUJUKAN else None,
         response_due_at=response_due(received_at, risk=None),  # not triaged yet: the high-risk clock
     )
@@ -132,6 +134,7 @@ def intake_submit_public(
     victim: dict[str, Any],
     reporter: dict[str, Any] | None = None,
     reporter_anonymous: bool = False,
+    reporter_is_victim: bool = False,
     reporter_relation: str = "",
     incident_date: date | None = None,
     incident_date_precision: str = DatePrecision.UNKNOWN,
@@ -155,6 +158,7 @@ def intake_submit_public(
         incident_region=incident_region,
         incident_place_other=incident_place_other,
         reporter_anonymous=reporter_anonymous,
+        reporter_is_victim=reporter_is_victim,
         reporter_relation=reporter_relation,
         reporter=reporter,
     )

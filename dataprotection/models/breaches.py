@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from uptdppa.crypto import EncryptedCharField, EncryptedTextField
 from uptdppa.db import BaseModel
@@ -42,7 +43,7 @@ class RecordClass(models.TextChoices):
 
 
 class IncidentStatus(models.TextChoices):
-    OPEN = "terbuka", _("Open")
+    OPEN = "terbuka", pgettext_lazy("state", "Open")
     CLOSED = "ditutup", _("Closed")
 
 

@@ -137,7 +137,11 @@ def test_an_anonymous_complaint_needs_no_phone_and_no_victim_details(world, clie
 def test_the_victim_reporting_themself_is_recorded_as_such(world, client):
     assert submit(client, reporter_is_victim="on", reporter_relation="").status_code == 200
     case = online().get()
-    assert case.reporter_relation == "korban sendiri"  # in the unit's language, not left empty
+    # A flag, shown in the reader's language; no sentence is stored in the relation.
+    assert case.reporter_is_victim and case.reporter_relation in (None, "")
+    client.force_login(world.kepala)
+    page = client.get(f"/cases/{case.code}/").content.decode()
+    assert "korban sendiri" in page and "the victim themself" not in page
 
 
 def test_intake_officers_and_the_head_are_notified(world, client):

@@ -81,7 +81,7 @@ class UserChangeForm(DjangoUserChangeForm):
 class UserAdmin(DjangoUserAdmin):
     add_form = UserCreationForm
     form = UserChangeForm
-    list_display = ("username", "get_full_name", "role", "organisation", "is_active", "last_login")
+    list_display = ("username", "full_name", "role", "organisation", "is_active", "last_login")
     list_filter = ("role", "organisation", "is_active")
     search_fields = ("username", "first_name", "last_name", "email")
     ordering = ("username",)
@@ -112,6 +112,10 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
     actions = ["deactivate", "reactivate"]
+
+    @admin.display(description=_("Full name"), ordering="first_name")
+    def full_name(self, obj: User) -> str:
+        return obj.get_full_name()
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -197,6 +201,10 @@ class ReadOnlyLogEntryAdmin(LogEntryAdmin):
             return super().msg(obj)  # type: ignore[no-any-return]
         names = [str(get_field_verbose_name(obj, field)) for field in obj.changes_dict]
         return ", ".join(names) or "—"
+
+    @admin.display(description=_("Correlation ID"))
+    def cid_url(self, obj: LogEntry) -> str:
+        return super().cid_url(obj)  # type: ignore[no-any-return]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -45,7 +45,7 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["actor"].queryset = User.objects.order_by("username")  # type: ignore[attr-defined]
         self.fields["content_type"].queryset = audited_content_types()  # type: ignore[attr-defined]
-        self.fields["content_type"].label_from_instance = lambda ct: f"{ct.app_label} · {ct.name}"  # type: ignore[attr-defined]
+        self.fields["content_type"].label_from_instance = content_type_label  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -53,6 +53,15 @@ class AuditFilterForm(forms.Form):
         if start and end and start > end:  # type: ignore[operator]
             self.add_error("date_to", _("The end date cannot be before the start date."))
         return data
+
+
+def content_type_label(content_type: ContentType) -> str:
+    """ "Kasus · relasi pelaku": the app's and the model's names in the active language, never the
+    code's labels (cases · perpetrator relation)."""
+    model = content_type.model_class()
+    if model is None:  # a model that no longer exists: its stored name is all there is
+        return f"{content_type.app_label} · {content_type.model}"
+    return f"{model._meta.app_config.verbose_name} · {model._meta.verbose_name}"
 
 
 class RoleChangeRefuseForm(forms.Form):

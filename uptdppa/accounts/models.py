@@ -173,6 +173,8 @@ class Notification(models.Model):
     key = models.CharField(max_length=150, null=True, blank=True, unique=True)
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
