@@ -205,6 +205,7 @@ RECORD_CLASSES: tuple[RecordClassDeclaration, ...] = (
                 "referring_organisation",
                 "reporter_anonymous",
                 "reporter_relation",
+                "reporter_is_victim",
                 "chronology",
                 "incident_date",
                 "incident_date_precision",

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from uptdppa.crypto import EncryptedCharField, EncryptedTextField
 from uptdppa.db import BaseModel
@@ -65,7 +66,7 @@ class IdentityCheck(models.TextChoices):
 
 
 class RequestStatus(models.TextChoices):
-    OPEN = "terbuka", _("Open")
+    OPEN = "terbuka", pgettext_lazy("state", "Open")
     DECIDED = "diputus", _("Decided")
 
 
