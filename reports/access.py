@@ -1,7 +1,8 @@
 """Who may see statistics and exports (docs/architecture.md#roles-and-access).
 
 - The dashboard and the statistics report (aggregates only): pimpinan and kepala_uptd; for
-  pimpinan small cells are suppressed (reports.statistics.suppress_small).
+  pimpinan small cells are suppressed, with the cells that would give them away
+  (reports.suppression.leadership_figures).
 - "Generate now" for a period: kepala_uptd and operator_data.
 - Exports with case-level rows (the case-level Excel export, the SIMFONI export) and the SIMFONI
   work list: operator_data and kepala_uptd. Every export is audit-logged.
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import REGISTERED_STATUSES, Case
 from uptdppa.accounts.access import has_role, who_may_declare
 from uptdppa.accounts.models import Role
+from uptdppa.periods import whole_months_error
 
 from .models import ReportFile, ReportFileKind
 
@@ -86,3 +88,13 @@ who_may_declare(
         "reports.see_small_cells": _("Exact small figures are seen by the head of the unit and the data operator."),
     }
 )
+
+
+def period_refusal(user: Any, period: Any) -> str | None:
+    """Why ``user`` may not have the figures of ``period``, or None: leadership (whoever
+    ``small_cells_hidden_from``) gets whole calendar months only (``uptdppa.periods.whole_months_error``),
+    since the figures of a few days can point at one child. The one rule of the dashboard, the
+    report files and the API."""
+    if not small_cells_hidden_from(user):
+        return None
+    return whole_months_error(period.start, period.end)

@@ -8,6 +8,7 @@ permission gets 404, as for every page outside one's scope.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -21,6 +22,7 @@ from cases.services import case_mark_simfoni_entered
 from uptdppa.audit import log_access_many
 from uptdppa.web import Pagination, require_or_404
 
+from .access import period_refusal
 from .models import Snapshot
 from .selectors import figures_for, figures_shown_to, simfoni_case_get_for_user
 from .serializers import (
@@ -77,7 +79,9 @@ class StatisticsApi(APIView):
     )
     def get(self, request: Request) -> Response:
         require_or_404(request.user, *STATISTICS_PERMS)
-        query = StatisticsQuery(data=request.query_params)
+        # Leadership's periods are whole calendar months (reports.access.period_refusal).
+        refusal = partial(period_refusal, request.user)
+        query = StatisticsQuery(data=request.query_params, context={"period_refusal": refusal})
         query.is_valid(raise_exception=True)
         period = query.validated_data["period"]
         snapshot_ensure(period=period)  # stored once, then read from its snapshot (labelled while stale)

@@ -9,15 +9,19 @@ page. ``SimfoniPeriodForm`` is the SIMFONI work list's: the shared form as it is
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, timedelta
 from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from uptdppa import periods
 from uptdppa.periods import Period, day_field
+
+from .access import period_refusal
 
 # No figures exist before the unit's records; an earlier date is a typing mistake (e.g. 0001).
 EARLIEST = date(2000, 1, 1)
@@ -29,6 +33,9 @@ class Preset:
     YEAR_TO_DATE = "year_to_date"
     LAST_YEAR = "last_year"
     JAN_OCT = "jan_oct"
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
     CUSTOM = "custom"
 
     CHOICES = (
@@ -37,29 +44,54 @@ class Preset:
         (YEAR_TO_DATE, _("This year to date")),
         (LAST_YEAR, _("Last year")),
         (JAN_OCT, _("January–October of a year")),
+        (MONTH, _("A month")),
+        (QUARTER, _("A quarter")),
+        (YEAR, _("A year")),
         (CUSTOM, _("Custom period")),
     )
+    # Leadership's names of the running periods: the whole month or year, its figures so far.
+    WHOLE_LABELS = {THIS_MONTH: _("This month (running)"), YEAR_TO_DATE: _("This year (running)")}
     # Periods still running: shown live on the dashboard, never stored as a snapshot.
     RUNNING = frozenset({THIS_MONTH, YEAR_TO_DATE})
+    # The presets that need a year.
+    WITH_YEAR = frozenset({JAN_OCT, MONTH, QUARTER, YEAR})
+
+
+MONTH_CHOICES = [(number, name) for number, name in MONTHS.items()]
+QUARTER_CHOICES = [
+    (1, _("January–March")),
+    (2, _("April–June")),
+    (3, _("July–September")),
+    (4, _("October–December")),
+]
 
 
 class PeriodForm(periods.PeriodForm):
-    """The period to show. Call ``period()`` after ``is_valid()``."""
+    """The period to show. Call ``period()`` after ``is_valid()``.
+
+    For ``user`` whose figures must be whole calendar months (leadership,
+    ``reports.access.period_refusal``) the form offers only whole periods: the running month and
+    year are the whole month and year (their figures so far), a custom range is not offered, and a
+    range typed anyway is refused with the reason."""
 
     preset = forms.ChoiceField(label=_("Period"), choices=Preset.CHOICES, required=False)
     year = forms.IntegerField(
         label=_("Year"),
         required=False,
-        help_text=_("For January–October of a year."),
+        help_text=_("For January–October, a month, a quarter or a year."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
+    month = forms.TypedChoiceField(label=_("Month"), choices=MONTH_CHOICES, coerce=int, required=False)
+    quarter = forms.TypedChoiceField(label=_("Quarter"), choices=QUARTER_CHOICES, coerce=int, required=False)
     date_from = day_field(_("From"), help_text=_("For a custom period."))
 
-    field_order = ["preset", "year", "date_from", "date_to"]
+    field_order = ["preset", "year", "month", "quarter", "date_from", "date_to"]
 
     default_preset = Preset.YEAR_TO_DATE
 
-    def __init__(self, data: Any = None, *args: Any, today: date | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, data: Any = None, *args: Any, today: date | None = None, user: Any = None, **kwargs: Any
+    ) -> None:
         if data is not None and not data.get("preset"):
             # No preset (an empty query, or a link with dates only): say which one applies, so
             # that the page shows it selected.
@@ -68,6 +100,18 @@ class PeriodForm(periods.PeriodForm):
             data["preset"] = Preset.CUSTOM if typed else self.default_preset
         super().__init__(data, *args, **kwargs)
         self.today = today or timezone.localdate()
+        self.user = user
+        # Whole calendar months only (leadership): the one rule, asked of a period once resolved.
+        self.whole_only = user is not None and period_refusal(user, Period(self.today, self.today)) is not None
+        if self.whole_only:
+            field: Any = self.fields["preset"]
+            # A custom range stays valid input (a link, an old bookmark) and is refused with the
+            # reason; it is not offered.
+            field.widget.choices = [
+                (value, Preset.WHOLE_LABELS.get(value, label))
+                for value, label in Preset.CHOICES
+                if value != Preset.CUSTOM
+            ]
         self.fields["year"].widget.attrs.update({"min": EARLIEST.year, "max": self.today.year})
         for name in ("date_from", "date_to"):
             self.fields[name].widget.attrs.update({"min": EARLIEST.isoformat(), "max": self.today.isoformat()})
@@ -78,13 +122,20 @@ class PeriodForm(periods.PeriodForm):
             return data
         preset = data.get("preset") or self.default_preset
         # Only the fields of the chosen preset count: a leftover in a hidden field is ignored.
-        ignored = {"year"} if preset != Preset.JAN_OCT else set()
+        ignored = {"year"} if preset not in Preset.WITH_YEAR else set()
+        ignored |= {"month"} if preset != Preset.MONTH else set()
+        ignored |= {"quarter"} if preset != Preset.QUARTER else set()
         ignored |= {"date_from", "date_to"} if preset != Preset.CUSTOM else set()
         for name in ignored:
             self.errors.pop(name, None)
         if self.errors:  # a field could not be read: its own message says why
             return data
         period = self._resolve(preset, data)
+        if period is not None and self.user is not None:
+            refusal = period_refusal(self.user, period)
+            if refusal is not None:
+                self.add_error("preset", refusal)  # offered beside the choice of whole periods
+                return data
         if period is not None:
             data["period"] = period
         return data
@@ -92,21 +143,25 @@ class PeriodForm(periods.PeriodForm):
     def _resolve(self, preset: str, data: dict[str, Any]) -> Period | None:
         today = self.today
         if preset == Preset.THIS_MONTH:
-            return Period(today.replace(day=1), today)
+            return Period(today.replace(day=1), _month_end(today) if self.whole_only else today)
         if preset == Preset.LAST_MONTH:
             last = today.replace(day=1) - timedelta(days=1)
             return Period(last.replace(day=1), last)
         if preset == Preset.YEAR_TO_DATE:
-            return Period(today.replace(month=1, day=1), today)
+            return Period(today.replace(month=1, day=1), date(today.year, 12, 31) if self.whole_only else today)
         if preset == Preset.LAST_YEAR:
             return Period(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31))
-        if preset == Preset.JAN_OCT:
-            return self._january_october(data.get("year"))
+        if preset in Preset.WITH_YEAR:
+            return self._of_year(preset, data)
         return self._custom(data.get("date_from"), data.get("date_to"))
 
-    def _january_october(self, year: int | None) -> Period | None:
+    def _of_year(self, preset: str, data: dict[str, Any]) -> Period | None:
+        """January–October, a month, a quarter or a year of the year typed: whole months, the
+        running one included (its figures so far), never one that starts after today."""
+        year: int | None = data.get("year")
         if year is None:
-            self.add_error("year", _("Enter the year for January–October."))
+            message = _("Enter the year for January–October.") if preset == Preset.JAN_OCT else _("Enter the year.")
+            self.add_error("year", message)
             return None
         if not EARLIEST.year <= year <= self.today.year:
             self.add_error(
@@ -114,7 +169,21 @@ class PeriodForm(periods.PeriodForm):
                 _("Enter a year from %(first)s to %(last)s.") % {"first": EARLIEST.year, "last": self.today.year},
             )
             return None
-        return Period(date(year, 1, 1), date(year, 10, 31))
+        if preset == Preset.JAN_OCT:
+            return Period(date(year, 1, 1), date(year, 10, 31))
+        if preset == Preset.YEAR:
+            return Period(date(year, 1, 1), date(year, 12, 31))
+        field = "month" if preset == Preset.MONTH else "quarter"
+        number: int | None = data.get(field)
+        if number is None:
+            self.add_error(field, _("Choose the month.") if preset == Preset.MONTH else _("Choose the quarter."))
+            return None
+        first, last = (number, number) if preset == Preset.MONTH else (3 * number - 2, 3 * number)
+        start = date(year, first, 1)
+        if start > self.today:
+            self.add_error(field, _("The period cannot start after today."))
+            return None
+        return Period(start, _month_end(date(year, last, 1)))
 
     def _custom(self, start: date | None, end: date | None) -> Period | None:
         if start is None:
@@ -135,6 +204,10 @@ class PeriodForm(periods.PeriodForm):
         return self.cleaned_data["period"]  # type: ignore[no-any-return]
 
 
+def _month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
 class SnapshotPeriodForm(PeriodForm):
     """The period of a "generate now": only a period that has ended can be stored (a running one
     is always computed live, and a snapshot of half a month would be served as if final)."""
@@ -151,7 +224,9 @@ class SnapshotPeriodForm(PeriodForm):
         data = super().clean()
         period = data.get("period")
         if period is not None and period.end >= self.today:
-            field = "year" if data.get("preset") == Preset.JAN_OCT else "date_to"
+            preset = data.get("preset")
+            field = {Preset.MONTH: "month", Preset.QUARTER: "quarter"}.get(preset or "", "date_to")
+            field = "year" if preset in (Preset.JAN_OCT, Preset.YEAR) else field
             self.add_error(field, _("Only a period that has ended can be stored: choose one that ends before today."))
         return data
 

@@ -24,10 +24,10 @@ from uptdppa.audit import log_access
 
 from .access import report_files_visible_to, simfoni_cases_visible_to, small_cells_hidden_from
 from .models import ReportFile, Snapshot, SnapshotKind, SnapshotRun, SnapshotRunStatus, StatisticsDay
-from .statistics import Period, compute_figures, suppress_small
+from .statistics import Period, compute_figures
+from .suppression import NOT_COUNTS, leadership_figures
 
-# Numbers in the figures that are not counts of people or cases (never suppressed).
-NOT_COUNTS = frozenset({"definitions_version", "median_hours_to_registration"})
+__all__ = ["NOT_COUNTS"]
 # A report file queued longer than this was not picked up (broker down): the periodic job makes it.
 PICKUP_DELAY = timedelta(minutes=2)
 
@@ -93,22 +93,18 @@ def figures_for(*, period: Period) -> tuple[dict[str, Any], Snapshot | None]:
 
 def figures_shown_to(user: Any, figures: dict[str, Any]) -> dict[str, Any]:
     """The figures (or any counts) as ``user`` may see them: when their small cells are hidden
-    (``reports.access.small_cells_hidden_from``: leadership) every count from 1 to the limit is
-    replaced by "<limit"; for the unit's own staff they are exact. Every output's numbers pass
-    through here: the dashboard with its headlines, the PDF, the Excel tables and the API."""
+    (``reports.access.small_cells_hidden_from``: leadership) every category is listed, every count
+    from 1 to the limit reads "<limit" and every count that would let one be worked out reads "x"
+    (``reports.suppression.leadership_figures``); for the unit's own staff they are exact. Every
+    output's numbers pass through here: the dashboard with its headlines, the PDF, the Excel
+    tables and the API."""
     if not small_cells_hidden_from(user):
         return figures
     return _suppress(figures)
 
 
-def _suppress(value: Any, key: str = "") -> Any:
-    if isinstance(value, dict):
-        return {k: _suppress(v, k) for k, v in value.items()}
-    if isinstance(value, bool) or key in NOT_COUNTS:
-        return value
-    if isinstance(value, int):
-        return suppress_small(value)
-    return value
+def _suppress(figures: dict[str, Any]) -> dict[str, Any]:
+    return leadership_figures(figures)
 
 
 def overdue_referral_count() -> int:
@@ -118,27 +114,28 @@ def overdue_referral_count() -> int:
     return Referral.objects.overdue().count()
 
 
-def headlines_shown_to(user: Any, totals: dict[str, int]) -> dict[str, Any]:
-    """The dashboard's headline counts as ``user`` may see them (``figures_shown_to``): the new
-    cases of the period, those still open and those closed, and the referrals overdue now.
+def headlines_shown_to(user: Any, figures: dict[str, Any]) -> dict[str, Any]:
+    """The dashboard's headline counts as ``user`` may see them (``figures_shown_to`` of the whole
+    ``figures``, or of their ``totals`` alone): the new cases of the period, those still open and
+    those closed, and the referrals overdue now.
 
     With the number of cases shown, open and closed would give each other away by subtraction:
-    when only one of the two is hidden, the other is hidden too (None)."""
+    they are one more sum of the figures, hidden like every other ("x")."""
+    totals = figures.get("totals", figures)
     shown = figures_shown_to(
         user,
         {
-            "cases": totals["cases"],
-            "open": totals["cases"] - totals["closed"],
-            "closed": totals["closed"],
+            **({} if "totals" not in figures else figures),
+            "totals": {**totals, "open": totals["cases"] - totals["closed"]},
             "overdue_referrals": overdue_referral_count(),
         },
     )
-    if isinstance(shown["cases"], int):
-        if isinstance(shown["open"], str) and isinstance(shown["closed"], int):
-            shown["closed"] = None
-        elif isinstance(shown["closed"], str) and isinstance(shown["open"], int):
-            shown["open"] = None
-    return shown
+    return {
+        "cases": shown["totals"]["cases"],
+        "open": shown["totals"]["open"],
+        "closed": shown["totals"]["closed"],
+        "overdue_referrals": shown["overdue_referrals"],
+    }
 
 
 # --- "Generate now" runs ------------------------------------------------------------------------

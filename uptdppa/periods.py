@@ -21,6 +21,10 @@ from rest_framework import serializers
 from uptdppa.web import date_input
 
 END_BEFORE_START = _("The end of the period must not be before its start.")
+NOT_WHOLE_MONTHS = _(
+    "Leadership's figures are for whole calendar months: a month, a quarter or a year, from the 1st "
+    "of a month to the last day of a month, so that no child can be recognised from a few days' figures."
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,17 @@ def period_error(start: date | None, end: date | None) -> str | None:
     period typed in, on a page or through the API."""
     if start is not None and end is not None and start > end:
         return str(END_BEFORE_START)
+    return None
+
+
+def whole_months_error(start: date | None, end: date | None) -> str | None:
+    """Why ``start``–``end`` is not whole calendar months (it starts after the 1st or ends before
+    a month's last day), or None: the rule of every period leadership asks for, on a page, in a
+    report file or through the API (``reports.access.period_refusal`` says whose)."""
+    if start is None or end is None:
+        return None
+    if start.day != 1 or (end + timedelta(days=1)).day != 1:
+        return str(NOT_WHOLE_MONTHS)
     return None
 
 
@@ -104,4 +119,8 @@ class PeriodQuery(serializers.Serializer):
         error = period_error(attrs["from"], attrs["to"])
         if error is not None:
             raise serializers.ValidationError({"to": [error]})
-        return {**attrs, "period": Period(attrs["from"], attrs["to"])}
+        period = Period(attrs["from"], attrs["to"])
+        check = self.context.get("period_refusal")  # e.g. whole months for leadership
+        if check is not None and (refusal := check(period)) is not None:
+            raise serializers.ValidationError({"from": [refusal]})
+        return {**attrs, "period": period}

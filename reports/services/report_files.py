@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +20,7 @@ from cases.models import Case
 from uptdppa.accounts.services import enqueue
 from uptdppa.audit import log_access, log_access_many
 
-from ..access import kinds_for, small_cells_hidden_from
+from ..access import kinds_for, period_refusal, small_cells_hidden_from
 from ..models import ReportFile, ReportFileKind, SnapshotRunStatus
 from ..selectors import figures_shown_to, report_files_pending
 from ..statistics import Period
@@ -35,9 +36,13 @@ class ExportNotAllowed(Exception):
 def report_file_request(*, actor: Any, kind: str, period: Period) -> ReportFile:
     """Ask for a file of ``kind`` for ``period``; it is made by a Celery task queued on commit. The
     same request still waiting (a double click) is not queued twice. The request is audit-logged.
-    Raises ExportNotAllowed when ``actor`` may not export that kind."""
+    Raises ExportNotAllowed when ``actor`` may not export that kind, and a ValidationError when
+    they may not have that period's figures (leadership: whole calendar months only)."""
     if kind not in kinds_for(actor):
         raise ExportNotAllowed(kind)
+    refusal = period_refusal(actor, period)
+    if refusal is not None:
+        raise ValidationError({"date_from": [refusal]})
     with transaction.atomic():
         waiting = ReportFile.objects.filter(
             kind=kind,

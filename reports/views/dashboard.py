@@ -67,7 +67,7 @@ class Headline:
 
 
 def _headlines(user: Any, raw: dict[str, Any], shown: dict[str, Any]) -> list[Headline]:
-    counts = headlines_shown_to(user, raw["totals"])
+    counts = headlines_shown_to(user, raw)
     return [
         Headline("new-cases", _("New cases"), counts["cases"], _("Registered in the period.")),
         Headline(
@@ -114,7 +114,7 @@ def _period_query(period: Period) -> str:
 def dashboard(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     require_or_404(user, VIEW_DASHBOARD)
-    form = PeriodForm(request.GET)  # empty: this year to date
+    form = PeriodForm(request.GET, user=user)  # empty: this year to date (the whole year for leadership)
     context: dict[str, Any] = {"form": form, "can_generate": user.has_perm(GENERATE_SNAPSHOT)}
     if form.is_valid():
         period = form.period()

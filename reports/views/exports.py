@@ -13,6 +13,7 @@ from uuid import UUID
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -25,6 +26,7 @@ from reports.models import ReportFileKind, SnapshotRunStatus
 from reports.selectors import report_file_get_for_user, report_file_open_for_user
 from reports.services import ExportNotAllowed, report_file_request
 from uptdppa.downloads import private_download
+from uptdppa.web import add_service_errors
 
 LIST_LENGTH = 50
 
@@ -39,7 +41,7 @@ class ExportRequestForm(PeriodForm):
         field: Any = self.fields["kind"]
         field.choices = [(kind.value, kind.label) for kind in kinds]
         # Field order: what, then when.
-        self.order_fields(["kind", "preset", "year", "date_from", "date_to"])
+        self.order_fields(["kind", "preset", "year", "month", "quarter", "date_from", "date_to"])
 
 
 @login_required
@@ -50,13 +52,16 @@ def exports(request: HttpRequest) -> HttpResponse:
         raise Http404
     if request.method == "POST" and request.POST.get("kind") not in (None, "", *kinds):
         raise Http404  # a kind outside the user's scope, e.g. the case-level export for leadership
-    form = ExportRequestForm(request.POST if request.method == "POST" else None, kinds=kinds)
+    form = ExportRequestForm(request.POST if request.method == "POST" else None, kinds=kinds, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             report_file_request(actor=request.user, kind=form.cleaned_data["kind"], period=form.period())
         except ExportNotAllowed as error:
             raise Http404 from error
-        return redirect("reports:exports")
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("reports:exports")
     files = list(report_files_visible_to(request.user)[:LIST_LENGTH])
     pending = any(f.status in (SnapshotRunStatus.QUEUED, SnapshotRunStatus.RUNNING) for f in files)
     template = "reports/includes/export_list.html" if request.htmx else "reports/exports.html"  # type: ignore[attr-defined]

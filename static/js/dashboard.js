@@ -73,7 +73,11 @@
     var colour = COLOURS[index % COLOURS.length];
     var highest = Math.max(spec.limit - 1, 0);
     var values = series.values;
-    var drawn = values.map(function (value) { return isSuppressed(value) ? highest : value; });
+    // "<3" is drawn up to the highest value it may hide; "x" (hidden beside it) is not drawn.
+    var drawn = values.map(function (value) {
+      if (!isSuppressed(value)) { return value; }
+      return value.charAt(0) === "<" ? highest : 0;
+    });
     var built = {
       label: series.label,
       data: drawn,
