@@ -41,6 +41,16 @@ who_may_declare(
         "dataprotection.manage_incident": _(
             "The breach register is kept by the data protection officer and the head of the unit."
         ),
+        "dataprotection.manage_request": _(
+            "Data-subject requests are answered by the data protection officer and the head of the unit."
+        ),
+        "dataprotection.edit_dpia": _(
+            "The DPIA is written by the data protection officer; the head of the unit reads it."
+        ),
+        "dataprotection.manage_retention": _(
+            "Retention is managed by the data protection officer and the head of the unit."
+        ),
+        "dataprotection.decide_retention": _("Only the head of the unit places a legal hold or orders destruction."),
     }
 )
 # Data-subject requests (UU 27/2022 Pasal 6–14): the head and the data protection officer

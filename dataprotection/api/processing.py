@@ -5,7 +5,6 @@ for everybody else."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -13,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.serializers import ERRORS
+from uptdppa.accounts.access import permission_refusal
 from uptdppa.web import Pagination
 
 from ..selectors import dpia_version_get_for_user, dpia_versions_for_user, processing_record_for_user
@@ -47,7 +47,7 @@ class DpiaApi(APIView):
         """Save the DPIA as a new version (the data protection officer only)."""
         dpia_versions_for_user(user=request.user)  # 404 for those who may not read it
         if not request.user.has_perm(EDIT_DPIA):  # the head reads it: 403 before the input is read
-            raise PermissionDenied
+            raise permission_refusal(EDIT_DPIA)
         data = DpiaInput(data=request.data)
         data.is_valid(raise_exception=True)
         version = dpia_save(actor=request.user, **data.validated_data)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
+from uptdppa.accounts.access import permission_refusal
 from uptdppa.accounts.watch import refused
 from uptdppa.audit import log_access
 from uptdppa.web import require_or_404
@@ -51,5 +51,5 @@ def dpia_version_get_for_user(*, user: Any, version: int, perm: str | None = Non
         raise refused(user=user, kind="dpia", code=version)
     log_access(found, actor=user)
     if perm is not None and not user.has_perm(perm):
-        raise PermissionDenied
+        raise permission_refusal(perm)
     return found

@@ -10,11 +10,11 @@ from datetime import datetime
 from typing import Any
 
 from auditlog.models import LogEntry
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from cases.models import ConsentRecord, Person, PersonRole
+from uptdppa.accounts.access import permission_refusal
 from uptdppa.accounts.watch import get_or_refuse
 from uptdppa.audit import log_access_many
 
@@ -52,7 +52,7 @@ def request_get_for_user(*, user: Any, code: Any, perm: str | None = None) -> Su
     people = [request.person, *([request.requester_person] if request.requester_person else [])]
     log_access_many([request, *people], actor=user, detail={"request": str(request.code)})
     if perm is not None and not user.has_perm(perm, request):
-        raise PermissionDenied
+        raise permission_refusal(perm)
     return request
 
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from cases.models import Case, CaseStatus
+from uptdppa.accounts.access import permission_refusal
 from uptdppa.accounts.watch import get_or_refuse
 from uptdppa.audit import log_access, log_access_many
 from uptdppa.web import require_or_404
@@ -64,7 +64,7 @@ def legal_hold_get_for_user(*, user: Any, code: Any, perm: str | None = None) ->
     hold = get_or_refuse(legal_holds_visible_to(user).select_related("case"), user=user, kind="legal_hold", code=code)
     log_access(hold, actor=user)
     if perm is not None and not user.has_perm(perm):
-        raise PermissionDenied
+        raise permission_refusal(perm)
     return hold
 
 
@@ -85,5 +85,5 @@ def disposal_batch_get_for_user(*, user: Any, code: Any, perm: str | None = None
     )
     log_access(batch, actor=user)
     if perm is not None and not user.has_perm(perm):
-        raise PermissionDenied
+        raise permission_refusal(perm)
     return batch

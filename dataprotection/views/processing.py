@@ -5,7 +5,6 @@ everybody else. Thin: access helper, form, one service call (uptdppa.web)."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -13,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from uptdppa.accounts.access import permission_refusal
 from uptdppa.web import bound_data, form_page, require_or_404
 
 from ..forms import DpiaForm
@@ -78,7 +78,7 @@ def dpia_version(request: HttpRequest, version: int) -> HttpResponse:
 def dpia_edit(request: HttpRequest) -> HttpResponse:
     require_or_404(request.user, VIEW_DPIA)
     if not request.user.has_perm(EDIT_DPIA):
-        raise PermissionDenied
+        raise permission_refusal(EDIT_DPIA)
     current = dpia_current_for_user(user=request.user)
     fields = ("description", "necessity", "risks", "measures")
     initial = {name: getattr(current, name) for name in fields} if current else {}
