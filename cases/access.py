@@ -185,8 +185,15 @@ def people_visible_to(user: Any) -> QuerySet[Person]:
     visible = Person.objects.filter(case__in=cases_visible_to(user))
     if not getattr(user, "pk", None):
         return visible.none()
+    return visible.filter(restriction_allows(user))
+
+
+def restriction_allows(user: Any) -> Q:
+    """The people ``user`` may open as far as a restriction of processing goes (UU 27/2022 Pasal 41):
+    everyone unrestricted, and a restricted person only for the case team (the data protection
+    officer reads them through the request). The case page's people use it too."""
     on_team = Exists(CaseTeamMember.objects.filter(case=OuterRef("case"), user=user))
-    return visible.filter(Q(restricted_at__isnull=True) | on_team)
+    return Q(restricted_at__isnull=True) | Q(on_team)
 
 
 # What a refusal says (uptdppa.accounts.access.permission_refusal): who may, and on what cases.

@@ -16,7 +16,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from cases.access import cases_visible_to, people_visible_to
+from cases.access import cases_visible_to, people_visible_to, restriction_allows
 from cases.models import (
     REGISTERED_STATUSES,
     Case,
@@ -45,14 +45,21 @@ from uptdppa.accounts.watch import get_or_refuse, person_search_counted, refused
 from uptdppa.audit import log_access, log_access_many
 from uptdppa.crypto import blind_index_value, blind_match
 
-_PEOPLE_PREFETCH = Prefetch(
-    "people",
-    queryset=Person.objects.select_related("region").prefetch_related(
-        "violence_forms",
-        "protection_categories",
-        Prefetch("perpetrator_relations", queryset=PerpetratorRelation.objects.select_related("perpetrator")),
-    ),
-)
+
+def _people_prefetch(user: Any) -> Prefetch:
+    """The people shown with a case: those ``user`` may open (cases.access.people_visible_to), so a
+    person whose processing is restricted (UU 27/2022 Pasal 41) is left out for anyone outside the
+    case team, the head included, until the restriction is lifted."""
+    return Prefetch(
+        "people",
+        queryset=Person.objects.filter(restriction_allows(user))
+        .select_related("region")
+        .prefetch_related(
+            "violence_forms",
+            "protection_categories",
+            Prefetch("perpetrator_relations", queryset=PerpetratorRelation.objects.select_related("perpetrator")),
+        ),
+    )
 
 
 def case_get_for_user(*, user: Any, code: Any, perm: str | None = None) -> Case:
@@ -66,7 +73,7 @@ def case_get_for_user(*, user: Any, code: Any, perm: str | None = None) -> Case:
         )
         .prefetch_related(
             Prefetch("team", queryset=CaseTeamMember.objects.select_related("user").order_by("team_role")),
-            _PEOPLE_PREFETCH,
+            _people_prefetch(user),
             Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
         ),
         user=user,

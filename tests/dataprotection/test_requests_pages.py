@@ -165,3 +165,19 @@ def test_others_never_see_the_requests(world, client):
         assert client.get(reverse("dataprotection:request-list")).status_code == 404
         assert client.get(reverse("dataprotection:request-detail", args=[request.code])).status_code == 404
         assert client.get(f"/api/v1/data-protection/requests/{request.code}/").status_code == 404
+
+
+def test_a_restricted_person_is_left_off_the_case_page_for_everyone_outside_the_case_team(world, client):
+    victim = victim_of(world.case_a)
+    victim.full_name = "Anak Dibatasi Contoh"
+    victim.save()
+    request = make_request(world, kind=RequestKind.RESTRICTION, person=victim.code)
+    request_decide(actor=world.dpo, request=request, decision=Decision.GRANTED)
+    page = reverse("cases:detail", args=[world.case_a.code])
+    client.force_login(world.manajer)  # on the case team
+    assert "Anak Dibatasi Contoh" in client.get(page).content.decode()
+    client.force_login(world.kepala)  # sees the case, not the restricted person
+    response = client.get(page)
+    assert response.status_code == 200 and "Anak Dibatasi Contoh" not in response.content.decode()
+    person_page = reverse("cases:person-edit", args=[world.case_a.code, victim.code])
+    assert client.get(person_page).status_code == 404
