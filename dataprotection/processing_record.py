@@ -873,11 +873,10 @@ def processing_record() -> list[RecordClassEntry]:
     organisations = _partner_organisations()
     entries = []
     for declaration in RECORD_CLASSES:
+        # One line per group of readers: its roles, then what of the record they read.
         roles = [
-            (str(Role(role).label), str(readers.scope))
+            (", ".join(str(Role(role).label) for role in Role.values if role in readers.roles), str(readers.scope))
             for readers in declaration.readers
-            for role in Role.values
-            if role in readers.roles
         ]
         entries.append(
             RecordClassEntry(
