@@ -38,10 +38,6 @@ from uptdppa.accounts.models import User
 PHONE: ViewportSize = {"width": 360, "height": 740}
 DESKTOP: ViewportSize = {"width": 1280, "height": 720}  # Playwright's default window
 LP_NUMBER = "LP/B/123/III/2026/SPKT/POLRESTA JAMBI"
-TPKS_MEDIATION_REFUSAL = (
-    "Mediation is not allowed: this case involves sexual violence by an adult perpetrator. "
-    "UU 12/2022 (TPKS) Pasal 23 forbids settling sexual violence outside court."
-)
 
 
 def log_in(page: Page, base_url: str, username: str) -> None:
@@ -337,21 +333,13 @@ def consent_add(b: Browser, case: Case, victim: Person) -> None:
 
 
 def mediation_refused_under_tpks(b: Browser, case: Case, victim: Person, perpetrator: Person, mediator: User) -> None:
-    """A mediation of sexual violence by an adult is refused on the page, with the law's words."""
+    """A mediation of sexual violence is not offered on the page: the button is disabled and the
+    law's words stand beside it (cases.services.legal.mediation_refusal)."""
     page = b.page
     b.open(b.url("legal", case.code))
-    b.follow(b.url("mediation-open", case.code))
-    page.select_option("#id_victim", str(victim.code))
-    page.select_option("#id_perpetrator", str(perpetrator.code))
-    page.select_option("#id_dispute_kind", "delik_aduan")
-    page.select_option("#id_mediator", str(mediator.code))
-    form = page.locator("main form", has=page.locator("[name=dispute_kind]"))
-    with page.expect_navigation():
-        form.locator("button[type=submit]").first.click()
-    message = in_page_language(page, TPKS_MEDIATION_REFUSAL)
-    assert "UU 12/2022 (TPKS) Pasal 23" in message
-    expect(page.locator("main")).to_contain_text(message)
-    expect(page.locator("#id_dispute_kind")).to_have_value("delik_aduan")  # what was chosen is kept
+    expect(page.locator(f"main a[href='{b.url('mediation-open', case.code)}']")).to_have_count(0)
+    expect(page.locator("#legal-actions button[disabled]")).to_contain_text(in_page_language(page, "Open a mediation"))
+    expect(page.locator("#mediation-refusal")).to_contain_text("UU 12/2022 (TPKS) Pasal 23")
     assert not Mediation.objects.filter(case=case).exists()
     b.step("mediation-refused-tpks")
 

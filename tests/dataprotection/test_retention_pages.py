@@ -132,3 +132,41 @@ def test_others_never_see_retention(world, client):
     client.force_login(world.manajer)
     assert client.get(reverse("dataprotection:retention")).status_code == 404
     assert client.get("/api/v1/data-protection/retention/worklist/").status_code == 404
+
+
+def test_the_signature_block_of_the_berita_acara_is_never_alone_on_a_page(world):
+    """Whatever the length of the list, the signer's title and the signature line are printed on
+    one page, with body text above them (templates/letters/base.html keeps the block together)."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from dataprotection.letters import berita_acara_pdf
+
+    batch = DisposalBatch.objects.create(
+        proposed_by=world.kepala,
+        proposed_at=timezone.now(),
+        status=DisposalStatus.DONE,
+        executed_at=timezone.now(),
+        approval_stored_name="retention/x.pdf",
+        approval_reference="180/9/2026",
+        witnesses="Budi\nSari",
+    )
+    for count in range(1, 30):
+        batch.items.create(
+            case=CaseFactory(created_by=world.pengaduan),
+            register_number=f"{count:03d}/UPTD-PPA/I/2000",
+            retention_class="dewasa",
+            closed_on=date(2000, 1, 1),
+            retention_ends_on=date(2010, 1, 1),
+            destroyed_at=timezone.now(),
+        )
+        if count % 4:
+            continue  # a sample of lengths keeps the test short
+        pages = [page.extract_text() for page in PdfReader(BytesIO(berita_acara_pdf(batch))).pages]
+        signed = [text for text in pages if "Kepala UPTD PPA Kota Jambi" in text.split("(....")[0][-80:]]
+        assert len(signed) == 1, count
+        text = signed[0]
+        assert "(...." in text, count  # the signature line is on the signer's page
+        before = text.split("Jambi,")[0].strip()
+        assert before, count  # never the signature alone at the top of a page: body text comes with it
