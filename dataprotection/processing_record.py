@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from uptdppa.accounts.models import Organisation, OrganisationKind, Role
 from uptdppa.crypto import BlindIndexField, EncryptedMixin
@@ -838,10 +839,70 @@ class RecordClassEntry:
         return self.declaration.key
 
 
+# Labels of the fields whose models give no verbose name of their own: Django then shows the field's
+# name in English ("recorded by"), so the record translates those names here.
+AUTO_FIELD_LABELS: dict[str, Promise] = {
+    "pin hash": pgettext_lazy("field", "pin hash"),
+    "triage proposed by": pgettext_lazy("field", "triage proposed by"),
+    "triage proposed at": pgettext_lazy("field", "triage proposed at"),
+    "triaged by": pgettext_lazy("field", "triaged by"),
+    "case": pgettext_lazy("field", "case"),
+    "user": pgettext_lazy("field", "user"),
+    "actor": pgettext_lazy("field", "actor"),
+    "data": pgettext_lazy("field", "data"),
+    "requested by": pgettext_lazy("field", "requested by"),
+    "decided by": pgettext_lazy("field", "decided by"),
+    "reopened by": pgettext_lazy("field", "reopened by"),
+    "recorded by": pgettext_lazy("field", "recorded by"),
+    "key digest": pgettext_lazy("field", "key digest"),
+    "name index": pgettext_lazy("field", "name index"),
+    "nik index": pgettext_lazy("field", "nik index"),
+    "kk index": pgettext_lazy("field", "kk index"),
+    "phone index": pgettext_lazy("field", "phone index"),
+    "victim": pgettext_lazy("field", "victim"),
+    "perpetrator": pgettext_lazy("field", "perpetrator"),
+    "updated by": pgettext_lazy("field", "updated by"),
+    "submitted by": pgettext_lazy("field", "submitted by"),
+    "plan": pgettext_lazy("field", "plan"),
+    "admitted by": pgettext_lazy("field", "admitted by"),
+    "discharged by": pgettext_lazy("field", "discharged by"),
+    "opened by": pgettext_lazy("field", "opened by"),
+    "closed by": pgettext_lazy("field", "closed by"),
+    "mediation": pgettext_lazy("field", "mediation"),
+    "removed by": pgettext_lazy("field", "removed by"),
+    "shared data": pgettext_lazy("field", "shared data"),
+    "letter": pgettext_lazy("field", "letter"),
+    "consent override by": pgettext_lazy("field", "consent override by"),
+    "created by": pgettext_lazy("field", "created by"),
+    "sent by": pgettext_lazy("field", "sent by"),
+    "referral": pgettext_lazy("field", "referral"),
+    "action": pgettext_lazy("field", "action"),
+    "incident": pgettext_lazy("field", "incident"),
+    "released by": pgettext_lazy("field", "released by"),
+    "placed by": pgettext_lazy("field", "placed by"),
+    "lifted by": pgettext_lazy("field", "lifted by"),
+    "proposed by": pgettext_lazy("field", "proposed by"),
+    "approval recorded by": pgettext_lazy("field", "approval recorded by"),
+    "executed by": pgettext_lazy("field", "executed by"),
+    "recipient": pgettext_lazy("field", "recipient"),
+    "params": pgettext_lazy("field", "params"),
+    "file": pgettext_lazy("field", "file"),
+    "serialized data": pgettext_lazy("field", "serialized data"),
+}
+
+
+def field_label(model_field: models.Field[Any, Any]) -> str:
+    """The field's name in the reader's language (its verbose name, else AUTO_FIELD_LABELS)."""
+    name = model_field.verbose_name
+    if isinstance(name, Promise):
+        return str(name)
+    return str(AUTO_FIELD_LABELS.get(str(name), name))
+
+
 def _field_entry(model_field: models.Field[Any, Any]) -> FieldEntry:
     return FieldEntry(
         name=model_field.name,
-        label=str(model_field.verbose_name),
+        label=field_label(model_field),
         encrypted=isinstance(model_field, EncryptedMixin),
         blind_index=isinstance(model_field, BlindIndexField),
     )

@@ -145,3 +145,21 @@ def test_the_record_page_runs_a_fixed_number_of_queries(world, client):
     OrganisationFactory.create_batch(5)
     with max_queries(len(few.captured_queries)):
         assert client.get(reverse("dataprotection:processing-record")).status_code == 200
+
+
+def test_every_field_of_the_record_has_a_translated_label():
+    """A field whose model gives no verbose name is labelled from AUTO_FIELD_LABELS, never by its
+    English field name."""
+    from django.apps import apps
+    from django.utils.functional import Promise
+
+    from dataprotection.processing_record import AUTO_FIELD_LABELS, RECORD_CLASSES
+
+    for declaration in RECORD_CLASSES:
+        for label, names in declaration.models.items():
+            for name in names:
+                field = apps.get_model(label)._meta.get_field(name)
+                assert isinstance(field.verbose_name, Promise) or str(field.verbose_name) in AUTO_FIELD_LABELS, (
+                    label,
+                    name,
+                )
