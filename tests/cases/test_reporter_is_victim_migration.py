@@ -12,8 +12,8 @@ from cases.models import Case
 
 pytestmark = pytest.mark.django_db(transaction=True)  # migrating needs the schema outside a test transaction
 
-BEFORE = [("cases", "0018_translated_model_names")]
-AFTER = [("cases", "0019_reporter_is_victim")]
+BEFORE = [("cases", "0020_translated_model_names")]
+AFTER = [("cases", "0021_reporter_is_victim")]
 
 
 def migrate(targets: list[tuple[str, str]]):  # type: ignore[no-untyped-def]

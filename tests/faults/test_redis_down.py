@@ -106,8 +106,10 @@ def test_redis_stopped_while_a_complaint_and_a_referral_are_sent_then_the_outbox
         assert sent.status_code == 302 and sent.url == reverse("referrals:detail", args=[draft.code])
         # Each failed publish costs the broker connection timeout (CELERY_BROKER_CONNECTION_TIMEOUT, 2 s).
         assert took < 15, f"the two requests took {took:.1f}s with Redis down"
-        # Three publishes were tried and failed: the complaint's e-mails, the referral's, its letter.
-        assert caplog.text.count("broker unavailable") == 3
+        # Three publishes were tried and failed: the complaint's e-mails, the referral's, its letter
+        # (besides the statistics' refresh, which the 5-minute job makes up for too).
+        failed = [line for line in caplog.text.splitlines() if "broker unavailable" in line]
+        assert len([line for line in failed if "refresh_stale_snapshots" not in line]) == 3
 
         # Both are saved (autocommit: committed before the pages answered) ...
         case = Case.objects.get(channel=Channel.ONLINE_FORM, tracking_code=form.context["tracking_code"])

@@ -85,7 +85,10 @@ def test_a_worker_killed_mid_snapshot_leaves_the_previous_one_and_the_next_worke
     wait_for(lambda: worker_backends() == 0, timeout=30, what="the killed worker's database session to end")
 
     # The previous snapshot is intact: same row, code, figures and generation time.
-    assert Snapshot.objects.values().get(pk=previous.pk) == before
+    # (Its staleness marks may change: the correction clock is not what this test is about.)
+    after = Snapshot.objects.values().get(pk=previous.pk)
+    kept = set(before) - {"data_version", "refresh_requested"}
+    assert {key: after[key] for key in kept} == {key: before[key] for key in kept}
     assert Snapshot.objects.count() == 1
     killed = SnapshotRun.objects.get(pk=run.pk)
     assert (killed.status, killed.snapshot_id, killed.finished_at) == (SnapshotRunStatus.RUNNING, None, None)
