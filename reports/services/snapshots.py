@@ -6,6 +6,7 @@ reports.models.StatisticsDay), debounced so that a burst of corrections is one r
 from __future__ import annotations
 
 import logging
+import time
 from datetime import date, timedelta
 from typing import Any
 
@@ -110,13 +111,23 @@ def stale_refresh_soon(*_changed: Any) -> None:
     transaction.on_commit(_queue_refresh)
 
 
+# When the broker last refused the refresh, this process leaves it to the periodic job for a while:
+# with Redis down each publish waits for the connection timeout, and a page must not pay it per write.
+_BROKER_BACKOFF_SECONDS = 60.0
+_broker_down_until = 0.0
+
+
 def _queue_refresh() -> None:
+    global _broker_down_until
     from ..tasks import refresh_stale_snapshots
 
+    if time.monotonic() < _broker_down_until:
+        return  # the broker was down a moment ago: the periodic job makes them
     delay = settings.STATISTICS_REFRESH_DELAY_SECONDS
     if not cache.add(REFRESH_QUEUED_KEY, "1", timeout=int(delay) + 300):
         return  # a refresh is already queued: this write is made by it
     if not enqueue(refresh_stale_snapshots, countdown=delay):
+        _broker_down_until = time.monotonic() + _BROKER_BACKOFF_SECONDS
         cache.delete(REFRESH_QUEUED_KEY)  # the broker is down: the periodic job makes them
 
 
