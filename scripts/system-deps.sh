@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Debian packages the project needs: gettext (translations), WeasyPrint's libraries and fonts,
-# libmagic (upload sniffing), Chromium (browser tests), and the Redis and PostgreSQL servers (the
+# libmagic (upload sniffing), Chromium (browser tests), poppler-utils (documents turned into
+# images by the tests), and the Redis and PostgreSQL servers (the
 # fault tests start private instances of both). Installed only where missing and only when
 # running as root; otherwise it says what is missing. nginx and openssl: `make prod-smoke` (also in
 # `make test`) runs deploy/nginx.conf with a certificate it makes; psql comes with postgresql.
 set -euo pipefail
 
-packages=(gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core libmagic1 chromium redis-server postgresql nginx openssl)
+packages=(gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core libmagic1 chromium poppler-utils redis-server postgresql nginx openssl)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
