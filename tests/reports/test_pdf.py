@@ -122,7 +122,7 @@ def test_the_report_has_the_period_the_sentence_the_tables_and_page_numbers_but_
     assert "laporan-statistik-2024-01-01-2024-10-31.pdf" in download["Content-Disposition"]
 
     text = flat(pdf_text(download))
-    assert "UPTD PPA Kota Jambi" in text
+    assert "(UPTD PPA) KOTA JAMBI" in text
     assert "Periode Januari–Oktober 2024" in text
     assert "Periode Januari–Oktober 2024: 3 kasus kekerasan terhadap anak — fisik 2, psikis 2, seksual 2." in text
     # Table labels (Indonesian) with their hand-computed rows.
