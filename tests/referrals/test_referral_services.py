@@ -350,3 +350,25 @@ def test_the_overdue_property_and_queryset_agree_for_every_status_and_due_date(s
         assert referral.is_overdue(today) is in_queryset, (status, due_on)
         expected = status in ACTIVE_STATUSES and due_on is not None and due_on < today
         assert in_queryset is expected, (status, due_on)
+
+
+def test_the_letter_keeps_its_closing_lines_with_the_signature_whatever_its_length(world, sent):
+    """However long the facts, the closing lines (the answer's date, the confidentiality sentence)
+    and the signature block are printed on one page, and no page is blank (issue 13 §5)."""
+    from tests.documents import page_images, page_lines
+
+    assert sent.due_on is not None
+    lengths: set[int] = set()
+    for count in range(0, 64, 3):
+        sent.facts = "\n".join(f"Fakta {number}: catatan yang perlu diketahui penerima." for number in range(count))
+        pdf = referral_letter_pdf(sent)
+        pages = [" ".join(lines) for lines in page_lines(pdf)]
+        signed = [text for text in pages if "(......" in text]
+        assert len(signed) == 1, count
+        assert "Kami mohon jawaban" in signed[0], (count, len(pages))
+        assert "Data dalam surat ini bersifat rahasia" in signed[0], (count, len(pages))
+        assert "Kepala UPTD PPA Kota Jambi" in signed[0], count
+        if len(pages) not in lengths:  # one letter of each length, as images
+            lengths.add(len(pages))
+            page_images(pdf, f"referral-letter-{len(pages)}-pages")
+    assert lengths >= {1, 2}
