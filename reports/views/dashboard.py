@@ -35,9 +35,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from reports.access import small_cells_hidden_from
+from reports.access import kinds_for, small_cells_hidden_from
 from reports.forms import PeriodForm, Preset, SnapshotPeriodForm
-from reports.models import SnapshotRunStatus
+from reports.models import ReportFileKind, SnapshotRunStatus
 from reports.selectors import (
     figures_for,
     figures_shown_to,
@@ -109,6 +109,15 @@ def _period_query(period: Period) -> str:
     return urlencode({"preset": Preset.CUSTOM, "date_from": period.start, "date_to": period.end})
 
 
+def _pdf_request(user: Any, form: PeriodForm) -> list[tuple[str, str]]:
+    """The fields of the statistics PDF's request for the period shown (reports:exports), or none
+    when the user may not ask for that file."""
+    if ReportFileKind.PDF not in kinds_for(user):
+        return []
+    fields = ("preset", "year", "month", "quarter", "date_from", "date_to")
+    return [("kind", ReportFileKind.PDF), *((name, form.data[name]) for name in fields if form.data.get(name))]
+
+
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -137,6 +146,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             charts=dashboard_charts(shown),
             tables=dashboard_tables(shown),
             kla=dashboard_kla(shown),
+            # "Download PDF": the exports page's request for this period, as the form read it.
+            pdf_request=_pdf_request(user, form),
         )
     return render(request, "reports/dashboard.html", context)
 

@@ -485,3 +485,60 @@ def test_generate_now_is_404_for_everybody_but_the_head_and_the_operator(world, 
     assert client.get(f"{GENERATE}{run.code}/").status_code == 404
     assert client.get(f"{GENERATE}{run.code}/status/").status_code == 404
     assert SnapshotRun.objects.count() == 1
+
+
+# --- "Download PDF" (issue 13 §5) -------------------------------------------------------------------
+
+
+def pdf_form(page: str) -> dict[str, str]:
+    form = re.search(r'<form method="post" action="/laporan/ekspor/" id="dashboard-pdf">(.*?)</form>', page, re.S)
+    assert form, "no Download PDF button"
+    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form.group(1)))
+
+
+@pytest.mark.parametrize(
+    ("role", "query", "period"),
+    [
+        ("kepala", JAN_OCT_2024, PERIOD),
+        ("kepala", {"preset": "custom", "date_from": "2024-03-08", "date_to": "2024-03-08"}, None),
+        ("pimpinan", {}, None),  # the default: the running year, whole for leadership
+        (
+            "pimpinan",
+            {"preset": "quarter", "year": "2024", "quarter": "2"},
+            Period(date(2024, 4, 1), date(2024, 6, 30)),
+        ),
+    ],
+)
+def test_download_pdf_asks_for_the_statistics_report_of_the_period_shown(
+    world, role, query, period, django_capture_on_commit_callbacks
+):
+    from reports.models import ReportFile, ReportFileKind
+
+    user = getattr(world, role)
+    client = as_user(user)
+    page = client.get(PAGE, query).content.decode()
+    fields = pdf_form(page)
+    assert fields["kind"] == ReportFileKind.PDF and "Unduh PDF" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/laporan/ekspor/", fields)
+    assert response.status_code == 302, (
+        fields,
+        re.findall(r"invalid-feedback[^>]*>(.*?)<", response.content.decode(), re.S),
+    )
+    assert response["Location"] == "/laporan/ekspor/"
+    made = ReportFile.objects.get(requested_by=user)
+    assert made.kind == ReportFileKind.PDF and made.status == SnapshotRunStatus.DONE
+    today = timezone.localdate()
+    expected = period or (
+        Period(date(2024, 3, 8), date(2024, 3, 8))
+        if "date_from" in query
+        else Period(date(today.year, 1, 1), date(today.year, 12, 31))
+    )
+    assert (made.period_start, made.period_end) == (expected.start, expected.end)
+
+
+def test_the_exports_page_shows_only_the_fields_of_the_chosen_period_type(world):
+    page = as_user(world.kepala).get("/laporan/ekspor/").content.decode()
+    assert 'data-show-if="preset=jan_oct month quarter year"' in page
+    assert 'data-show-if="preset=month"' in page and 'data-show-if="preset=quarter"' in page
+    assert 'data-show-if="preset=custom"' in page and "js/conditional_fields" in page
