@@ -152,6 +152,11 @@ class Readers:
     perm: str
 
 
+def head_and_dpo(perm: str) -> Readers:
+    """The data-protection registers' readers: the head and the data protection officer."""
+    return Readers(frozenset({Role.KEPALA_UPTD, Role.DPO}), _("The head and the data protection officer."), perm)
+
+
 @dataclass(frozen=True)
 class RecordClassDeclaration:
     key: str
@@ -610,13 +615,7 @@ RECORD_CLASSES: tuple[RecordClassDeclaration, ...] = (
             ),
             "dataprotection.DpiaVersion": ("author",),
         },
-        readers=(
-            Readers(
-                frozenset({Role.KEPALA_UPTD, Role.DPO}),
-                _("The head and the data protection officer."),
-                "dataprotection.view_incident",
-            ),
-        ),
+        readers=(head_and_dpo("dataprotection.view_incident"),),
         recipients=_("The affected people (a child through a guardian) and the supervising agency, by letter."),
         retention=PER_JRA,
     ),
@@ -643,20 +642,14 @@ RECORD_CLASSES: tuple[RecordClassDeclaration, ...] = (
                 "decision_reason",
                 "decided_at",
                 "decided_by",
-                "pasal33_note",
+                "pasal33",
                 "correction_entry",
                 "released_at",
                 "released_by",
                 "restriction_lifted_at",
             ),
         },
-        readers=(
-            Readers(
-                frozenset({Role.KEPALA_UPTD, Role.DPO}),
-                _("The head and the data protection officer."),
-                "dataprotection.view_request",
-            ),
-        ),
+        readers=(head_and_dpo("dataprotection.view_request"),),
         recipients=_("The person concerned (or the requester they authorised), after the Pasal 33 check."),
         retention=PER_JRA,
     ),
@@ -689,13 +682,7 @@ RECORD_CLASSES: tuple[RecordClassDeclaration, ...] = (
             ),
             "dataprotection.DisposalItem": ("case", "register_number"),
         },
-        readers=(
-            Readers(
-                frozenset({Role.KEPALA_UPTD, Role.DPO}),
-                _("The head and the data protection officer."),
-                "dataprotection.view_retention",
-            ),
-        ),
+        readers=(head_and_dpo("dataprotection.view_retention"),),
         recipients=_("None; the approving office receives the appraisal list on paper."),
         retention=_("The berita acara pemusnahan and its list are kept permanently (UU 43/2009)."),
     ),

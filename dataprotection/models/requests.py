@@ -11,13 +11,15 @@ correction, the restriction of the person, the consents withdrawn, the release o
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from uptdppa.crypto import EncryptedCharField, EncryptedTextField
 from uptdppa.db import BaseModel
@@ -86,6 +88,56 @@ class Pasal15Exception(models.TextChoices):
     STATISTICS = "e", _("e. statistics and scientific research")
 
 
+@dataclass(frozen=True)
+class Pasal33:
+    """The Pasal 33 check of an access or a copy, as stored (codes and counts, never names nor
+    sentences): whether the release must be refused (the requester is an alleged perpetrator of the
+    person's case), and how many other victims and other people of the case are left out. The
+    sentences are written when shown, in the reader's language."""
+
+    refused: bool = False
+    co_victims: int = 0
+    others: int = 0
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any] | None) -> Pasal33 | None:
+        if not data:
+            return None
+        return cls(bool(data.get("refused")), int(data.get("co_victims", 0)), int(data.get("others", 0)))
+
+    def as_data(self) -> dict[str, Any]:
+        return {"refused": self.refused, "co_victims": self.co_victims, "others": self.others}
+
+    @property
+    def refusal(self) -> str | None:
+        if not self.refused:
+            return None
+        return gettext(
+            "The requester is an alleged perpetrator of the person's case: the release would endanger the "
+            "person and is refused (Pasal 33)."
+        )
+
+    @property
+    def redactions(self) -> list[str]:
+        lines = []
+        if self.co_victims:
+            lines.append(
+                gettext(
+                    "The data of %(count)s other victim(s) of the case are left out: the release would expose them."
+                )
+                % {"count": self.co_victims}
+            )
+        if self.others:
+            lines.append(
+                gettext("The data of %(count)s other person(s) of the case are left out.") % {"count": self.others}
+            )
+        lines.append(gettext("The case chronology and staff notes are left out: they tell of other people."))
+        return lines
+
+    def note(self) -> str:
+        return "\n".join([*([self.refusal] if self.refusal else []), *self.redactions])
+
+
 class SubjectRequest(BaseModel):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.ForeignKey(
@@ -121,8 +173,8 @@ class SubjectRequest(BaseModel):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    # Pasal 33: why the release was refused or redacted (no personal data: roles and counts).
-    pasal33_note = models.TextField(_("Pasal 33 check"), blank=True)
+    # Pasal 33: why the release was refused or redacted (Pasal33.as_data: a flag and counts).
+    pasal33 = models.JSONField(_("Pasal 33 check"), default=dict, blank=True)
     # Outcomes: the audit entry of the correction the request caused; when the data were released.
     correction_entry = models.ForeignKey(
         "auditlog.LogEntry",
@@ -169,6 +221,12 @@ class SubjectRequest(BaseModel):
     @property
     def is_release_kind(self) -> bool:
         return self.kind in RELEASE_KINDS
+
+    @property
+    def pasal33_note(self) -> str:
+        """The stored Pasal 33 check in words, in the reader's language ("" before a decision)."""
+        check = Pasal33.from_data(self.pasal33)
+        return check.note() if check else ""
 
     def is_overdue(self, now: datetime) -> bool:
         return self.is_open and now >= self.due_at

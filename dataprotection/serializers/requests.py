@@ -79,7 +79,8 @@ class RequestOutput(RequestSummaryOutput):
     decision_reason = OptionalTextOutput()
     exception = serializers.CharField()
     decided_at = serializers.DateTimeField(allow_null=True)
-    pasal33_note = serializers.CharField()
+    pasal33 = serializers.JSONField()  # codes and counts (Pasal33.as_data)
+    pasal33_note = serializers.CharField()  # the same in words, in the request's language
     correction_made = serializers.SerializerMethodField()
     released_at = serializers.DateTimeField(allow_null=True)
     restriction_lifted_at = serializers.DateTimeField(allow_null=True)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -42,6 +41,7 @@ from ..models import (
     NOT_EXEMPTIBLE,
     RELEASE_KINDS,
     Decision,
+    Pasal33,
     Requester,
     RequestKind,
     RequestStatus,
@@ -218,42 +218,18 @@ def requester_is_alleged_perpetrator(request: SubjectRequest) -> bool:
     return False
 
 
-@dataclass
-class Pasal33:
-    """The Pasal 33 check of an access or a copy: ``refusal`` when it must be refused, and what
-    is left out and why (roles and counts, never names)."""
-
-    refusal: str | None = None
-    redactions: list[str] = field(default_factory=list)
-
-    def note(self) -> str:
-        return "\n".join([*([self.refusal] if self.refusal else []), *self.redactions])
-
-
 def pasal33_check(request: SubjectRequest) -> Pasal33:
     """Refuse the release of the person's data to an alleged perpetrator of their cases, and
     leave out every other person's data (co-victims first among them) — UU 27/2022 Pasal 33."""
-    check = Pasal33()
-    if requester_is_alleged_perpetrator(request):
-        check.refusal = _(
-            "The requester is an alleged perpetrator of the person's case: the release would endanger the "
-            "person and is refused (Pasal 33)."
-        )
     cases = cases_of(request.person)
     others = Person.objects.filter(case__in=cases).exclude(pk=request.person.pk)
     if request.person.nik_index:
         others = others.exclude(nik_index=request.person.nik_index)
-    co_victims = others.filter(role=PersonRole.VICTIM).count()
-    rest = others.exclude(role=PersonRole.VICTIM).count()
-    if co_victims:
-        check.redactions.append(
-            _("The data of %(count)s other victim(s) of the case are left out: the release would expose them.")
-            % {"count": co_victims}
-        )
-    if rest:
-        check.redactions.append(_("The data of %(count)s other person(s) of the case are left out.") % {"count": rest})
-    check.redactions.append(_("The case chronology and staff notes are left out: they tell of other people."))
-    return check
+    return Pasal33(
+        refused=requester_is_alleged_perpetrator(request),
+        co_victims=others.filter(role=PersonRole.VICTIM).count(),
+        others=others.exclude(role=PersonRole.VICTIM).count(),
+    )
 
 
 # --- Decision and outcomes ----------------------------------------------------------------------
@@ -286,7 +262,7 @@ def request_decide(
         check = pasal33_check(request)
         if check.refusal and granted:
             errors["decision"] = check.refusal
-        request.pasal33_note = check.note()
+        request.pasal33 = check.as_data()
     if granted and request.kind == RequestKind.CORRECTION and request.correction_entry_id is None:
         errors["decision"] = _("Make the correction first: the decision links to the change it caused.")
     if errors:

@@ -150,12 +150,15 @@ def test_access_to_an_alleged_perpetrator_is_refused_and_other_people_are_left_o
     assert "decision" in refused.value.message_dict
     decided = request_decide(actor=world.dpo, request=request, decision=Decision.REFUSED, reason="Pasal 33.")
     assert "Pasal 33" in decided.pasal33_note
+    assert decided.pasal33 == {"refused": True, "co_victims": 1, "others": 2}  # codes and counts, stored
     with pytest.raises(ValidationError):
         request_release(actor=world.dpo, request=decided, fmt="json")
     # The person asking for themself gets their data, without anybody else's.
     own = register(world)
     own = request_decide(actor=world.dpo, request=own, decision=Decision.GRANTED)
-    assert "1 korban lain" in own.pasal33_note  # the note is written in Indonesian, the default
+    assert "1 korban lain" in own.pasal33_note  # written when shown, in the reader's language
+    with translation.override("en"):
+        assert "1 other victim(s)" in own.pasal33_note
     data = subject_data(request_release(actor=world.dpo, request=own, fmt="json"))
     text = str(data)
     assert victim.full_name in text
@@ -275,3 +278,16 @@ def test_the_job_runs_in_the_beat_schedule():
     entry = settings.CELERY_BEAT_SCHEDULE["send-request-deadline-notices"]
     assert entry["task"] == "dataprotection.tasks.send_request_deadline_notices"
     assert entry["schedule"] == timedelta(minutes=settings.DSR_CHECK_MINUTES)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_a_note_stored_before_0005_is_read_back_into_the_same_codes(language):
+    """Migration 0005 reads the old sentence (in the language it was written in) into codes."""
+    from importlib import import_module
+
+    from dataprotection.models import Pasal33
+
+    codes_of = import_module("dataprotection.migrations.0005_pasal33_as_codes").codes_of
+    for check in (Pasal33(True, 2, 3), Pasal33(False, 1, 0), Pasal33(False, 0, 0)):
+        with translation.override(language):
+            assert codes_of(check.note()) == check.as_data()
