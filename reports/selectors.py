@@ -10,10 +10,14 @@ of its days: ``snapshots_with_staleness``).
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import json
 from datetime import timedelta
 from typing import IO, Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import F, Func, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -25,11 +29,13 @@ from uptdppa.audit import log_access
 from .access import report_files_visible_to, simfoni_cases_visible_to, small_cells_hidden_from
 from .models import ReportFile, Snapshot, SnapshotKind, SnapshotRun, SnapshotRunStatus, StatisticsDay
 from .statistics import Period, compute_figures
-from .suppression import NOT_COUNTS, leadership_figures
+from .suppression import NOT_COUNTS, SUPPRESSION_VERSION, leadership_figures
 
 __all__ = ["NOT_COUNTS"]
 # A report file queued longer than this was not picked up (broker down): the periodic job makes it.
 PICKUP_DELAY = timedelta(minutes=2)
+# Leadership's figures are a function of the figures alone: kept a day under their content's hash.
+SUPPRESSED_CACHE_SECONDS = 24 * 60 * 60
 
 
 # --- Figures ------------------------------------------------------------------------------------
@@ -104,7 +110,17 @@ def figures_shown_to(user: Any, figures: dict[str, Any]) -> dict[str, Any]:
 
 
 def _suppress(figures: dict[str, Any]) -> dict[str, Any]:
-    return leadership_figures(figures)
+    """``leadership_figures`` of ``figures``, cached by their content (and the method's version and
+    limit): the exact check takes up to a second for a year, and every page, file and API call of
+    the same period asks for the same figures. The cache holds aggregates only, never a person."""
+    content = json.dumps(figures, sort_keys=True, default=str).encode()
+    digest = hashlib.sha256(content).hexdigest()
+    key = f"leadership-figures:{SUPPRESSION_VERSION}:{settings.STATISTICS_SMALL_CELL_LIMIT}:{digest}"
+    shown = cache.get(key)
+    if shown is None:
+        shown = leadership_figures(figures)
+        cache.set(key, shown, SUPPRESSED_CACHE_SECONDS)
+    return copy.deepcopy(shown)  # the caller's own copy
 
 
 def overdue_referral_count() -> int:

@@ -14,13 +14,18 @@ worked out by subtraction from such a sum ("6 victims, P=5, L=<3" gives L=1). So
    whole: every cell, zeros too, reads "<3".
 3. Every count from 1 to under the limit reads "<3" (primary suppression).
 4. Then, as an attacker would, every sum is read with what is shown: a "<3" is 1 or 2 (0 to 2 in a
-   table hidden whole), an "x" is at least the limit. While some hidden count can still be worked
-   out exactly (interval reasoning over every sum until nothing changes), one more count of one of
-   its sums is hidden as "x": the smallest non-zero cell, a total only when no cell is left
-   (secondary suppression). A total hidden so is hidden everywhere it is shown.
+   table hidden whole), an "x" is 0 or at least the limit, and a count within a total is at most
+   that total. While some hidden count can still be worked out — first by interval reasoning over
+   every sum and every equation that follows from them (cheap), then exactly: a search over whole
+   numbers for any reading that puts the count elsewhere — one more count of one of its sums is
+   hidden as "x": the smallest non-zero cell, a total only when no cell is left (secondary
+   suppression). A total hidden so is hidden everywhere it is shown.
+5. When a count can still be worked out and nothing is left to hide beside it (a period of very
+   few cases), every count of the period is withheld ("...").
 
 Counts that take part in no sum (the overlapping breakdowns: a case counts once per form) only get
-steps 2 and 3. ``tests/reports/test_suppression_attack.py`` checks the result with an exact solver.
+steps 2 and 3. ``tests/reports/test_suppression_attack.py`` checks the result with an independent
+exact solver (integer programming).
 """
 
 from __future__ import annotations
@@ -42,6 +47,11 @@ from .tables import BREAKDOWNS, KOTA_JAMBI, _kecamatan
 
 # The marker of a count hidden so that a small one cannot be worked out (it is at least the limit).
 HIDDEN = "x"
+# Bumped when the method changes: leadership's figures are cached under it (reports.selectors).
+SUPPRESSION_VERSION = 2
+# The marker of every count of a period whose small counts cannot be hidden otherwise (so few cases
+# that every way of hiding leaves one to be worked out): nothing is said of it.
+WITHHELD = "..."
 # Numbers in the figures that are not counts of people or cases (never suppressed).
 NOT_COUNTS = frozenset({"definitions_version", "median_hours_to_registration"})
 CHILD_BANDS = (AgeBand.B0_5.value, AgeBand.B6_12.value, AgeBand.B13_17.value)
@@ -161,12 +171,15 @@ def _keys(figures: dict[str, Any], key: str) -> list[Path]:
 def model_of(figures: dict[str, Any]) -> Model:
     """The sums and tables of ``figures`` (already ``filled``): the documented definitions
     (reports/DEFINITIONS.md) written as equations."""
-    values = {path: value for path, value in _leaves(figures) if path not in ALIASES}
+    # The open cases are left out and reckoned last: whether the figures carry them (the
+    # dashboard's headlines) or not (the other outputs), the model, and so what is hidden, is the
+    # same, count for count and in the same order.
+    values = {path: value for path, value in _leaves(figures) if path not in ALIASES and path != OPEN}
     model = Model(values)
     cases, victims, child_victims = ("totals", "cases"), ("totals", "victims"), ("totals", "child_victims")
     for key in ("cases_by_type", "cases_by_scene", "cases_by_kecamatan", "cases_by_month"):
         model.add_sum(cases, _keys(figures, key))
-    if model.has(cases, ("totals", "closed")) and not model.has(OPEN):
+    if model.has(cases, ("totals", "closed")):
         # The dashboard shows the open cases, the other outputs the cases and the closed: every
         # output hides alike, so the open cases are always reckoned with.
         model.values[OPEN] = model.values[cases] - model.values[("totals", "closed")]
@@ -200,6 +213,22 @@ def model_of(figures: dict[str, Any]) -> Model:
             every += detail_cells
             model.add_sum(("child_victims_by_category", category), detail_cells, table=False)
         model.add_table(every, child_victims)
+    # A count within a total never exceeds it: each cell of an overlapping breakdown, the
+    # children among all, the KLA's referred and monitored among the child victims.
+    for key, total in OVERLAPS.items():
+        for cell in _keys(figures, key):
+            if total and model.has(cell, ("totals", total)):
+                model.at_most.append((cell, ("totals", total)))
+    part: Path
+    whole: Path
+    for part, whole in (
+        (("totals", "child_cases"), cases),
+        (child_victims, victims),
+        (("kla", "referred"), child_victims),
+        (("kla", "monitored"), child_victims),
+    ):
+        if model.has(part, whole):
+            model.at_most.append((part, whole))
     for form in figures.get("cases_by_form", {}):
         for smaller, larger in (("child_cases_by_form", "cases_by_form"), ("cases_by_form", "victims_by_form")):
             if model.has((smaller, form), (larger, form)):
@@ -331,6 +360,9 @@ def _narrowed(
                 new = [max(ranges[path][0], first), min(ranges[path][1], last)]
                 if path in holes:
                     new = [limit() if 0 < new[0] < limit() else new[0], 0 if 0 < new[1] < limit() else new[1]]
+                if new[0] > new[1]:
+                    ranges[path] = new
+                    return ranges  # no whole number fits: the readings contradict each other
                 if new != ranges[path]:
                     ranges[path] = new
                     changed = True
@@ -350,7 +382,88 @@ def _narrowed(
 
 def _derivable(model: Model, hidden: set[Path], whole: set[Path]) -> list[Path]:
     ranges = _narrowed(_rows(model, hidden), _ranges(model, hidden, whole), _holes(model, hidden, whole), model.at_most)
-    return [path for path in model.values if path in hidden and ranges[path][0] >= ranges[path][1]]
+    # A hidden zero worked out gives nobody away (a count of nobody).
+    return [
+        path for path, value in model.values.items() if value and path in hidden and ranges[path][0] >= ranges[path][1]
+    ]
+
+
+def _connected(rows: list[IntRow], at_most: list[tuple[Path, Path]], start: Path) -> tuple[list[IntRow], set[Path]]:
+    """The rows (and counts) that ``start`` is tied to, directly or through other counts: the
+    rest of the figures cannot change what it may be."""
+    links = [set(coefficients) for coefficients, _constant in rows] + [set(pair) for pair in at_most]
+    reached, grown = {start}, True
+    while grown:
+        grown = False
+        for link in links:
+            if link & reached and not link <= reached:
+                reached |= link
+                grown = True
+    return [row for row in rows if set(row[0]) & reached], reached
+
+
+def _feasible(
+    rows: list[IntRow],
+    ranges: dict[Path, list[int]],
+    holes: set[Path],
+    at_most: list[tuple[Path, Path]],
+    budget: list[int],
+) -> bool:
+    """Whether whole numbers within ``ranges`` (none inside a hole) meet every row and every
+    "at most": the ranges narrowed, then the widest-open count split in two, each half tried."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooHard
+    ranges = _narrowed(rows, {path: list(bounds) for path, bounds in ranges.items()}, holes, at_most)
+    if any(low > high for low, high in ranges.values()):
+        return False
+    open_ = [path for path, (low, high) in ranges.items() if low < high]
+    if not open_:
+        return all(
+            sum(a * ranges[path][0] for path, a in coefficients.items()) == constant for coefficients, constant in rows
+        ) and all(ranges[smaller][0] <= ranges[larger][0] for smaller, larger in at_most)
+    path = min(open_, key=lambda p: (ranges[p][1] - ranges[p][0], p))
+    middle = (ranges[path][0] + ranges[path][1]) // 2
+    return any(
+        _feasible(rows, {**ranges, path: bounds}, holes, at_most, budget)
+        for bounds in ([ranges[path][0], middle], [middle + 1, ranges[path][1]])
+    )
+
+
+class _TooHard(Exception):
+    """The exact search ran out of its budget: the count is treated as one that could be worked out."""
+
+
+_SEARCH_BUDGET = 20_000
+
+
+def _pinned(model: Model, hidden: set[Path], whole: set[Path]) -> list[Path]:
+    """The hidden counts that the published numbers still pin to their true value, found exactly:
+    for each, whether any whole-number reading of every published number and sum puts it below or
+    above its value (interval reasoning alone misses what only a case split shows). A search too
+    big for its budget counts as pinned: one more count is hidden rather than one risked."""
+    rows = _rows(model, hidden)
+    ranges = _ranges(model, hidden, whole)
+    holes = _holes(model, hidden, whole)
+    pinned = []
+    for path in model.values:
+        value = model.values[path]
+        if path not in hidden or value == 0:
+            continue  # a hidden zero gives nobody away
+        part, reached = _connected(rows, model.at_most, path)
+        at_most = [pair for pair in model.at_most if set(pair) <= reached]
+        local = {other: ranges[other] for other in reached}
+        low, high = local[path]
+        budget = [_SEARCH_BUDGET]
+        try:
+            other_value = (
+                low < value and _feasible(part, {**local, path: [low, value - 1]}, holes, at_most, budget)
+            ) or (value < high and _feasible(part, {**local, path: [value + 1, high]}, holes, at_most, budget))
+        except _TooHard:
+            other_value = False
+        if not other_value:
+            pinned.append(path)
+    return pinned
 
 
 def _complement(model: Model, exposed: Path, hidden: set[Path]) -> Path | None:
@@ -373,16 +486,19 @@ def _complement(model: Model, exposed: Path, hidden: set[Path]) -> Path | None:
     )
 
 
-def hidden_counts(model: Model) -> tuple[set[Path], set[Path]]:
-    """The counts hidden from leadership, and those of them in tables hidden whole."""
+def hidden_counts(model: Model) -> tuple[set[Path], set[Path], bool]:
+    """The counts hidden from leadership, those of them in tables hidden whole, and whether the
+    period's counts are withheld altogether: when some hidden count can still be worked out and
+    nothing is left to hide beside it."""
     whole = _whole(model)
     hidden = whole | {path for path, value in model.values.items() if 0 < value < limit()}
-    while exposed := _derivable(model, hidden, whole):
+    # Interval reasoning first (cheap, finds most), then the exact check of what is left.
+    while exposed := _derivable(model, hidden, whole) or _pinned(model, hidden, whole):
         added = {path for path in (_complement(model, path, hidden) for path in exposed) if path is not None}
         if not added:
-            break  # nothing left to hide in their sums (not seen: the attack test would tell)
+            return set(model.values), whole, True
         hidden |= added
-    return hidden, whole
+    return hidden, whole, False
 
 
 def _set(figures: dict[str, Any], path: Path, value: Any) -> None:
@@ -397,12 +513,13 @@ def leadership_figures(figures: dict[str, Any]) -> dict[str, Any]:
     that would give one away "x"; exact everywhere else."""
     shown = filled(figures)
     model = model_of(shown)
-    hidden, whole = hidden_counts(model)
+    hidden, whole, withheld = hidden_counts(model)
     small = f"<{limit()}"
     present = dict(_leaves(shown))
     for path, value in model.values.items():
         if path in hidden and path in present:
-            _set(shown, path, small if path in whole or 0 < value < limit() else HIDDEN)
+            marker = small if path in whole or 0 < value < limit() else HIDDEN
+            _set(shown, path, WITHHELD if withheld else marker)
     for path, value in present.items():
         if path in ALIASES and ALIASES[path] in model.values:
             _set(shown, path, _get(shown, ALIASES[path]))
