@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "cases",
     "referrals",
     "dataprotection",  # the breach register (UU 27/2022 PDP); above referrals, below reports
+    "coordination",  # case conferences, task-force meetings, action items; above referrals
     "reports",
 ]
 
