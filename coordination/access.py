@@ -118,6 +118,7 @@ rules.add_perm("coordination.override_sharing", is_head)
 rules.add_perm("coordination.update_action_item", may_update_action_item)
 # Without an object.
 rules.add_perm("coordination.view_portal", is_liaison)
+rules.add_perm("coordination.view_action_items", is_head | is_case_worker | is_liaison)
 rules.add_perm("coordination.view_meetings", is_head | is_leadership)
 rules.add_perm("coordination.manage_meetings", is_head)
 
@@ -185,6 +186,9 @@ who_may_declare(
             "manager or the head of the unit."
         ),
         "coordination.view_portal": _("The coordination portal is for the partner organisations' liaison officers."),
+        "coordination.view_action_items": _(
+            "Action items are listed for the head of the unit, case staff and liaison officers."
+        ),
         "coordination.view_meetings": _("Task-force meetings are read by the head of the unit and DPMPPA leadership."),
         "coordination.manage_meetings": _("Task-force meetings are recorded by the head of the unit."),
     }

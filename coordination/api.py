@@ -30,6 +30,7 @@ from rest_framework.views import APIView
 
 from cases.selectors import registered_case_get_for_user
 from cases.serializers import ERRORS, ErrorOutput
+from uptdppa.accounts.access import permission_refusal
 from uptdppa.accounts.models import Organisation, Role, User
 from uptdppa.audit import log_access_many
 from uptdppa.web import Pagination, require_or_404
@@ -310,6 +311,7 @@ class ActionItemsApi(LiaisonView):
     def get(self, request: Request) -> Response:
         """The action items on the user's list, earliest due first: a liaison's organisation's, a
         staff member's own, every one for the head; ``box`` open (default), overdue or all."""
+        require_or_404(request.user, "coordination.view_action_items")
         data = ActionItemFilter(data=request.query_params)
         data.is_valid(raise_exception=True)
         paginator = Pagination()
@@ -380,6 +382,8 @@ class MeetingsApi(APIView):
     def post(self, request: Request) -> Response:
         """Record a task-force meeting held (the head), with the attendance per organisation."""
         require_or_404(request.user, "coordination.view_meetings")
+        if not request.user.has_perm("coordination.manage_meetings"):
+            raise permission_refusal("coordination.manage_meetings")
         data = MeetingInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)

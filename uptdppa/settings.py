@@ -533,6 +533,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "referrals.tasks.send_referral_deadline_notices",
         "schedule": crontab(hour=7, minute=30),  # 07:30 WIB
     },
+    "send-action-item-deadline-notices": {
+        "task": "coordination.tasks.send_action_item_deadline_notices",
+        "schedule": crontab(hour=7, minute=35),  # 07:35 WIB
+    },
     "purge-expired-credentials": {
         "task": "uptdppa.accounts.tasks.purge_expired_credentials",
         "schedule": timedelta(hours=1),

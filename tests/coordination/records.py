@@ -107,3 +107,58 @@ def held_conference(world: World) -> HeldConference:
             due_on=today + timedelta(days=5),
         ),
     )
+
+
+@dataclass
+class ConferenceRecords:
+    """What the access matrix and the fuzzing name on one case: a held conference with a decision
+    and an action item for ``organisation`` (assigned to ``liaison``), its attendance row of that
+    organisation, a second conference still scheduled, and a task-force meeting."""
+
+    held: CaseConference
+    scheduled: CaseConference
+    attendance: Any
+    item: ActionItem
+
+
+def conference_records(*, case: Case, manager: Any, organisation: Organisation, liaison: Any) -> ConferenceRecords:
+    """On ``case`` (whose victims have a consent recorded), with ``manager`` on its team."""
+
+    def make() -> CaseConference:
+        return conference_schedule(
+            actor=manager,
+            case=case,
+            scheduled_at=timezone.now() + timedelta(days=3),
+            chair=manager,
+            note_taker=manager,
+            place="Ruang rapat UPTD PPA",
+            organisations=[organisation],
+        )
+
+    held = conference_hold(actor=manager, conference=make(), summary="Ringkasan konferensi.")
+    decision_add(actor=manager, conference=held, text="Keputusan untuk mitra.", organisation=organisation)
+    item = action_item_add(
+        actor=manager,
+        conference=held,
+        organisation=organisation,
+        assignee=liaison,
+        title="Kunjungan rumah",
+        due_on=timezone.localdate() + timedelta(days=7),
+    )
+    return ConferenceRecords(
+        held=held, scheduled=make(), attendance=held.attendance.get(organisation=organisation), item=item
+    )
+
+
+def a_meeting(head: Any) -> Any:
+    from coordination.services import meeting_record
+
+    organisation = Organisation.objects.get(name=DINSOS)
+    return meeting_record(
+        actor=head,
+        held_on=timezone.localdate(),
+        place="Aula DPMPPA",
+        summary="Rapat koordinasi gugus tugas.",
+        invited=[organisation],
+        present=[organisation],
+    )
