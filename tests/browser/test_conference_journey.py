@@ -15,10 +15,17 @@ from cases.models import LegalBasis, PersonRole
 from cases.services import consent_record
 from coordination.models import ActionItem, ActionItemStatus, CaseConference, ConferenceStatus
 from tests.browser import steps
+from tests.browser.conftest import AXE_BLOCKING, axe_audit, axe_summary
 from tests.browser.steps import PHONE, Browser, Shots
 from uptdppa.accounts.models import Organisation
 
 WIDE = {"width": 1366, "height": 768}
+
+
+def accessible(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    """No serious or critical axe-core violation on the page as it is now."""
+    blocking = [v for v in axe_audit(page, name) if v["impact"] in AXE_BLOCKING]
+    assert not blocking, f"{name}:\n{axe_summary(blocking)}"
 
 
 def test_a_conference_is_scheduled_held_and_its_action_completed_by_the_liaison_on_a_phone(
@@ -50,6 +57,7 @@ def test_a_conference_is_scheduled_held_and_its_action_completed_by_the_liaison_
     page.check(f"input[name=organisations][value='{dinsos.code}']")
     page.fill("textarea[name=agenda]", "Rencana pemulihan dan sekolah anak.")
     b.step("schedule-form")
+    accessible(page, "conference-schedule-form")
     conference_url = None
     with page.expect_navigation():
         page.locator("#conference-form button[type=submit]").click()
@@ -71,6 +79,7 @@ def test_a_conference_is_scheduled_held_and_its_action_completed_by_the_liaison_
     b.submit("title", conference_url)
     expect(page.locator("#decisions")).to_contain_text("Dinas Sosial menyiapkan rehabilitasi sosial.")
     b.step("held-with-decision-and-item")
+    accessible(page, "conference-detail")
     conference.refresh_from_db()
     assert conference.status == ConferenceStatus.HELD
     item = ActionItem.objects.get()
@@ -91,10 +100,12 @@ def test_a_conference_is_scheduled_held_and_its_action_completed_by_the_liaison_
     assert page.url == portal_conference
     expect(page.locator("#attendance .attendance-row").first).to_have_attribute("data-present", "1")
     b.step("phone-attendance")
+    accessible(page, "conference-portal-phone")
     item_url = b.url("coordination:action-item", item.code)
     b.follow(item_url)
     page.fill("textarea[name=note]", "Keluarga dikunjungi; anak bersekolah lagi.")
     b.step("phone-item-form")
+    accessible(page, "conference-action-item-phone")
     b.submit("note", item_url)
     expect(page.locator("#item-status")).to_contain_text(steps.in_page_language(page, "Done"))
     b.step("phone-item-done")
@@ -107,4 +118,40 @@ def test_a_conference_is_scheduled_held_and_its_action_completed_by_the_liaison_
     b.open(conference_url)
     expect(page.locator("#action-items .action-item").first).to_have_attribute("data-status", "done")
     b.step("manager-sees-done")
+    assert csp_violations == []
+
+
+def test_the_coordination_pages_fit_a_phone_and_a_desktop(browser_world, live_server, page, csp_violations):
+    """Every page of the app at 360x740 and 1366x768: nothing wider than the window, no console
+    error, no CSP violation (Browser.check), with a screenshot of each."""
+    from tests.coordination.records import a_meeting, held_conference
+
+    world = browser_world
+    held = held_conference(world)
+    meeting = a_meeting(world.kepala)
+    b = Browser(page, live_server.url, Shots("coordination-pages"))
+    pages = {
+        "kepala": [
+            ("coordination:case", world.case_a.code),
+            ("coordination:schedule", world.case_a.code),
+            ("coordination:conference", held.conference.code),
+            ("coordination:action-item", held.item_b.code),
+            ("coordination:meetings",),
+            ("coordination:meeting-create",),
+            ("coordination:meeting", meeting.code),
+        ],
+        "penghubung": [
+            ("coordination:portal",),
+            ("coordination:portal-conference", held.conference.code),
+            ("coordination:action-item", held.item_a.code),
+        ],
+        "pimpinan": [("coordination:meetings",), ("coordination:meeting", meeting.code)],
+    }
+    for size_name, size in (("phone", PHONE), ("wide", WIDE)):
+        page.set_viewport_size(size)
+        for username, names in pages.items():
+            b.log_in(username)
+            for name, *args in names:
+                b.open(b.url(name, *args))
+                b.step(f"{size_name}-{username}-{name.split(':')[1]}")
     assert csp_violations == []
