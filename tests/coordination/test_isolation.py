@@ -91,3 +91,17 @@ def test_every_read_of_minutes_is_audited(world, client):
         str(held.decision_a.code),
         str(held.item_a.code),
     }
+
+
+def test_the_admins_audit_list_shows_which_conference_fields_changed_never_their_values(world):
+    from django.contrib import admin
+
+    from uptdppa.accounts.admin import ReadOnlyLogEntryAdmin
+
+    held = held_conference(world)
+    conference = held.conference
+    conference.place = "Rumah aman Telanaipura"
+    conference.save()
+    entry = LogEntry.objects.get_for_object(conference).filter(action=LogEntry.Action.UPDATE).latest("pk")
+    shown = ReadOnlyLogEntryAdmin(LogEntry, admin.site).msg(entry)
+    assert "Telanaipura" not in shown and shown
