@@ -138,8 +138,8 @@ INSTALLED_APPS = [
     "uptdppa.operations",  # backups and restore drills; reads the other apps through the app registry
     "cases",
     "referrals",
-    "dataprotection",  # the breach register (UU 27/2022 PDP); above referrals, below reports
     "coordination",  # case conferences, task-force meetings, action items; above referrals
+    "dataprotection",  # the breach register (UU 27/2022 PDP); above coordination, below reports
     "reports",
 ]
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from cases.models import CaseEvent, EventKind, PersonRole
 from cases.selectors.tasks import tasks_for_user
 from cases.services import person_restriction_set
-from coordination.models import ActionItem, ActionItemStatus, ConferenceStatus, SharingBasis
+from coordination.models import ActionItem, ActionItemStatus, CaseConference, ConferenceStatus, SharingBasis
 from coordination.selectors import task_force_meeting_count
 from coordination.services import (
     action_item_add,
@@ -202,3 +202,17 @@ def test_action_items_and_the_next_review_land_in_my_tasks(world):
     assert "conference_review" in [task.kind for task in tasks_for_user(user=world.manajer, now=later)]
     schedule(world)  # the next conference is scheduled: the review is done
     assert "conference_review" not in [task.kind for task in tasks_for_user(user=world.manajer, now=later)]
+
+
+def test_destroying_a_case_erases_its_conferences_minutes_and_keeps_dates_and_statuses(world):
+    from dataprotection.services.retention import PLACEHOLDER, case_destroy
+
+    held = held_conference(world)
+    item_id, conference_id = held.item_a.pk, held.conference.pk
+    case_destroy(world.case_a)
+    conference = CaseConference.objects.get(pk=conference_id)
+    assert conference.summary == PLACEHOLDER and conference.agenda == PLACEHOLDER and conference.place == ""
+    assert conference.status == ConferenceStatus.HELD and conference.next_review_on is not None
+    assert {d.text for d in conference.decisions.all()} == {PLACEHOLDER}
+    item = ActionItem.objects.get(pk=item_id)
+    assert item.title == PLACEHOLDER and item.due_on and item.status == ActionItemStatus.OPEN
