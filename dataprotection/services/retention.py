@@ -72,6 +72,7 @@ from cases.services.attachments import (
     strip_image_metadata,
 )
 from cases.vocabularies import LegalStage
+from coordination.models import ActionItem, CaseConference, Decision
 from referrals.models import OPEN_STATUSES, Referral, ReferralAction, ReferralActionFile
 from uptdppa.crypto import BlindIndexField, EncryptedDateField, EncryptedMixin
 
@@ -486,6 +487,10 @@ CASE_RECORDS: dict[type[models.Model], str] = {
     Referral: "case",
     ReferralAction: "referral__case",
     ReferralActionFile: "action__referral__case",
+    # Case conferences: the agenda, minutes, decisions and actions go; dates, statuses and codes stay.
+    CaseConference: "case",
+    Decision: "conference__case",
+    ActionItem: "conference__case",
     # The unit's own records about the case's people: what was asked and decided stays, the values go.
     SubjectRequest: "person__case",
     LegalHold: "case",

@@ -89,13 +89,21 @@ def pg_dump_text() -> str:
 
 def test_every_model_that_leads_to_a_case_is_destroyed_or_holds_only_codes():
     """A new model with a path to a case must be added to CASE_RECORDS (or hold only codes)."""
-    coded_only = {"ViolenceRecord", "ProtectionRecord", "PerpetratorRelation", "CaseTeamMember", "ReferralEvent"}
+    coded_only = {
+        "ViolenceRecord",
+        "ProtectionRecord",
+        "PerpetratorRelation",
+        "CaseTeamMember",
+        "ReferralEvent",
+        "Attendance",  # of a conference: organisations and staff accounts, invited and present
+    }
     # The berita acara's list is kept permanently; a breach notice keeps its Pasal 46 record and
     # loses its address (case_destroy).
     kept_on_purpose = {"DisposalItem", "BreachNotice"}
     for model in [
         *apps.get_app_config("cases").get_models(),
         *apps.get_app_config("referrals").get_models(),
+        *apps.get_app_config("coordination").get_models(),
         *apps.get_app_config("dataprotection").get_models(),
     ]:
         if model.__name__ in kept_on_purpose:

@@ -187,7 +187,7 @@ class UserAdmin(DjangoUserAdmin):
 admin.site.unregister(LogEntry)
 
 # Apps whose records are case content: their entries show which fields changed, never the values.
-CASE_CONTENT_APPS = frozenset({"cases", "referrals"})
+CASE_CONTENT_APPS = frozenset({"cases", "referrals", "coordination"})
 
 
 @admin.register(LogEntry)
