@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import Promise, SimpleLazyObject
@@ -19,6 +20,15 @@ class NavItem(NamedTuple):
     url_name: str
     icon: str
     roles: frozenset[str] | None  # None: every role
+    group: str = ""  # a key of NAV_GROUPS: shown in that group's menu
+
+
+# Menus of the navigation bar, so that the head's many entries fit one row at 1366 px: each is a
+# dropdown when a role has two or more of its entries, a plain link when it has one.
+NAV_GROUPS: dict[str, tuple[str | Promise, str]] = {
+    "reports": (_("Reports"), "graph-up"),
+    "data": (_("Data protection"), "shield-lock"),
+}
 
 
 NAV_ITEMS = (
@@ -33,35 +43,65 @@ NAV_ITEMS = (
         "coordination:meetings",
         "people",
         frozenset({Role.KEPALA_UPTD, Role.PIMPINAN}),
+        group="reports",
     ),
-    NavItem(_("Referrals overview"), "referrals:overview", "bar-chart-line", frozenset({Role.KEPALA_UPTD})),
-    NavItem(_("Dashboard"), "reports:dashboard", "graph-up", frozenset({Role.PIMPINAN, Role.KEPALA_UPTD})),
-    NavItem(_("Statistics snapshots"), "reports:generate", "arrow-repeat", frozenset({Role.OPERATOR_DATA})),
-    NavItem(_("SIMFONI"), "reports:simfoni", "clipboard-check", frozenset({Role.OPERATOR_DATA, Role.KEPALA_UPTD})),
+    NavItem(
+        _("Referrals overview"), "referrals:overview", "bar-chart-line", frozenset({Role.KEPALA_UPTD}), group="reports"
+    ),
+    NavItem(
+        _("Dashboard"), "reports:dashboard", "graph-up", frozenset({Role.PIMPINAN, Role.KEPALA_UPTD}), group="reports"
+    ),
+    NavItem(
+        _("Statistics snapshots"), "reports:generate", "arrow-repeat", frozenset({Role.OPERATOR_DATA}), group="reports"
+    ),
+    NavItem(
+        _("SIMFONI"),
+        "reports:simfoni",
+        "clipboard-check",
+        frozenset({Role.OPERATOR_DATA, Role.KEPALA_UPTD}),
+        group="reports",
+    ),
     NavItem(
         _("Reports and exports"),
         "reports:exports",
         "file-earmark-arrow-down",
         frozenset({Role.PIMPINAN, Role.KEPALA_UPTD, Role.OPERATOR_DATA}),
+        group="reports",
     ),
-    NavItem(_("Role changes"), "accounts:role-changes", "person-check", frozenset({Role.KEPALA_UPTD})),
-    NavItem(_("Audit trail"), "accounts:audit", "journal-text", frozenset({Role.ADMIN, Role.KEPALA_UPTD, Role.DPO})),
-    NavItem(_("Data breaches"), "dataprotection:list", "shield-exclamation", frozenset({Role.KEPALA_UPTD, Role.DPO})),
+    NavItem(_("Role changes"), "accounts:role-changes", "person-check", frozenset({Role.KEPALA_UPTD}), group="data"),
+    NavItem(
+        _("Audit trail"),
+        "accounts:audit",
+        "journal-text",
+        frozenset({Role.ADMIN, Role.KEPALA_UPTD, Role.DPO}),
+        group="data",
+    ),
+    NavItem(
+        _("Data breaches"),
+        "dataprotection:list",
+        "shield-exclamation",
+        frozenset({Role.KEPALA_UPTD, Role.DPO}),
+        group="data",
+    ),
     NavItem(
         _("Data-subject requests"),
         "dataprotection:request-list",
         "person-lock",
         frozenset({Role.KEPALA_UPTD, Role.DPO}),
+        group="data",
     ),
-    NavItem(_("Retention"), "dataprotection:retention", "archive", frozenset({Role.KEPALA_UPTD, Role.DPO})),
-    NavItem(_("Backups"), "operations:backups", "hdd-stack", frozenset({Role.KEPALA_UPTD, Role.DPO})),
+    NavItem(
+        _("Retention"), "dataprotection:retention", "archive", frozenset({Role.KEPALA_UPTD, Role.DPO}), group="data"
+    ),
+    NavItem(_("Backups"), "operations:backups", "hdd-stack", frozenset({Role.KEPALA_UPTD, Role.DPO}), group="data"),
     NavItem(
         _("Record of processing"),
         "dataprotection:processing-record",
         "list-check",
         frozenset({Role.KEPALA_UPTD, Role.DPO}),
+        group="data",
     ),
-    NavItem(_("DPIA"), "dataprotection:dpia", "clipboard-data", frozenset({Role.KEPALA_UPTD, Role.DPO})),
+    NavItem(_("DPIA"), "dataprotection:dpia", "clipboard-data", frozenset({Role.KEPALA_UPTD, Role.DPO}), group="data"),
     NavItem(_("Administration"), "admin:index", "gear", frozenset({Role.ADMIN})),
     NavItem(_("API documentation"), "api-docs", "braces", frozenset({Role.ADMIN, Role.OPERATOR_DATA, Role.DPO})),
 )
@@ -70,14 +110,43 @@ NAV_ITEMS = (
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user: Any = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "nav_menu": []}
     shown = [(item, reverse(item.url_name)) for item in NAV_ITEMS if item.roles is None or user.role in item.roles]
     # The entry whose address is the longest start of this page's: /cases/antrean/ is the
     # intake queue, not the case list; home only on its own address.
     matching = [url for _item, url in shown if request.path == url or (url != "/" and request.path.startswith(url))]
     active = max(matching, key=len, default=None)
-    items = [{"label": item.label, "url": url, "icon": item.icon, "active": url == active} for item, url in shown]
-    return {"nav_items": items}
+    items = [
+        {"label": item.label, "url": url, "icon": item.icon, "active": url == active, "group": item.group}
+        for item, url in shown
+    ]
+    return {"nav_items": items, "nav_menu": nav_menu(items)}
+
+
+def nav_menu(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The bar's entries in order: each item outside a group, and each group (where its first item
+    is) as a dropdown of its items, or as its one item when the role has only one."""
+    members: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        if item["group"]:
+            members.setdefault(item["group"], []).append(item)
+    menu: list[dict[str, Any]] = []
+    for item in items:
+        group = members.get(item["group"], [])
+        if len(group) < 2:
+            menu.append(item)
+        elif item is group[0]:
+            label, icon = NAV_GROUPS[item["group"]]
+            menu.append(
+                {
+                    "label": label,
+                    "icon": icon,
+                    "id": f"nav-{item['group']}",
+                    "children": group,
+                    "active": any(member["active"] for member in group),
+                }
+            )
+    return menu
 
 
 def notifications(request: HttpRequest) -> dict[str, Any]:
@@ -86,3 +155,8 @@ def notifications(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     return {"unread_notification_count": SimpleLazyObject(lambda: unread_notification_count(user=user))}
+
+
+def emergency_numbers(request: HttpRequest) -> dict[str, Any]:
+    """The unit's own phone for the emergency bar of the public pages (templates/includes/emergency_bar.html)."""
+    return {"unit_phone": settings.UNIT_PHONE}

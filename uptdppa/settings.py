@@ -181,6 +181,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "uptdppa.navigation.navigation",
                 "uptdppa.navigation.notifications",
+                "uptdppa.navigation.emergency_numbers",
             ],
         },
     },
@@ -380,7 +381,8 @@ if ATTACHMENT_MAX_PIXELS <= 0:
 # --- Email --------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url_config(env_secret("EMAIL_URL", default="consolemail://"))
 vars().update(EMAIL_CONFIG)
-# The unit's own phone number, shown on the public complaint pages beside 112 and SAPA 129.
+# The unit's own phone number, shown beside 112 and SAPA 129 in the emergency bar of every public page
+# (login, complaint form, status page) and on the public complaint pages; empty: not shown.
 UNIT_PHONE = env.str("UNIT_PHONE", default="")
 # Where links in e-mails point (the address staff open in their browser).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from rest_framework.pagination import PageNumberPagination
 
 # --- The form flow ------------------------------------------------------------------------------
@@ -103,6 +104,55 @@ def query_without_page(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
+
+
+def filter_chips(
+    request: HttpRequest, form: forms.Form, *, unkept: tuple[str, ...] = ("q",), skip: tuple[str, ...] = ("sort",)
+) -> list[dict[str, str]]:
+    """The filters in effect on a list page (its GET ``form``, validated) as chips: the field's
+    label, the value as the form shows it, and the address of the list without that filter
+    (templates/includes/filter_chips.html; docs/architecture.md#phone-first-layout). A field with
+    an error, empty, or at its initial value is no chip. The ``unkept`` fields (a search term: a
+    NIK, a name, a phone) never go into an address: every chip's link leaves them out. The ``skip``
+    fields (the order) are no filters."""
+    data = getattr(form, "cleaned_data", {})
+    chips = []
+    for bound in form:
+        name, field = bound.name, bound.field
+        value = data.get(name)
+        if name in skip or bound.errors or name not in data or value in (None, "", False, [], ()):
+            continue
+        if value == form.get_initial_for_field(field, name) and not isinstance(field, forms.BooleanField):
+            continue
+        query = request.GET.copy()
+        for key in (name, "page", *unkept):
+            query.pop(key, None)
+        chips.append(
+            {
+                "label": str(field.label or name),
+                "value": ""
+                if isinstance(field, forms.BooleanField)
+                else _shown(field, request.GET.get(name, ""), value),
+                "url": f"{request.path}?{query.urlencode()}" if query else request.path,
+            }
+        )
+    return chips
+
+
+def _shown(field: forms.Field, raw: str, value: Any) -> str:
+    """A filter's value as its form shows it: a choice's label, a date as the page writes dates."""
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        choices: Any = field.choices  # a list once the field is built
+        for key, label in choices:
+            options = label if isinstance(label, (list, tuple)) else [(key, label)]
+            for option, option_label in options:
+                if str(option) == raw:
+                    return str(option_label)
+    if isinstance(field, forms.ModelChoiceField):
+        return str(field.label_from_instance(value))
+    if isinstance(field, forms.DateField):
+        return date_format(value, "DATE_FORMAT")
+    return str(value)
 
 
 class Pagination(PageNumberPagination):

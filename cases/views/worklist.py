@@ -20,7 +20,7 @@ from cases.selectors import case_get_for_user, case_worklist_for_user, intake_qu
 from cases.selectors.timeline import event_family_choices, timeline_events
 from uptdppa.accounts.access import permission_refusal
 from uptdppa.audit import log_access_many, log_search
-from uptdppa.web import page_of, query_without_page
+from uptdppa.web import filter_chips, page_of, query_without_page
 
 # What the worklist's rows show (templates/cases/includes/case_table.html): only these columns are
 # fetched, so no narrative is read or decrypted and the 25 rows stay light to build.
@@ -62,6 +62,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "query": query_without_page(request),
+        "chips": filter_chips(request, form),
         "now": timezone.now(),
         # The rule alone: user.has_perm would also ask the database for model permissions (two
         # queries) for everyone the rule refuses, and nobody holds model permissions for this.

@@ -102,28 +102,49 @@
     return built;
   }
 
+  // A long label on the side of a narrow chart is cut at the canvas' edge: it breaks into lines
+  // of about ``width`` characters at spaces instead.
+  function wrap(label, width) {
+    var lines = [];
+    String(label).split(" ").forEach(function (word) {
+      var last = lines.length - 1;
+      if (last >= 0 && (lines[last] + " " + word).length <= width) {
+        lines[last] += " " + word;
+      } else {
+        lines.push(word);
+      }
+    });
+    return lines.length > 1 ? lines : label;
+  }
+
   function draw(canvas) {
     var source = document.getElementById(canvas.getAttribute("data-chart-data"));
     if (!source) {
       return;
     }
     var spec = JSON.parse(source.textContent);
-    var horizontal = Boolean(spec.horizontal);
+    // In a narrow box (a phone, half a laptop) a bar chart lies on its side: its labels read across
+    // instead of standing up and taking the height of the bars.
+    var horizontal = Boolean(spec.horizontal) || (spec.type === "bar" && canvas.parentNode.clientWidth < 576);
     var valueAxis = horizontal ? "x" : "y";
+    // The box's height, not the width, sets the chart's: each label keeps its bars' room however
+    // narrow the phone (an aspect ratio squashed the violence forms to a sliver at 360 px).
+    var box = canvas.parentNode;
+    var perLabel = Math.max(spec.datasets.length, 1) * 16 + 12;
+    box.style.height = (horizontal ? Math.max(280, spec.labels.length * perLabel + 120) : 320) + "px";
     var scales = {};
     scales[valueAxis] = { beginAtZero: true, ticks: { precision: 0 } };
     new window.Chart(canvas, {
       type: spec.type,
       data: {
-        labels: spec.labels,
+        labels: horizontal ? spec.labels.map(function (label) { return wrap(label, 16); }) : spec.labels,
         datasets: spec.datasets.map(function (series, index) { return dataset(spec, series, index); })
       },
       options: {
         locale: document.documentElement.lang || "id",
         indexAxis: horizontal ? "y" : "x",
         responsive: true,
-        maintainAspectRatio: true,
-        aspectRatio: horizontal ? 1.2 : 2,
+        maintainAspectRatio: false,
         animation: false,
         layout: { padding: { top: 18, right: horizontal ? 28 : 8 } },  // room for the "<3" labels
         scales: scales,

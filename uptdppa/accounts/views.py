@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from uptdppa.web import page_of, query_without_page
+from uptdppa.web import filter_chips, page_of, query_without_page
 
 from . import services
 from .forms import AUDIT_ACTION_LABELS, AuditFilterForm, RoleChangeRefuseForm, audit_summary
@@ -52,7 +52,8 @@ def audit_list(request: HttpRequest) -> HttpResponse:
             since=timezone.now() - REFUSALS_WINDOW, minimum=settings.REFUSED_LOOKUP_ALERT_AT
         )
     ]
-    context = {"form": form, "page": page, "query": query_without_page(request), "refusals": refusals}
+    chips = filter_chips(request, form, unkept=()) if form.is_bound else []
+    context = {"form": form, "page": page, "query": query_without_page(request), "refusals": refusals, "chips": chips}
     return render(request, "accounts/audit_list.html", context)
 
 
