@@ -149,6 +149,16 @@ BREACH_REDIRECT = "kepala,dpo=302 *=404"
 # The DPIA: the data protection officer writes it; the head reads it (403 on the form).
 DPIA_WRITE = "dpo=200 kepala=403 *=404"
 
+# Coordination (issue 18): the minutes of a conference are the case manager's, the note-taker's
+# and the head's; an action item is read by the case's team, the head and its organisation's liaisons.
+CONFERENCE_WRITE = "kepala=ok manajer=ok/404 psikolog,hukum=403/404 *=404"
+ACTION_ITEM_READ = "kepala=200 team,penghubung=200/404 *=404"
+MEETING_READ = "kepala,pimpinan=200 *=404"
+MEETING_FORM = "kepala=200 pimpinan=403 *=404"
+MEETING_WRITE = "kepala=ok pimpinan=403 *=404"
+# The same on one meeting (no meeting is outside anyone's scope: the "/404" is never asked).
+MEETING_OBJECT_WRITE = "kepala=ok pimpinan=403/404 *=404"
+
 PAGES: tuple[Row, ...] = (
     page("home", get="*=200"),
     page("accounts:audit", get="admin,kepala,dpo=200 *=403"),
@@ -298,6 +308,30 @@ PAGES: tuple[Row, ...] = (
     page("referrals:action-add", "referral", content=True, get=POST_ONLY, post="penghubung=ok/404 *=404"),
     page("referrals:complete", "referral", content=True, get=POST_ONLY, post="penghubung=ok/404 *=404"),
     page("referrals:overview", get="kepala=200 *=404"),
+    # coordination: case conferences, the liaison's portal, action items, task-force meetings (issue 18)
+    page("coordination:case", "case", content=True, get=CASE_READ),
+    page("coordination:schedule", "case", content=True, get=MEDIATION_FORM, post=MIRROR),
+    page("coordination:conference", "conference", content=True, get=CASE_READ),
+    page("coordination:hold", "scheduled_conference", content=True, get=POST_ONLY, post=CONFERENCE_WRITE),
+    page("coordination:cancel", "scheduled_conference", content=True, get=POST_ONLY, post=CONFERENCE_WRITE),
+    page("coordination:decision-add", "conference", content=True, get=POST_ONLY, post=CONFERENCE_WRITE),
+    page("coordination:item-add", "conference", content=True, get=POST_ONLY, post=CONFERENCE_WRITE),
+    page(
+        "coordination:attendance",
+        "conference_attendance",
+        content=True,
+        note="the team is refused by the rule (a message), not by access; a liaison records their organisation's row",
+        get=POST_ONLY,
+        post="kepala=ok team,penghubung=ok/404 *=404",
+    ),
+    page("coordination:action-item", "action_item", content=True, get=ACTION_ITEM_READ, post=MIRROR),
+    page("coordination:portal", get="penghubung=200 *=404"),
+    page("coordination:portal-conference", "conference", content=True, get="penghubung=200/404 *=404"),
+    page("coordination:meetings", get=MEETING_READ),
+    page("coordination:meeting-create", get=MEETING_FORM, post=MIRROR),
+    page("coordination:meeting", "meeting", get=MEETING_READ),
+    page("coordination:meeting-decision-add", "meeting", get=POST_ONLY, post=MEETING_OBJECT_WRITE),
+    page("coordination:meeting-item-add", "meeting", get=POST_ONLY, post=MEETING_OBJECT_WRITE),
     # reports: aggregates for leadership and the head; case-level exports for the operator and the head
     page("reports:dashboard", get="kepala,pimpinan=200 *=404"),
     page("reports:generate", get="kepala,operator=200 *=404", post=MIRROR),
@@ -449,6 +483,41 @@ API: tuple[Row, ...] = (
     ),
     api(f"GET {V1}/attachments/{{code}}/download/", "api_attachment", CASE_READ, content=True),
     api(f"DELETE {V1}/attachments/{{code}}/", "api_attachment", API_TEAM_WRITE, content=True),
+    # coordination (issue 18): conferences, the liaison's part, action items, task-force meetings
+    api(f"GET {V1}/coordination/cases/{{code}}/conferences/", "case", CASE_READ, content=True),
+    api(f"POST {V1}/coordination/cases/{{code}}/conferences/", "case", API_MEDIATION_WRITE, content=True),
+    api(f"GET {V1}/coordination/conferences/{{code}}/", "conference", CASE_READ, content=True),
+    api(
+        f"POST {V1}/coordination/conferences/{{code}}/hold/", "scheduled_conference", API_MEDIATION_WRITE, content=True
+    ),
+    api(
+        f"POST {V1}/coordination/conferences/{{code}}/cancel/",
+        "scheduled_conference",
+        API_MEDIATION_WRITE,
+        content=True,
+    ),
+    api(f"POST {V1}/coordination/conferences/{{code}}/decisions/", "conference", API_MEDIATION_WRITE, content=True),
+    api(f"POST {V1}/coordination/conferences/{{code}}/action-items/", "conference", API_MEDIATION_WRITE, content=True),
+    api(
+        f"POST {V1}/coordination/conferences/{{code}}/attendance/{{attendance}}/",
+        "conference_attendance",
+        "kepala=ok team,penghubung=ok/404 *=404",
+        content=True,
+    ),
+    api(f"GET {V1}/coordination/portal/conferences/{{code}}/", "conference", "penghubung=200/404 *=404", content=True),
+    api(f"GET {V1}/coordination/action-items/", None, "kepala,team,manajer_lain,penghubung=200 *=404", content=True),
+    api(f"GET {V1}/coordination/action-items/{{code}}/", "action_item", ACTION_ITEM_READ, content=True),
+    api(
+        f"POST {V1}/coordination/action-items/{{code}}/status/",
+        "action_item",
+        "kepala=ok manajer,penghubung=ok/404 psikolog,hukum=403/404 *=404",
+        content=True,
+    ),
+    api(f"GET {V1}/coordination/meetings/", None, MEETING_READ),
+    api(f"POST {V1}/coordination/meetings/", None, MEETING_WRITE),
+    api(f"GET {V1}/coordination/meetings/{{code}}/", "meeting", MEETING_READ),
+    api(f"POST {V1}/coordination/meetings/{{code}}/decisions/", "meeting", MEETING_OBJECT_WRITE),
+    api(f"POST {V1}/coordination/meetings/{{code}}/action-items/", "meeting", MEETING_OBJECT_WRITE),
     # referrals: the sender's side
     api(f"GET {V1}/cases/{{code}}/referrals/", "referral_case", CASE_READ, content=True),
     api(f"POST {V1}/cases/{{code}}/referrals/", "referral_case", API_TEAM_WRITE, content=True),
@@ -549,6 +618,15 @@ LIAISON_ROWS = frozenset(
         "referrals:action-add",
         "referrals:complete",
         *(row.key for row in API if row.key.split(" ", 1)[1].startswith(f"{V1}/inbox/")),
+        # coordination (issue 18): their organisation's part of a conference and its action items
+        "coordination:attendance",
+        "coordination:action-item",
+        "coordination:portal-conference",
+        f"POST {V1}/coordination/conferences/{{code}}/attendance/{{attendance}}/",
+        f"GET {V1}/coordination/portal/conferences/{{code}}/",
+        f"GET {V1}/coordination/action-items/",
+        f"GET {V1}/coordination/action-items/{{code}}/",
+        f"POST {V1}/coordination/action-items/{{code}}/status/",
     }
 )
 # Reachable without logging in.

@@ -40,6 +40,7 @@ from uptdppa.accounts.models import Organisation, Role, RoleChangeRequest
 from uptdppa.accounts.services import user_role_change
 
 from .conftest import World
+from .coordination.records import a_meeting, conference_records
 from .factories import UserFactory
 from .records import CaseRecords, case_records, closed_case, referral_draft
 
@@ -104,6 +105,8 @@ class Objects:
     dpia: Any  # the first version of the DPIA
     legal_hold: Any  # the head's hold on case_a
     disposal_batch: Any  # a proposed batch (empty: nothing to destroy)
+    conferences: Any  # case_a's held and scheduled conferences with Dinas Sosial, its attendance row and action item
+    meeting: Any  # a task-force meeting
 
 
 def make_objects(world: World) -> Objects:
@@ -147,7 +150,10 @@ def make_objects(world: World) -> Objects:
     )
     legal_hold = legal_hold_place(actor=head, case_code=str(world.case_a.code), reason="Penyidikan berjalan.")
     batch = DisposalBatch.objects.create(proposed_by=head, proposed_at=timezone.now())
+    conferences = conference_records(case=world.case_a, manager=manajer, organisation=dinsos, liaison=world.penghubung)
     return Objects(
+        conferences=conferences,
+        meeting=a_meeting(head),
         legal_hold=legal_hold,
         disposal_batch=batch,
         records=records,
@@ -186,6 +192,11 @@ CODE_OF: dict[str, Callable[[World, Objects], Any]] = {
     "/api/v1/data-protection/requests/": lambda w, o: o.subject_request.code,
     "/api/v1/data-protection/retention/holds/": lambda w, o: o.legal_hold.code,
     "/api/v1/data-protection/retention/batches/": lambda w, o: o.disposal_batch.code,
+    "/api/v1/coordination/cases/": lambda w, o: w.case_a.code,
+    "/api/v1/coordination/conferences/": lambda w, o: o.conferences.held.code,
+    "/api/v1/coordination/portal/conferences/": lambda w, o: o.conferences.held.code,
+    "/api/v1/coordination/action-items/": lambda w, o: o.conferences.item.code,
+    "/api/v1/coordination/meetings/": lambda w, o: o.meeting.code,
 }
 OTHER_PARAMETERS: dict[str, Callable[[World, Objects], Any]] = {
     "user_code": lambda w, o: o.spare_member.code,
@@ -193,6 +204,7 @@ OTHER_PARAMETERS: dict[str, Callable[[World, Objects], Any]] = {
     "right": lambda w, o: VictimRightKind.PROTECTION.value,
     "file": lambda w, o: o.records.action_file.code,
     "version": lambda w, o: o.dpia.version,
+    "attendance": lambda w, o: o.conferences.attendance.code,
 }
 
 
@@ -238,6 +250,10 @@ def _intake(w: World, o: Objects) -> Any:
 
 def _closed(w: World, o: Objects) -> Any:
     return o.case_closed.code
+
+
+def _scheduled(w: World, o: Objects) -> Any:
+    return o.conferences.scheduled.code
 
 
 TARGETS: dict[str, Target] = {
@@ -376,4 +392,24 @@ TARGETS: dict[str, Target] = {
     "POST /api/v1/data-protection/retention/batches/{code}/approval/": t("dpo kepala", "penghubung"),
     "POST /api/v1/data-protection/retention/batches/{code}/execute/": t("kepala dpo", "manajer_lain"),
     "GET /api/v1/data-protection/retention/batches/{code}/berita-acara/": t("dpo kepala", "manajer"),
+    # Coordination (issue 18): case conferences, the liaison's part, action items, task-force meetings.
+    "GET /api/v1/coordination/cases/{code}/conferences/": t(TEAM, "penghubung"),
+    "POST /api/v1/coordination/cases/{code}/conferences/": t("manajer kepala", "psikolog pimpinan"),
+    "GET /api/v1/coordination/conferences/{code}/": t(TEAM, "penghubung admin"),
+    "POST /api/v1/coordination/conferences/{code}/hold/": t("manajer kepala", "manajer_lain", _scheduled),
+    "POST /api/v1/coordination/conferences/{code}/cancel/": t("manajer kepala", "pimpinan", _scheduled),
+    "POST /api/v1/coordination/conferences/{code}/decisions/": t("manajer kepala", "admin"),
+    "POST /api/v1/coordination/conferences/{code}/action-items/": t("manajer kepala", "penghubung"),
+    "POST /api/v1/coordination/conferences/{code}/attendance/{attendance}/": t(
+        "penghubung manajer kepala", "manajer_lain"
+    ),
+    "GET /api/v1/coordination/portal/conferences/{code}/": t("penghubung", "kepala"),
+    "GET /api/v1/coordination/action-items/": t("penghubung manajer kepala", "admin pimpinan"),
+    "GET /api/v1/coordination/action-items/{code}/": t("penghubung psikolog kepala", "manajer_lain"),
+    "POST /api/v1/coordination/action-items/{code}/status/": t("penghubung manajer kepala", "pimpinan"),
+    "GET /api/v1/coordination/meetings/": t("kepala pimpinan", "manajer"),
+    "POST /api/v1/coordination/meetings/": t("kepala", "penghubung manajer"),
+    "GET /api/v1/coordination/meetings/{code}/": t("kepala pimpinan", "admin"),
+    "POST /api/v1/coordination/meetings/{code}/decisions/": t("kepala", "pimpinan"),
+    "POST /api/v1/coordination/meetings/{code}/action-items/": t("kepala", "operator"),
 }

@@ -63,6 +63,7 @@ from reports.services import report_file_generate, report_file_request
 from reports.statistics import Period
 from tests import access_matrix as matrix
 from tests.conftest import World
+from tests.coordination.records import a_meeting, conference_records
 from tests.factories import CaseFactory, PersonFactory, UserFactory
 from tests.records import case_records, closed_case
 from uptdppa.accounts.models import Organisation, Role
@@ -104,7 +105,7 @@ _SUBJECT_NAMES = (
     "report_file simfoni_case api_person api_team_member api_victim api_health_service api_plan_item "
     "api_mediation api_legal_aid api_shelter_stay api_attachment api_follow_up role_change incident notice "
     "api_incident api_notice subject_request api_subject_request dpia_version legal_hold api_legal_hold "
-    "disposal_batch"
+    "disposal_batch conference scheduled_conference conference_attendance action_item meeting"
 )
 SUBJECT_NAMES = frozenset(_SUBJECT_NAMES.split())
 
@@ -121,6 +122,10 @@ def build_subjects(world: World) -> dict[str, Pair]:
     )
     b = case_records(case=world.case_b, actor=manajer_b, head=world.kepala, organisation=rsud, liaison=rsud_liaison)
     members = {a.case.pk: world.manajer.code, b.case.pk: manajer_b.code}
+    # coordination (issue 18): case_a's conferences with Dinas Sosial, case_b's with RSUD
+    conf_a = conference_records(case=a.case, manager=world.manajer, organisation=dinsos, liaison=world.penghubung)
+    conf_b = conference_records(case=b.case, manager=manajer_b, organisation=rsud, liaison=rsud_liaison)
+    meeting = a_meeting(world.kepala)
     intake_e = CaseFactory(created_by=world.pengaduan_lain, status=CaseStatus.OUTSIDE_MANDATE)
     PersonFactory(case=intake_e)
     closed_in = closed_case(
@@ -227,6 +232,16 @@ def build_subjects(world: World) -> dict[str, Pair]:
         "api_shelter_stay": pair(lambda r: {"code": r.shelter_stay.code}),
         "api_attachment": pair(lambda r: {"code": r.attachment.code}),
         "api_follow_up": Pair({"code": follow_in.code}, {"code": follow_out.code}),
+        # coordination (pages and API alike): case_a's conference inside, case_b's outside
+        "conference": Pair({"code": conf_a.held.code}, {"code": conf_b.held.code}),
+        "scheduled_conference": Pair({"code": conf_a.scheduled.code}, {"code": conf_b.scheduled.code}),
+        "conference_attendance": Pair(
+            {"code": conf_a.held.code, "attendance": conf_a.attendance.code},
+            {"code": conf_b.held.code, "attendance": conf_b.attendance.code},
+        ),
+        "action_item": Pair({"code": conf_a.item.code}, {"code": conf_b.item.code}),
+        # the task-force meeting register is not per user: nothing is outside the scope of who sees it
+        "meeting": Pair({"code": meeting.code}, None),
     }
     assert set(subjects) == SUBJECT_NAMES
     return subjects

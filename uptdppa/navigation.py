@@ -27,6 +27,13 @@ NAV_ITEMS = (
     NavItem(_("My tasks"), "cases:tasks", "list-check", frozenset(CASE_ROLES)),
     NavItem(_("Intake queue"), "cases:intake-queue", "inbox", frozenset({Role.KEPALA_UPTD, Role.PETUGAS_PENGADUAN})),
     NavItem(_("Inbox"), "referrals:inbox", "inbox", frozenset({Role.PENGHUBUNG_OPD})),
+    NavItem(_("Coordination"), "coordination:portal", "people", frozenset({Role.PENGHUBUNG_OPD})),
+    NavItem(
+        _("Task-force meetings"),
+        "coordination:meetings",
+        "people",
+        frozenset({Role.KEPALA_UPTD, Role.PIMPINAN}),
+    ),
     NavItem(_("Referrals overview"), "referrals:overview", "bar-chart-line", frozenset({Role.KEPALA_UPTD})),
     NavItem(_("Dashboard"), "reports:dashboard", "graph-up", frozenset({Role.PIMPINAN, Role.KEPALA_UPTD})),
     NavItem(_("Statistics snapshots"), "reports:generate", "arrow-repeat", frozenset({Role.OPERATOR_DATA})),

@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "cases",
     "referrals",
     "dataprotection",  # the breach register (UU 27/2022 PDP); above referrals, below reports
+    "coordination",  # case conferences, task-force meetings, action items; above referrals
     "reports",
 ]
 
@@ -531,6 +532,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-referral-deadline-notices": {
         "task": "referrals.tasks.send_referral_deadline_notices",
         "schedule": crontab(hour=7, minute=30),  # 07:30 WIB
+    },
+    "send-action-item-deadline-notices": {
+        "task": "coordination.tasks.send_action_item_deadline_notices",
+        "schedule": crontab(hour=7, minute=35),  # 07:35 WIB
     },
     "purge-expired-credentials": {
         "task": "uptdppa.accounts.tasks.purge_expired_credentials",

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from health_check.views import HealthCheckView
 
 from cases import urls as cases_urls
+from coordination import urls as coordination_urls
 from dataprotection import urls as dataprotection_urls
 from referrals import urls as referrals_urls
 from reports import urls as reports_urls
@@ -25,6 +26,7 @@ api_v1 = [
     *referrals_urls.api_urlpatterns,
     *reports_urls.api_urlpatterns,
     *dataprotection_urls.api_urlpatterns,
+    *coordination_urls.api_urlpatterns,
 ]
 
 urlpatterns = [
@@ -37,6 +39,7 @@ urlpatterns = [
     path("laporan/", include(reports_urls)),
     path("operasi/", include(operations_urls)),
     path("pelindungan-data/", include(dataprotection_urls)),
+    path("koordinasi/", include(coordination_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),

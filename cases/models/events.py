@@ -67,6 +67,15 @@ class EventKind(models.TextChoices):
     REFERRAL_ACTION = "referral_action", _("Action on a referral recorded")
     REFERRAL_COMPLETED = "referral_completed", _("Referral completed")
     REFERRAL_REVOKED = "referral_revoked", _("Referral revoked")
+    # The coordination app's kinds (case conferences); they are all named "conference_...".
+    CONFERENCE_SCHEDULED = "conference_scheduled", _("Case conference scheduled")
+    CONFERENCE_HELD = "conference_held", _("Case conference held")
+    CONFERENCE_SHARING_OVERRIDDEN = (
+        "conference_sharing_overridden",
+        _("Case conference held without recorded consent (head's decision)"),
+    )
+    CONFERENCE_CANCELLED = "conference_cancelled", _("Case conference cancelled")
+    CONFERENCE_DECISION = "conference_decision", _("Case conference decision recorded")
 
 
 class CaseEvent(models.Model):

@@ -16,10 +16,16 @@ Who gets what:
 - shelter stays from the warning day: the case's team and the head;
 - post-closure follow-ups: the case manager, or the head when the case has none;
 - approvals waiting (intervention plans, closure requests): the head.
+
+A higher app adds its own kinds of task with ``register_task_source`` at start-up (the
+coordination app: action items and the next review after a case conference); such a task may
+carry its own label and link, and a task of no case (an action item of a task-force meeting) has
+``case`` None.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -92,19 +98,39 @@ class Task:
     empty: never a name or a narrative."""
 
     kind: str
-    case: Case
+    case: Case | None
     due: datetime
     overdue: bool
     dated: bool  # due on a day (shown as a date), not at a time
     detail: str | Promise = ""
+    title: str | Promise = ""  # the label of a registered source's task
+    link: str = ""  # the page of a registered source's task
 
     @property
     def label(self) -> str | Promise:
-        return TASK_LABELS[self.kind]
+        return self.title or TASK_LABELS[self.kind]
 
     @property
     def url(self) -> str:
+        if self.link or self.case is None:
+            return self.link
         return reverse(_TASK_PAGES[self.kind], args=[self.case.code])
+
+
+# (user, now, today, horizon) -> tasks: the tasks a higher app adds (register_task_source).
+TaskSource = Callable[[Any, datetime, date, date], list[Task]]
+_TASK_SOURCES: list[TaskSource] = []
+
+
+def register_task_source(source: TaskSource) -> None:
+    """Add the tasks of a higher app to every user's list (called from its AppConfig.ready)."""
+    if source not in _TASK_SOURCES:
+        _TASK_SOURCES.append(source)
+
+
+def end_of(day: date) -> datetime:
+    """A dated task is due at the end of its day."""
+    return _end_of(day)
 
 
 def _end_of(day: date) -> datetime:
@@ -206,8 +232,8 @@ def _approvals(user: Any) -> list[Task]:
 def tasks_for_user(*, user: Any, now: datetime | None = None) -> list[Task]:
     """The tasks of ``user`` on the cases they may see, overdue first, then by due date.
 
-    Seven queries at most, whatever the number of tasks. Nothing is logged here: the caller
-    logs the cases it shows."""
+    Seven queries at most, whatever the number of tasks, plus those of the registered sources.
+    Nothing is logged here: the caller logs the cases it shows."""
     if not getattr(user, "is_active", False):
         return []
     now = now or timezone.now()
@@ -221,4 +247,6 @@ def tasks_for_user(*, user: Any, now: datetime | None = None) -> list[Task]:
         *_follow_ups(user, horizon, today),
         *_approvals(user),
     ]
-    return sorted(tasks, key=lambda task: (not task.overdue, task.due, task.case.pk))
+    for source in _TASK_SOURCES:
+        tasks.extend(source(user, now, today, horizon))
+    return sorted(tasks, key=lambda task: (not task.overdue, task.due, task.case.pk if task.case else 0))

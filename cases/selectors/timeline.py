@@ -73,6 +73,8 @@ EVENT_FAMILIES: tuple[tuple[str, Promise, frozenset[str]], ...] = (
     ("lampiran", _("Attachments"), frozenset({K.ATTACHMENT_ADDED, K.ATTACHMENT_REMOVED})),
     # The referrals app adds its kinds to EventKind; they are all named "referral_...".
     ("rujukan", _("Referrals"), frozenset(k for k in K.values if k.startswith("referral_"))),
+    # The coordination app adds its kinds to EventKind; they are all named "conference_...".
+    ("konferensi", _("Case conferences"), frozenset(k for k in K.values if k.startswith("conference_"))),
 )
 
 

@@ -198,7 +198,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         raise permission_refusal("cases.view_worklist")
     now = timezone.now()
     tasks = tasks_for_user(user=request.user, now=now)
-    cases = list({task.case.pk: task.case for task in tasks}.values())
+    cases = list({task.case.pk: task.case for task in tasks if task.case is not None}.values())
     log_access_many(cases, actor=request.user, detail={"list": "tasks"})
     context = {"tasks": tasks, "overdue": sum(1 for task in tasks if task.overdue), "now": now}
     return render(request, "cases/tasks.html", context)
