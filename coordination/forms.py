@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.forms.common import PlausibleDateTimeField, partner_organisations
 from cases.services.staff import case_staff
@@ -152,8 +153,8 @@ class ActionItemUpdateForm(forms.Form):
 
 class AttendanceForm(forms.Form):
     present = forms.TypedChoiceField(
-        label=_("Present"),
-        choices=[("1", _("Present")), ("0", _("Absent"))],
+        label=pgettext_lazy("attendance", "Present"),
+        choices=[("1", pgettext_lazy("attendance", "Present")), ("0", pgettext_lazy("attendance", "Absent"))],
         coerce=lambda value: value == "1",
     )
 

@@ -58,13 +58,20 @@ class CaseConference(BaseModel):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     sharing_basis = models.CharField(_("basis for sharing"), max_length=30, choices=SharingBasis.choices, blank=True)
     head_override_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("override recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     head_override_at = models.DateTimeField(_("override recorded at"), null=True, blank=True)
     head_override_reason = EncryptedTextField(_("reason to hold the conference without consent"), null=True, blank=True)
     summary = EncryptedTextField(_("summary"), null=True, blank=True)
     next_review_on = models.DateField(_("next review"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("case conference")
@@ -103,7 +110,9 @@ class TaskForceMeeting(BaseModel):
     place = models.CharField(_("place"), max_length=200, blank=True)
     chair = models.CharField(_("chair"), max_length=200, blank=True)
     summary = EncryptedTextField(_("summary"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("task-force meeting")
@@ -125,10 +134,20 @@ class Attendance(BaseModel):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     conference = models.ForeignKey(
-        CaseConference, on_delete=models.CASCADE, null=True, blank=True, related_name="attendance"
+        CaseConference,
+        verbose_name=_("case conference"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attendance",
     )
     meeting = models.ForeignKey(
-        TaskForceMeeting, on_delete=models.CASCADE, null=True, blank=True, related_name="attendance"
+        TaskForceMeeting,
+        verbose_name=_("task-force meeting"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attendance",
     )
     organisation = models.ForeignKey(
         "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
@@ -174,10 +193,20 @@ class Decision(BaseModel):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     conference = models.ForeignKey(
-        CaseConference, on_delete=models.CASCADE, null=True, blank=True, related_name="decisions"
+        CaseConference,
+        verbose_name=_("case conference"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="decisions",
     )
     meeting = models.ForeignKey(
-        TaskForceMeeting, on_delete=models.CASCADE, null=True, blank=True, related_name="decisions"
+        TaskForceMeeting,
+        verbose_name=_("task-force meeting"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="decisions",
     )
     organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -188,7 +217,9 @@ class Decision(BaseModel):
         related_name="+",
     )
     text = EncryptedTextField(_("decision"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("decision")
@@ -217,10 +248,20 @@ class ActionItem(BaseModel):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     conference = models.ForeignKey(
-        CaseConference, on_delete=models.CASCADE, null=True, blank=True, related_name="action_items"
+        CaseConference,
+        verbose_name=_("case conference"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="action_items",
     )
     meeting = models.ForeignKey(
-        TaskForceMeeting, on_delete=models.CASCADE, null=True, blank=True, related_name="action_items"
+        TaskForceMeeting,
+        verbose_name=_("task-force meeting"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="action_items",
     )
     organisation = models.ForeignKey(
         "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
@@ -241,10 +282,17 @@ class ActionItem(BaseModel):
     )
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     note = EncryptedTextField(_("note"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = ActionItemQuerySet.as_manager()
 

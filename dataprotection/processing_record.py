@@ -31,7 +31,16 @@ from uptdppa.accounts.models import Organisation, OrganisationKind, Role
 from uptdppa.crypto import BlindIndexField, EncryptedMixin
 
 # The apps whose models the record covers: the project's own, and the audit trail's.
-PROJECT_APPS = ("accounts", "operations", "cases", "referrals", "dataprotection", "reports", "auditlog")
+PROJECT_APPS = (
+    "accounts",
+    "operations",
+    "cases",
+    "referrals",
+    "coordination",
+    "dataprotection",
+    "reports",
+    "auditlog",
+)
 
 # Fields of every model that hold no personal data.
 TECHNICAL_FIELDS = frozenset({"id", "created_at", "updated_at", "code"})
@@ -97,6 +106,21 @@ NON_PERSONAL: dict[str, tuple[str, ...]] = {
     "referrals.ReferralEvent": ("kind",),
     "referrals.ReferralActionFile": ("stored_name", "mime_type", "size", "sha256"),
     "referrals.LetterCounter": ("year", "last_seq"),
+    "coordination.CaseConference": (
+        "scheduled_at",
+        "place",
+        "link",
+        "status",
+        "held_at",
+        "cancelled_at",
+        "sharing_basis",
+        "head_override_at",
+        "next_review_on",
+    ),
+    "coordination.TaskForceMeeting": ("held_on", "place"),
+    "coordination.Attendance": ("meeting", "organisation", "invited", "present"),
+    "coordination.Decision": ("meeting", "organisation"),
+    "coordination.ActionItem": ("meeting", "organisation", "due_on", "status", "done_at"),
     "dataprotection.Incident": ("kind", "record_classes", "status"),
     "dataprotection.BreachNotice": ("recipient_kind",),
     "dataprotection.SubjectRequest": ("kind", "requester", "due_at", "status", "decision", "exception"),
@@ -579,6 +603,59 @@ RECORD_CLASSES: tuple[RecordClassDeclaration, ...] = (
         recipients=_("The receiving partner organisation (below), only the fields ticked for sharing."),
         retention=PER_JRA,
         referral_recipients=True,
+    ),
+    RecordClassDeclaration(
+        key="coordination",
+        title=_("Case conferences and task-force meetings"),
+        purpose=_(
+            "Coordinate the handling of a case with the team and partner organisations (case conferences) "
+            "and the unit's work with the task force; follow the actions agreed up to their completion."
+        ),
+        legal_basis=_(
+            "Public task (UU 27/2022 Pasal 20(2)(e)); a case is discussed with partners only with a consent "
+            "or legal basis in force for every victim, or on the head's recorded override."
+        ),
+        specific=True,
+        models={
+            "coordination.CaseConference": (
+                "case",
+                "chair",
+                "note_taker",
+                "agenda",
+                "head_override_by",
+                "head_override_reason",
+                "summary",
+                "created_by",
+            ),
+            "coordination.Attendance": ("conference", "user"),
+            "coordination.Decision": ("conference", "text", "recorded_by"),
+            "coordination.ActionItem": ("conference", "assignee", "title", "done_by", "note", "created_by"),
+            "coordination.TaskForceMeeting": ("chair", "summary", "created_by"),
+        },
+        readers=(
+            Readers(
+                frozenset({Role.KEPALA_UPTD, Role.MANAJER_KASUS, Role.PSIKOLOG, Role.PENDAMPING_HUKUM}),
+                _("The head and the case team: the whole minutes of the case's conferences."),
+                "coordination.view_case_conferences",
+            ),
+            Readers(
+                frozenset({Role.PENGHUBUNG_OPD}),
+                _(
+                    "The liaison of an invited organisation: the time and place, the decisions and the action "
+                    "items that concern their organisation; never the agenda or the summary."
+                ),
+                "coordination.view_portal",
+            ),
+            Readers(
+                frozenset({Role.KEPALA_UPTD, Role.PIMPINAN}),
+                _("The task-force meeting register: the head and DPMPPA leadership."),
+                "coordination.view_meetings",
+            ),
+        ),
+        recipients=_(
+            "The partner organisations invited to a conference: the decisions and action items that concern them."
+        ),
+        retention=PER_JRA,
     ),
     RecordClassDeclaration(
         key="breaches",

@@ -17,7 +17,17 @@ DOCS = ROOT / "docs"
 RULES = DOCS / "rules.md"
 COLUMNS = ("rule", "source", "enforced by", "proved by")
 CODE = re.compile(r"`([^`]+)`")
-SOURCE_FOLDERS = ("cases", "referrals", "dataprotection", "reports", "uptdppa", "templates", "tests", "bench")
+SOURCE_FOLDERS = (
+    "cases",
+    "referrals",
+    "coordination",
+    "dataprotection",
+    "reports",
+    "uptdppa",
+    "templates",
+    "tests",
+    "bench",
+)
 
 
 @dataclass(frozen=True)

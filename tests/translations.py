@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PO_FILE = ROOT / "locale" / "id" / "LC_MESSAGES" / "django.po"
 # Where the interface's strings live: the apps, the project package and the templates.
-SOURCES = ("cases", "dataprotection", "referrals", "reports", "uptdppa", "templates")
+SOURCES = ("cases", "coordination", "dataprotection", "referrals", "reports", "uptdppa", "templates")
 
 _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r"}
 

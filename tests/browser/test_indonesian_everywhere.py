@@ -78,7 +78,7 @@ def third_party_english() -> list[str]:
 
     msgids: set[str] = set()
     for config in apps.get_app_configs():
-        if config.name.split(".")[0] in ("cases", "referrals", "reports", "dataprotection", "uptdppa"):
+        if config.name.split(".")[0] in ("cases", "referrals", "coordination", "reports", "dataprotection", "uptdppa"):
             continue
         for po in sorted(Path(config.path).glob("locale/*/LC_MESSAGES/django.po"))[:1]:
             msgids.update(entry.msgid for entry in parse_po(po) if not entry.context and not entry.plural)

@@ -75,6 +75,7 @@ def _probes(world):
         "cases.view_person": people,
         "cases.read_psych_notes": cases,
         "referrals.view_referral": referrals,
+        "coordination.view_case_conferences": cases,
     }
 
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext, pgettext
 
 from tests.translations import ROOT, SOURCES, catalogue, extracted, parse_po
 
-PROJECT_APPS = ("accounts", "operations", "cases", "referrals", "dataprotection", "reports")
+PROJECT_APPS = ("accounts", "operations", "cases", "referrals", "coordination", "dataprotection", "reports")
 
 # The names makemessages (xgettext with Django's keywords) extracts from Python.
 EXTRACTED_NAMES = frozenset(
