@@ -44,6 +44,18 @@ NAV_ITEMS = (
         "file-earmark-arrow-down",
         frozenset({Role.PIMPINAN, Role.KEPALA_UPTD, Role.OPERATOR_DATA}),
     ),
+    NavItem(
+        _("Task-force reports"),
+        "reports:taskforce",
+        "diagram-3",
+        frozenset({Role.PIMPINAN, Role.KEPALA_UPTD, Role.PENGHUBUNG_OPD}),
+    ),
+    NavItem(
+        _("KLA Klaster V evidence packs"),
+        "reports:kla",
+        "award",
+        frozenset({Role.PIMPINAN, Role.KEPALA_UPTD, Role.OPERATOR_DATA}),
+    ),
     NavItem(_("Role changes"), "accounts:role-changes", "person-check", frozenset({Role.KEPALA_UPTD})),
     NavItem(_("Audit trail"), "accounts:audit", "journal-text", frozenset({Role.ADMIN, Role.KEPALA_UPTD, Role.DPO})),
     NavItem(_("Data breaches"), "dataprotection:list", "shield-exclamation", frozenset({Role.KEPALA_UPTD, Role.DPO})),
