@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 import rules
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import REGISTERED_STATUSES, Case
@@ -85,8 +85,12 @@ def taskforce_reports_visible_to(user: Any) -> QuerySet[TaskForceReport]:
 
 
 def kla_packs_visible_to(user: Any) -> QuerySet[KlaPack]:
+    """Every pack for the unit's head and data operator; for leadership (whole periods only:
+    ``period_refusal``) the packs of an ended year, whose figures cover the whole year."""
     if not user.has_perm("reports.view_kla_pack"):
         return KlaPack.objects.none()
+    if small_cells_hidden_from(user):
+        return KlaPack.objects.filter(cut_off__year__gt=F("year"))
     return KlaPack.objects.all()
 
 

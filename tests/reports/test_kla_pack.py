@@ -148,7 +148,11 @@ def test_leadership_sees_small_cells_hidden_and_the_unit_exact_figures(
     world: World, year_data: dict[str, Any], client: Any
 ) -> None:
     today = year_data["today"]
-    pack, _ = kla_pack_make(actor=world.kepala, year=today.year, today=today)
+    running, _ = kla_pack_make(actor=world.kepala, year=today.year, today=today)
+    # Leadership gets whole periods only: a pack of the running year (cut off within it) is not theirs.
+    client.force_login(world.pimpinan)
+    assert client.get(reverse("reports:kla-detail", args=[running.code])).status_code == 404
+    pack, _ = kla_pack_make(actor=world.kepala, year=today.year, today=date(today.year + 1, 1, 20))
     shown = pack_leadership_view(pack.figures)
     assert shown["abh"]["category_b"] == "<3" and shown["meetings"] == 1
     assert shown["abh"]["diversions"]["penuntutan"] == "<3"

@@ -4,6 +4,7 @@ leadership; the beat job; made again after a correction."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,6 +13,9 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from cases.models import LegalBasis, PersonRole
 from cases.services import consent_record
@@ -245,3 +249,48 @@ def test_leadership_sees_small_counts_hidden_and_none_worked_out(world: World, q
     assert set(dinsos["declined_by_reason"].values()) == {"<3"}
     # The city's received (8) minus Dinas Sosial's (6) would give RSUD's 2: one of them is hidden too.
     assert shown["city"]["received"] in ("x", "<3") or dinsos["received"] in ("x", "<3")
+
+
+def test_the_api_and_pages_never_give_a_liaison_another_organisations_row(
+    world: World, quarter: Quarter, client: Any
+) -> None:
+    report = taskforce_report_make(actor=world.kepala, year=2026, quarter=1, today=date(2026, 4, 10))
+    client.force_login(world.penghubung)
+    listed = client.get("/api/v1/taskforce-reports/")
+    assert listed.status_code == 200 and [r["code"] for r in listed.json()] == [str(report.code)]
+    body = client.get(f"/api/v1/taskforce-reports/{report.code}/")
+    assert body.status_code == 200
+    assert [row["name"] for row in body.json()["figures"]["organisations"]] == ["Dinas Sosial Kota Jambi"]
+    assert "RSUD" not in body.content.decode() and str(quarter.rsud.code) not in body.content.decode()
+    page = client.get(reverse("reports:taskforce-detail", args=[report.code])).content.decode()
+    assert "Dinas Sosial Kota Jambi" in page and "RSUD" not in page and "Kota Jambi: median" in page
+    for name in ("reports:taskforce-pdf", "reports:taskforce-xlsx"):
+        assert "RSUD" not in _file_text(client.get(reverse(name, args=[report.code])))
+    # A liaison does not make reports.
+    assert client.post("/api/v1/taskforce-reports/", {"year": 2026, "quarter": 1}).status_code == 404
+
+
+def _file_text(response: Any) -> str:
+    assert response.status_code == 200
+    if response["Content-Type"] == "application/pdf":
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    book = load_workbook(io.BytesIO(response.content))
+    return "\n".join(str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row if c)
+
+
+def test_the_head_gets_exact_files_in_indonesian_and_leadership_suppressed_ones(
+    world: World, quarter: Quarter, client: Any
+) -> None:
+    report = taskforce_report_make(actor=world.kepala, year=2026, quarter=1, today=date(2026, 4, 10))
+    client.force_login(world.kepala)
+    pdf = _file_text(client.get(reverse("reports:taskforce-pdf", args=[report.code])))
+    assert "Laporan gugus tugas tentang rujukan" in pdf and "Triwulan 1 2026" in pdf
+    assert "Hari sampai diterima: median" in pdf and "RSUD H. Abdul Manap" in pdf and "<3" not in pdf
+    xlsx = _file_text(client.get(reverse("reports:taskforce-xlsx", args=[report.code])))
+    assert "Rujukan yang ditolak menurut alasan" in xlsx and "Tidak ada kapasitas saat ini" in xlsx
+    client.force_login(world.pimpinan)
+    assert "<3" in _file_text(client.get(reverse("reports:taskforce-pdf", args=[report.code])))
+    made = client.post("/api/v1/taskforce-reports/", {"year": 2026, "quarter": 1}, content_type="application/json")
+    assert made.status_code == 201 and made.json()["figures"]["suppressed"] is True
+    refused = client.post(reverse("reports:taskforce"), {"year": "2999", "quarter": "1"})
+    assert refused.status_code == 200 and 'value="2999"' in refused.content.decode()
