@@ -33,6 +33,7 @@ from referrals.services import (
 from reports.models import TaskForceReport
 from reports.services import taskforce_report_due, taskforce_report_make
 from reports.taskforce import leadership_view, liaison_view, percentile
+from reports.tasks import make_due_taskforce_report
 from tests.conftest import World
 from tests.factories import UserFactory
 from uptdppa.accounts.models import Organisation, Role
@@ -218,8 +219,10 @@ def test_a_quarter_not_ended_or_out_of_range_is_refused(world: World) -> None:
 def test_the_beat_job_makes_the_last_quarter_once_from_its_day(world: World, quarter: Quarter) -> None:
     assert settings.CELERY_BEAT_SCHEDULE["make-taskforce-report"]["task"] == "reports.tasks.make_due_taskforce_report"
     assert taskforce_report_due(today=date(2026, 4, 9)) is None  # not yet: the 10th day after the quarter
-    made = taskforce_report_due(today=date(2026, 4, 10))
-    assert made is not None and (made.year, made.quarter, made.made_by) == (2026, 1, None)
+    code = make_due_taskforce_report.apply(kwargs={"today": "2026-04-10"}).get()  # the beat's task, run here
+    made = TaskForceReport.objects.get(code=code)
+    assert (made.year, made.quarter, made.made_by) == (2026, 1, None)
+    assert make_due_taskforce_report.apply(kwargs={"today": "2026-04-10"}).get() is None
     assert taskforce_report_due(today=date(2026, 4, 11)) is None  # once
     assert TaskForceReport.objects.count() == 1
 
