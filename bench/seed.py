@@ -530,7 +530,8 @@ def _seed_referrals(cursor, params: dict, users: dict[str, list[int]], partners:
     INSERT INTO referrals_referral (created_at, updated_at, code, services, reason, urgency, due_on, shared_fields,
         facts, cover_note, shared_data, status, letter_number, letter, consent_override_reason, sent_at,
         responded_at, decline_reason, completed_at, outcome, revoked_at, revoke_reason, case_id,
-        consent_override_by_id, created_by_id, organisation_id, sent_by_id)
+        consent_override_by_id, created_by_id, organisation_id, sent_by_id, decline_reason_code, outcome_code,
+        first_service_at)
     SELECT t0, t0, gen_random_uuid(), '["rehabilitasi_sosial"]'::jsonb, pt.ct, 'biasa', (t0 + interval '14 days')::date,
         '["initials","age","sex","violence_forms"]'::jsonb, pt.ct, NULL, pt.ct, s.status, NULL, '', NULL,
         CASE WHEN s.status NOT IN ('draft', 'revoked') THEN t0 + interval '1 hour' END,
@@ -538,7 +539,10 @@ def _seed_referrals(cursor, params: dict, users: dict[str, list[int]], partners:
         NULL, CASE WHEN s.status = 'completed' THEN t0 + interval '20 days' END, NULL,
         CASE WHEN s.status = 'revoked' THEN t0 + interval '2 hours' END, NULL, c.id, NULL,
         ({managers})[1 + c.id %% {nm}], ({_arr(partners)})[1 + (c.id + n) %% {len(partners)}],
-        CASE WHEN s.status NOT IN ('draft', 'revoked') THEN ({managers})[1 + c.id %% {nm}] END
+        CASE WHEN s.status NOT IN ('draft', 'revoked') THEN ({managers})[1 + c.id %% {nm}] END,
+        CASE WHEN s.status = 'declined' THEN 'no_capacity' ELSE '' END,
+        CASE WHEN s.status = 'completed' THEN 'service_provided' ELSE '' END,
+        CASE WHEN s.status IN ('in_progress', 'completed') THEN t0 + interval '3 days' END
     FROM cases_case c CROSS JOIN LATERAL generate_series(1, 1 + c.id %% 2) n
     CROSS JOIN LATERAL (SELECT c.registered_at + n * interval '5 days' AS t0) t
     CROSS JOIN LATERAL (SELECT CASE

@@ -53,6 +53,7 @@ from .serializers import (
     ActionInput,
     ActionUploadInput,
     CompleteInput,
+    DeclineInput,
     InboxActionOutput,
     InboxFilter,
     InboxItemOutput,
@@ -333,22 +334,26 @@ class InboxAcceptApi(InboxView):
 
 class InboxDeclineApi(InboxView):
     @extend_schema(
-        request=ReasonInput,
+        request=DeclineInput,
         responses={200: ReferralSharedOutput, **ERRORS},
         examples=[
             OpenApiExample(
                 "Outside the organisation's remit",
                 request_only=True,
-                value={"reason": "Layanan yang diminta bukan kewenangan kami; mohon dirujuk ke RSUD."},
+                value={
+                    "reason_code": "not_our_mandate",
+                    "reason": "Layanan yang diminta bukan kewenangan kami; mohon dirujuk ke RSUD.",
+                },
             )
         ],
     )
     def post(self, request: Request, code: UUID) -> Response:
-        """Decline a referral that awaits an answer, with the reason."""
+        """Decline a referral that awaits an answer, with the reason as a code (and in words,
+        required for "other")."""
         referral = inbox_referral(request, code)
-        data = ReasonInput(data=request.data)
+        data = DeclineInput(data=request.data)
         data.is_valid(raise_exception=True)
-        referral = referral_decline(actor=request.user, referral=referral, reason=data.validated_data["reason"])
+        referral = referral_decline(actor=request.user, referral=referral, **data.validated_data)
         return Response(shared_body(referral))
 
 
@@ -394,16 +399,19 @@ class InboxCompleteApi(InboxView):
             OpenApiExample(
                 "Services given",
                 request_only=True,
-                value={"outcome": "Anak mendapat pendampingan sosial dan kembali bersekolah."},
+                value={
+                    "outcome_code": "service_provided",
+                    "outcome": "Anak mendapat pendampingan sosial dan kembali bersekolah.",
+                },
             )
         ],
     )
     def post(self, request: Request, code: UUID) -> Response:
-        """Complete an accepted or in-progress referral, with the outcome."""
+        """Complete an accepted or in-progress referral, with the outcome as a code and in words."""
         referral = inbox_referral(request, code)
         data = CompleteInput(data=request.data)
         data.is_valid(raise_exception=True)
-        referral = referral_complete(actor=request.user, referral=referral, outcome=data.validated_data["outcome"])
+        referral = referral_complete(actor=request.user, referral=referral, **data.validated_data)
         return Response(shared_body(referral))
 
 

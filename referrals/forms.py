@@ -19,7 +19,7 @@ from cases.models import Person
 from cases.vocabularies import ServiceType
 from uptdppa.periods import PeriodForm, day_field
 
-from .models import DEFAULT_SHARED_FIELDS, ReferralUrgency, SharedField
+from .models import DEFAULT_SHARED_FIELDS, DeclineReason, ReferralOutcome, ReferralUrgency, SharedField
 from .overview import default_period
 
 
@@ -103,7 +103,10 @@ class RevokeForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    reason = _text(_("Reason for declining"), required=True)
+    reason_code = forms.ChoiceField(
+        label=_("Reason for declining"), choices=[("", "---------"), *DeclineReason.choices], required=False
+    )
+    reason = _text(_("Explanation"), help_text=_('Required when the reason is "Other reason".'))
 
 
 class MultipleFileInput(forms.FileInput):
@@ -141,7 +144,10 @@ class ActionForm(forms.Form):
 
 
 class CompleteForm(forms.Form):
-    outcome = _text(_("Outcome"), rows=4, required=True)
+    outcome_code = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", "---------"), *ReferralOutcome.choices], required=False
+    )
+    outcome = _text(_("What was done and how it ended"), rows=4, required=True)
 
 
 class OverviewPeriodForm(PeriodForm):

@@ -57,6 +57,27 @@ class ReferralUrgency(models.TextChoices):
     NORMAL = "biasa", _("Normal")
 
 
+class DeclineReason(models.TextChoices):
+    """Why a receiver declined a referral (a code, counted in the task-force report)."""
+
+    NOT_OUR_MANDATE = "not_our_mandate", _("Not within our mandate")
+    NO_CAPACITY = "no_capacity", _("No capacity at present")
+    INCOMPLETE_INFORMATION = "incomplete_information", _("Information incomplete")
+    VICTIM_UNREACHABLE = "victim_unreachable", _("Victim cannot be reached")
+    ALREADY_SERVED = "already_served", _("Already served by us or another organisation")
+    OTHER = "other", _("Other reason")
+
+
+class ReferralOutcome(models.TextChoices):
+    """How a completed referral ended (a code; the narrative stays in ``Referral.outcome``)."""
+
+    SERVICE_PROVIDED = "service_provided", _("Service provided in full")
+    PARTLY_PROVIDED = "partly_provided", _("Service provided in part")
+    VICTIM_WITHDREW = "victim_withdrew", _("Victim or family withdrew")
+    REFERRED_ONWARD = "referred_onward", _("Referred onward to another organisation")
+    NOT_PROVIDED = "not_provided", _("Service could not be provided")
+
+
 class SharedField(models.TextChoices):
     """What of each victim may be shared with the receiver. The first four and the facts written
     for the receiver are the minimum; names, identity numbers and contact only when ticked."""
@@ -128,8 +149,14 @@ class Referral(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     responded_at = models.DateTimeField(_("accepted or declined at"), null=True, blank=True)
+    decline_reason_code = models.CharField(
+        _("reason for declining (code)"), max_length=30, choices=DeclineReason.choices, blank=True
+    )
     decline_reason = EncryptedTextField(_("reason for declining"), null=True, blank=True)
+    # When the receiver logged its first action (the first service): set by referral_action_add.
+    first_service_at = models.DateTimeField(_("first service at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    outcome_code = models.CharField(_("outcome (code)"), max_length=30, choices=ReferralOutcome.choices, blank=True)
     outcome = EncryptedTextField(_("outcome"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoke_reason = EncryptedTextField(_("reason for revoking"), null=True, blank=True)

@@ -26,14 +26,17 @@ from cases.vocabularies import ServiceType, Sex, ViolenceForm
 
 from .models import (
     DEFAULT_SHARED_FIELDS,
+    DeclineReason,
     Referral,
     ReferralActionFile,
+    ReferralOutcome,
     ReferralStatus,
     ReferralUrgency,
     SharedField,
 )
 from .overview import STATUSES
 from .selectors import receiver_events, shared_victims
+from .services import step_deadlines
 
 # What the receiver is shown of the referral's history: its own steps and the sending, never
 # the sender-side entries (drafting, the consent override, a revoke) nor who did them.
@@ -100,7 +103,23 @@ class ActionUploadInput(ActionInput):
 
 
 class CompleteInput(serializers.Serializer):
+    outcome_code = serializers.ChoiceField(choices=ReferralOutcome.choices, help_text=_("How the referral ended"))
     outcome = serializers.CharField(allow_blank=True, max_length=10000)
+
+
+class DeclineInput(serializers.Serializer):
+    reason_code = serializers.ChoiceField(choices=DeclineReason.choices, help_text=_("Why the referral is declined"))
+    reason = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=5000, help_text=_('Required for "other"')
+    )
+
+
+class StepDeadlinesOutput(serializers.Serializer):
+    """The day by which each step is due (docs/domain.md#referral-steps)."""
+
+    accept_by = serializers.DateField()
+    first_service_by = serializers.DateField(allow_null=True)
+    complete_by = serializers.DateField()
 
 
 class InboxFilter(serializers.Serializer):
@@ -237,9 +256,19 @@ class ReferralStaffOutput(ReferralSummaryOutput):
     consent_override_reason = serializers.CharField(allow_null=True)
     consent_override_by = UserBriefOutput(allow_null=True)
     responded_at = serializers.DateTimeField(allow_null=True)
+    decline_reason_code = serializers.CharField(help_text=_("DeclineReason code; empty unless declined"))
     decline_reason = serializers.CharField(allow_null=True)
+    first_service_at = serializers.DateTimeField(allow_null=True)
     completed_at = serializers.DateTimeField(allow_null=True)
+    outcome_code = serializers.CharField(help_text=_("ReferralOutcome code; empty unless completed"))
     outcome = serializers.CharField(allow_null=True)
+    deadlines = serializers.SerializerMethodField()
+
+    @extend_schema_field(StepDeadlinesOutput(allow_null=True))
+    def get_deadlines(self, referral: Referral) -> dict[str, Any] | None:
+        deadlines = step_deadlines(referral)
+        return None if deadlines is None else StepDeadlinesOutput(deadlines).data  # type: ignore[return-value]
+
     revoked_at = serializers.DateTimeField(allow_null=True)
     revoke_reason = serializers.CharField(allow_null=True)
     has_letter = serializers.SerializerMethodField(help_text=_("The letter can be downloaded (sent referrals)"))
@@ -269,9 +298,19 @@ class ReferralSharedOutput(InboxItemOutput):
     facts = serializers.CharField(allow_null=True)
     cover_note = serializers.CharField(allow_null=True)
     responded_at = serializers.DateTimeField(allow_null=True)
+    decline_reason_code = serializers.CharField(help_text=_("DeclineReason code; empty unless declined"))
     decline_reason = serializers.CharField(allow_null=True)
+    first_service_at = serializers.DateTimeField(allow_null=True)
     completed_at = serializers.DateTimeField(allow_null=True)
+    outcome_code = serializers.CharField(help_text=_("ReferralOutcome code; empty unless completed"))
     outcome = serializers.CharField(allow_null=True)
+    deadlines = serializers.SerializerMethodField()
+
+    @extend_schema_field(StepDeadlinesOutput(allow_null=True))
+    def get_deadlines(self, referral: Referral) -> dict[str, Any] | None:
+        deadlines = step_deadlines(referral)
+        return None if deadlines is None else StepDeadlinesOutput(deadlines).data  # type: ignore[return-value]
+
     events = serializers.SerializerMethodField()
     actions = InboxActionOutput(many=True)
 

@@ -48,12 +48,14 @@ from uptdppa.accounts.services import enqueue, notify
 
 from .models import (
     ACTIVE_STATUSES,
+    DeclineReason,
     LetterCounter,
     Referral,
     ReferralAction,
     ReferralActionFile,
     ReferralEvent,
     ReferralEventKind,
+    ReferralOutcome,
     ReferralStatus,
     ReferralUrgency,
     SharedField,
@@ -112,6 +114,103 @@ def _require_liaison(actor: Any, referral: Referral) -> None:
 def due_date(urgency: str, sent_on: date_type) -> date_type:
     """When the receiver should have responded, by urgency (settings.REFERRAL_DUE_DAYS)."""
     return sent_on + timedelta(days=settings.REFERRAL_DUE_DAYS[urgency])
+
+
+@dataclass(frozen=True)
+class StepDeadlines:
+    """The day by which each step of a sent referral is due (None: not due yet, as the step it
+    counts from has not happened)."""
+
+    accept_by: date_type
+    first_service_by: date_type | None
+    complete_by: date_type
+
+
+def step_deadlines(referral: Referral) -> StepDeadlines | None:
+    """The per-step deadlines of a sent referral (None for a draft), from the settings by urgency
+    and service type (docs/domain.md#referral-steps): accepted by the "respond by" date
+    (REFERRAL_DUE_DAYS from the sending day); the first service within REFERRAL_FIRST_SERVICE_DAYS
+    of the acceptance; completed within REFERRAL_COMPLETE_DAYS of the sending day, or the longest
+    REFERRAL_COMPLETE_DAYS_BY_SERVICE of the services requested when longer. The one function the
+    referral page, the API and the task-force report read."""
+    if referral.sent_at is None:
+        return None
+    sent_on = timezone.localdate(referral.sent_at)
+    urgency = referral.urgency
+    accepted = referral.responded_at if referral.status != ReferralStatus.DECLINED else None
+    first_service_by = (
+        timezone.localdate(accepted) + timedelta(days=settings.REFERRAL_FIRST_SERVICE_DAYS[urgency])
+        if accepted is not None
+        else None
+    )
+    by_service = settings.REFERRAL_COMPLETE_DAYS_BY_SERVICE
+    complete_days = max(
+        [settings.REFERRAL_COMPLETE_DAYS[urgency], *(by_service.get(service, 0) for service in referral.services)]
+    )
+    return StepDeadlines(
+        accept_by=due_date(urgency, sent_on),
+        first_service_by=first_service_by,
+        complete_by=sent_on + timedelta(days=complete_days),
+    )
+
+
+class StepKind:
+    ANSWER = "answer"
+    FIRST_SERVICE = "first_service"
+    COMPLETION = "completion"
+
+
+STEP_LABELS = {
+    StepKind.ANSWER: gettext_lazy("Accepted or declined"),
+    StepKind.FIRST_SERVICE: gettext_lazy("First service (first action logged)"),
+    StepKind.COMPLETION: gettext_lazy("Completed"),
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a sent referral as of a moment: its deadline, when it was done (None: not by
+    then) and whether it is late (done after its day, or not done and its day has passed)."""
+
+    kind: str
+    due: date_type | None
+    done_at: Any
+    late: bool
+
+    @property
+    def label(self) -> str:
+        return str(STEP_LABELS[self.kind])
+
+
+def referral_steps(referral: Referral, as_of: Any = None) -> list[Step]:
+    """The steps of a sent referral as they stood at ``as_of`` (default now): what happened later
+    is not done yet. A declined referral has only its answer; a revoked one's pending steps are
+    not late (nothing is expected of the receiver any more). The page shows them; the task-force
+    report counts a referral with a late step as overdue."""
+    deadlines = step_deadlines(referral)
+    if deadlines is None:
+        return []
+    as_of = as_of or timezone.now()
+    day = timezone.localdate(as_of)
+    stopped = referral.status == ReferralStatus.REVOKED and referral.revoked_at is not None
+
+    def _step(kind: str, due: date_type | None, done_at: Any) -> Step:
+        done_at = done_at if done_at is not None and done_at <= as_of else None
+        if done_at is not None:
+            late = due is not None and timezone.localdate(done_at) > due
+        else:
+            late = due is not None and day > due and not (stopped and referral.revoked_at <= as_of)
+        return Step(kind=kind, due=due, done_at=done_at, late=late)
+
+    steps = [_step(StepKind.ANSWER, deadlines.accept_by, referral.responded_at)]
+    if referral.status == ReferralStatus.DECLINED and referral.responded_at and referral.responded_at <= as_of:
+        return steps
+    accepted = referral.responded_at if referral.responded_at and referral.responded_at <= as_of else None
+    steps.append(
+        _step(StepKind.FIRST_SERVICE, deadlines.first_service_by if accepted else None, referral.first_service_at)
+    )
+    steps.append(_step(StepKind.COMPLETION, deadlines.complete_by, referral.completed_at))
+    return steps
 
 
 @transaction.atomic
@@ -310,16 +409,23 @@ def referral_accept(*, actor: Any, referral: Referral) -> Referral:
 
 
 @transaction.atomic
-def referral_decline(*, actor: Any, referral: Referral, reason: str) -> Referral:
+def referral_decline(*, actor: Any, referral: Referral, reason_code: str, reason: str = "") -> Referral:
+    """Decline a referral awaiting an answer, with the reason as a code (counted in the task-force
+    report) and in words (required for "other")."""
     referral = _lock(referral)
     _require_liaison(actor, referral)
     _require_status(referral, ReferralStatus.SENT)
-    if not reason.strip():
-        raise ValidationError({"reason": _("Say why the referral is declined.")})
+    errors: dict[str, str] = {}
+    if reason_code not in DeclineReason.values:
+        errors["reason_code"] = _("Choose why the referral is declined.")
+    elif reason_code == DeclineReason.OTHER and not reason.strip():
+        errors["reason"] = _("Say why the referral is declined.")
+    raise_if(errors)
     referral.status = ReferralStatus.DECLINED
     referral.responded_at = timezone.now()
-    referral.decline_reason = reason.strip()
-    referral.save(update_fields=["status", "responded_at", "decline_reason", "updated_at"])
+    referral.decline_reason_code = reason_code
+    referral.decline_reason = reason.strip() or None
+    referral.save(update_fields=["status", "responded_at", "decline_reason_code", "decline_reason", "updated_at"])
     _log(referral, ReferralEventKind.DECLINED, actor)
     _notify_sender(referral, gettext_noop("Referral %(letter)s was declined."))
     return referral
@@ -420,6 +526,10 @@ def referral_action_add(
     )
     entry.full_clean()
     entry.save()
+    if referral.first_service_at is None:
+        # The first action logged is the first service (the task-force report's "days to first service").
+        referral.first_service_at = entry.created_at
+        referral.save(update_fields=["first_service_at", "updated_at"])
     stored: list[str] = []
     try:
         _store_action_files(entry, checked, actor, stored)
@@ -442,16 +552,22 @@ def referral_action_add(
 
 
 @transaction.atomic
-def referral_complete(*, actor: Any, referral: Referral, outcome: str) -> Referral:
+def referral_complete(*, actor: Any, referral: Referral, outcome_code: str, outcome: str) -> Referral:
+    """Complete an accepted or in-progress referral, with the outcome as a code and in words."""
     referral = _lock(referral)
     _require_liaison(actor, referral)
     _require_status(referral, ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS)
+    errors: dict[str, str] = {}
+    if outcome_code not in ReferralOutcome.values:
+        errors["outcome_code"] = _("Choose the outcome.")
     if not outcome.strip():
-        raise ValidationError({"outcome": _("Describe the outcome.")})
+        errors["outcome"] = _("Describe the outcome.")
+    raise_if(errors)
     referral.status = ReferralStatus.COMPLETED
     referral.completed_at = timezone.now()
+    referral.outcome_code = outcome_code
     referral.outcome = outcome.strip()
-    referral.save(update_fields=["status", "completed_at", "outcome", "updated_at"])
+    referral.save(update_fields=["status", "completed_at", "outcome_code", "outcome", "updated_at"])
     _log(referral, ReferralEventKind.COMPLETED, actor)
     _notify_sender(referral, gettext_noop("Referral %(letter)s was completed."))
     return referral

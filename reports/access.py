@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 import rules
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import REGISTERED_STATUSES, Case
@@ -23,7 +23,7 @@ from uptdppa.accounts.access import has_role, who_may_declare
 from uptdppa.accounts.models import Role
 from uptdppa.periods import whole_months_error
 
-from .models import ReportFile, ReportFileKind
+from .models import KlaPack, ReportFile, ReportFileKind, TaskForceReport
 
 is_leadership = has_role(Role.PIMPINAN)
 sees_statistics = has_role(Role.PIMPINAN, Role.KEPALA_UPTD)
@@ -36,6 +36,17 @@ rules.add_perm("reports.export_cases", works_on_national_recording)
 rules.add_perm("reports.export_simfoni", works_on_national_recording)
 # Small cells are hidden from leadership, so that no child can be recognised.
 rules.add_perm("reports.see_small_cells", has_role(Role.KEPALA_UPTD, Role.OPERATOR_DATA))
+
+# The quarterly task-force report (issue 18 §2): the head and leadership see every organisation
+# and make it on demand; a partner's liaison sees their organisation's row beside the city's
+# medians (reports.selectors.taskforce_figures_shown_to).
+rules.add_perm("reports.view_taskforce_report", has_role(Role.KEPALA_UPTD, Role.PIMPINAN, Role.PENGHUBUNG_OPD))
+rules.add_perm("reports.make_taskforce_report", has_role(Role.KEPALA_UPTD, Role.PIMPINAN))
+# The KLA evidence pack (issue 18 §3): the unit's head and data operator (exact figures) and
+# leadership (small cells hidden) see it; the head and the operator make it (a cut-off of any
+# day, so not leadership, who get whole periods only: reports.access.period_refusal).
+rules.add_perm("reports.view_kla_pack", has_role(Role.KEPALA_UPTD, Role.PIMPINAN, Role.OPERATOR_DATA))
+rules.add_perm("reports.make_kla_pack", has_role(Role.KEPALA_UPTD, Role.OPERATOR_DATA))
 
 # The kind of file each permission lets a user ask for (reports.services.report_files).
 KIND_PERMS = {
@@ -66,6 +77,23 @@ def report_files_visible_to(user: Any) -> QuerySet[ReportFile]:
     return files.filter(Q(requested_by=user) | Q(suppressed=True))
 
 
+def taskforce_reports_visible_to(user: Any) -> QuerySet[TaskForceReport]:
+    """Every task-force report for whoever may view them (their rows are chosen when shown)."""
+    if not user.has_perm("reports.view_taskforce_report"):
+        return TaskForceReport.objects.none()
+    return TaskForceReport.objects.all()
+
+
+def kla_packs_visible_to(user: Any) -> QuerySet[KlaPack]:
+    """Every pack for the unit's head and data operator; for leadership (whole periods only:
+    ``period_refusal``) the packs of an ended year, whose figures cover the whole year."""
+    if not user.has_perm("reports.view_kla_pack"):
+        return KlaPack.objects.none()
+    if small_cells_hidden_from(user):
+        return KlaPack.objects.filter(cut_off__year__gt=F("year"))
+    return KlaPack.objects.all()
+
+
 def simfoni_cases_visible_to(user: Any) -> QuerySet[Case]:
     """The cases ``user`` may mark as entered in SIMFONI: every registered case for whoever works
     on national recording (reports.export_simfoni), none for anybody else. The operator has no
@@ -86,6 +114,8 @@ who_may_declare(
         "reports.export_cases": _("The case export is for the data operator and the head of the unit."),
         "reports.export_simfoni": _("The SIMFONI export is for the data operator and the head of the unit."),
         "reports.see_small_cells": _("Exact small figures are seen by the head of the unit and the data operator."),
+        "reports.make_taskforce_report": _("The task-force report is made by the head of the unit and leadership."),
+        "reports.make_kla_pack": _("The KLA evidence pack is made by the head of the unit and the data operator."),
     }
 )
 

@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,16 +24,32 @@ from uptdppa.audit import log_access_many
 from uptdppa.web import Pagination, require_or_404
 
 from .access import period_refusal
-from .models import Snapshot
-from .selectors import figures_for, figures_shown_to, simfoni_case_get_for_user
+from .models import KlaPack, Snapshot, TaskForceReport
+from .selectors import (
+    figures_for,
+    figures_shown_to,
+    kla_figures_shown_to,
+    kla_pack_get_for_user,
+    kla_packs_for_user,
+    simfoni_case_get_for_user,
+    taskforce_figures_shown_to,
+    taskforce_report_get_for_user,
+    taskforce_reports_for_user,
+)
 from .serializers import (
+    KlaPackBriefOutput,
+    KlaPackInput,
+    KlaPackOutput,
     SimfoniCaseOutput,
     SimfoniCaseQuery,
     SimfoniEnteredInput,
     StatisticsOutput,
     StatisticsQuery,
+    TaskForceReportBriefOutput,
+    TaskForceReportInput,
+    TaskForceReportOutput,
 )
-from .services import snapshot_ensure
+from .services import kla_pack_make, snapshot_ensure, taskforce_report_make
 from .simfoni import simfoni_cases
 from .summary import stale_notice
 
@@ -130,3 +147,82 @@ class SimfoniEnteredApi(APIView):
         # A refusal of the service becomes a 400 (uptdppa/api.py).
         case = case_mark_simfoni_entered(actor=request.user, case=case, entered=data.validated_data["entered"])
         return Response(SimfoniCaseOutput(case).data)
+
+
+# --- The task-force report and the KLA evidence pack (issue 18 §2-3) ---------------------------
+
+
+def _taskforce_body(user: Any, report: TaskForceReport) -> dict[str, Any]:
+    return {**TaskForceReportBriefOutput(report).data, "figures": taskforce_figures_shown_to(user, report)}
+
+
+class TaskForceReportsApi(APIView):
+    """The quarterly task-force reports; the head and leadership make one on demand."""
+
+    # A liaison reads the reports (their own organisation's row and the city's medians only).
+    liaison_allowed = True
+
+    @extend_schema(responses={200: TaskForceReportBriefOutput(many=True), **ERRORS})
+    def get(self, request: Request) -> Response:
+        require_or_404(request.user, "reports.view_taskforce_report")
+        return Response(TaskForceReportBriefOutput(taskforce_reports_for_user(request.user), many=True).data)
+
+    @extend_schema(
+        request=TaskForceReportInput,
+        responses={201: TaskForceReportOutput, **ERRORS},
+        examples=[OpenApiExample("The first quarter of 2026", value={"year": 2026, "quarter": 1}, request_only=True)],
+    )
+    def post(self, request: Request) -> Response:
+        """Make (or make again with the figures of now) the report of an ended quarter."""
+        require_or_404(request.user, "reports.make_taskforce_report")
+        data = TaskForceReportInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = taskforce_report_make(actor=request.user, **data.validated_data)
+        return Response(_taskforce_body(request.user, report), status=status.HTTP_201_CREATED)
+
+
+class TaskForceReportApi(APIView):
+    liaison_allowed = True
+
+    @extend_schema(responses={200: TaskForceReportOutput, **ERRORS})
+    def get(self, request: Request, code: UUID) -> Response:
+        """One report, as the caller may see it."""
+        report = taskforce_report_get_for_user(user=request.user, code=code)
+        return Response(_taskforce_body(request.user, report))
+
+
+def _kla_body(user: Any, pack: KlaPack) -> dict[str, Any]:
+    return {**KlaPackBriefOutput(pack).data, "figures": kla_figures_shown_to(user, pack)}
+
+
+class KlaPacksApi(APIView):
+    """The KLA Klaster V evidence packs; the head and the data operator freeze one today."""
+
+    @extend_schema(responses={200: KlaPackBriefOutput(many=True), **ERRORS})
+    def get(self, request: Request) -> Response:
+        require_or_404(request.user, "reports.view_kla_pack")
+        return Response(KlaPackBriefOutput(kla_packs_for_user(request.user), many=True).data)
+
+    @extend_schema(
+        request=KlaPackInput,
+        responses={200: KlaPackOutput, 201: KlaPackOutput, **ERRORS},
+        examples=[OpenApiExample("The year 2025", value={"year": 2025}, request_only=True)],
+    )
+    def post(self, request: Request) -> Response:
+        """Freeze the pack of a year at today's figures (201); asked again the same day, the pack
+        already made is returned unchanged (200)."""
+        require_or_404(request.user, "reports.make_kla_pack")
+        data = KlaPackInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        pack, created = kla_pack_make(actor=request.user, year=data.validated_data["year"])
+        return Response(
+            _kla_body(request.user, pack), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
+
+
+class KlaPackApi(APIView):
+    @extend_schema(responses={200: KlaPackOutput, **ERRORS})
+    def get(self, request: Request, code: UUID) -> Response:
+        """One pack, as the caller may see it."""
+        pack = kla_pack_get_for_user(user=request.user, code=code)
+        return Response(_kla_body(request.user, pack))

@@ -188,3 +188,69 @@ class ReportFile(models.Model):
     def download_name(self) -> str:
         name = f"{DOWNLOAD_NAMES[ReportFileKind(self.kind)]}-{self.period_start}-{self.period_end}"
         return get_valid_filename(f"{name}.{self.extension}")
+
+
+class TaskForceReport(models.Model):
+    """The quarterly task-force report (issue 18 §2): its figures frozen as JSON when made
+    (reports.taskforce.compute_taskforce), by the beat job after the quarter or on demand by the
+    head or leadership (made again: the figures are replaced in one UPDATE). Organisation codes,
+    names and counts only: no child identifier."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    figures = models.JSONField(default=dict)
+    made_at = models.DateTimeField(_("made at"))
+    # None: made by the beat job.
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("task-force report")
+        verbose_name_plural = _("task-force reports")
+        ordering = ["-year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "quarter"], name="taskforce_report_unique_quarter"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="taskforce_report_quarter_1_4"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-Q{self.quarter}"
+
+
+class KlaPack(models.Model):
+    """The KLA Klaster V evidence pack of a year (issue 18 §3), frozen at its cut-off date: its
+    figures are computed once, the day it is made (``cut_off``), and never change, so the numbers
+    sent to the evaluation can be reproduced; a pack of the same year made on a later day is a new
+    pack with the corrections since. Aggregates only."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    year = models.PositiveSmallIntegerField(_("year"))
+    cut_off = models.DateField(_("cut-off date"))
+    figures = models.JSONField(default=dict)
+    made_at = models.DateTimeField(_("made at"))
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("KLA evidence pack")
+        verbose_name_plural = _("KLA evidence packs")
+        ordering = ["-year", "-cut_off"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "cut_off"], name="kla_pack_unique_cut_off"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} @ {self.cut_off}"

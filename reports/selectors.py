@@ -23,13 +23,31 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cases.models import Case
+from uptdppa.accounts.models import Role
 from uptdppa.accounts.watch import get_or_refuse
 from uptdppa.audit import log_access
 
-from .access import report_files_visible_to, simfoni_cases_visible_to, small_cells_hidden_from
-from .models import ReportFile, Snapshot, SnapshotKind, SnapshotRun, SnapshotRunStatus, StatisticsDay
+from .access import (
+    kla_packs_visible_to,
+    report_files_visible_to,
+    simfoni_cases_visible_to,
+    small_cells_hidden_from,
+    taskforce_reports_visible_to,
+)
+from .kla_pack import pack_leadership_view
+from .models import (
+    KlaPack,
+    ReportFile,
+    Snapshot,
+    SnapshotKind,
+    SnapshotRun,
+    SnapshotRunStatus,
+    StatisticsDay,
+    TaskForceReport,
+)
 from .statistics import Period, compute_figures
 from .suppression import NOT_COUNTS, SUPPRESSION_VERSION, leadership_figures
+from .taskforce import leadership_view, liaison_view
 
 __all__ = ["NOT_COUNTS"]
 # A report file queued longer than this was not picked up (broker down): the periodic job makes it.
@@ -208,3 +226,43 @@ def simfoni_case_get_for_user(*, user: Any, code: Any) -> Case:
     """The registered case ``code`` for the SIMFONI marker, if ``user`` works on national
     recording (``reports.access.simfoni_cases_visible_to``), else 404 (a logged refusal)."""
     return get_or_refuse(simfoni_cases_visible_to(user), user=user, kind="case", code=code)
+
+
+# --- The task-force report and the KLA evidence pack (issue 18 §2-3) ---------------------------
+
+
+def taskforce_report_get_for_user(*, user: Any, code: Any) -> TaskForceReport:
+    """A task-force report by its code; 404 for whoever may not see the reports."""
+    return get_or_refuse(taskforce_reports_visible_to(user), user=user, kind="taskforce_report", code=code)
+
+
+def taskforce_reports_for_user(user: Any) -> list[TaskForceReport]:
+    return list(taskforce_reports_visible_to(user).select_related("made_by"))
+
+
+def taskforce_figures_shown_to(user: Any, report: TaskForceReport) -> dict[str, Any]:
+    """The report's figures as ``user`` may see them: a liaison their own organisation's row and
+    the city's medians (``reports.taskforce.liaison_view``); leadership every row with small
+    counts hidden (``leadership_view``); the head exact figures."""
+    if user.role == Role.PENGHUBUNG_OPD:
+        code = str(user.organisation.code) if user.organisation_id else ""
+        return liaison_view(report.figures, code)
+    if small_cells_hidden_from(user):
+        return leadership_view(report.figures)
+    return report.figures
+
+
+def kla_pack_get_for_user(*, user: Any, code: Any) -> KlaPack:
+    return get_or_refuse(kla_packs_visible_to(user), user=user, kind="kla_pack", code=code)
+
+
+def kla_packs_for_user(user: Any) -> list[KlaPack]:
+    return list(kla_packs_visible_to(user).select_related("made_by"))
+
+
+def kla_figures_shown_to(user: Any, pack: KlaPack) -> dict[str, Any]:
+    """The pack's figures as ``user`` may see them: exact for the unit's staff, leadership's
+    suppression otherwise (``reports.kla_pack.pack_leadership_view``)."""
+    if small_cells_hidden_from(user):
+        return pack_leadership_view(pack.figures)
+    return pack.figures

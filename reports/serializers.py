@@ -103,3 +103,46 @@ class SimfoniCaseOutput(serializers.Serializer):
 
 class SimfoniEnteredInput(serializers.Serializer):
     entered = serializers.BooleanField(help_text=_("true: entered in SIMFONI; false: not yet (undo)."))
+
+
+# --- The task-force report and the KLA evidence pack (issue 18 §2-3) ---------------------------
+
+
+class TaskForceReportInput(serializers.Serializer):
+    year = serializers.IntegerField(help_text=_("The year of the quarter"))
+    quarter = serializers.IntegerField(help_text=_("1 to 4; the quarter must have ended"))
+
+
+class TaskForceReportBriefOutput(serializers.Serializer):
+    code = serializers.UUIDField()
+    year = serializers.IntegerField()
+    quarter = serializers.IntegerField()
+    made_at = serializers.DateTimeField()
+
+
+class TaskForceReportOutput(TaskForceReportBriefOutput):
+    figures = serializers.DictField(
+        help_text=_(
+            "Per organisation and for the city (reports/DEFINITIONS.md “Task-force report”), as the caller may "
+            "see them: a liaison their own organisation and the city's medians; leadership small counts hidden"
+        )
+    )
+
+
+class KlaPackInput(serializers.Serializer):
+    year = serializers.IntegerField(help_text=_("The year of the pack; frozen at today's figures"))
+
+
+class KlaPackBriefOutput(serializers.Serializer):
+    code = serializers.UUIDField()
+    year = serializers.IntegerField()
+    cut_off = serializers.DateField()
+    made_at = serializers.DateTimeField()
+
+
+class KlaPackOutput(KlaPackBriefOutput):
+    figures = serializers.DictField(
+        help_text=_(
+            "The pack's figures (reports/DEFINITIONS.md “KLA evidence pack”), small cells hidden from leadership"
+        )
+    )

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from .services import (
+    kla_pack_due,
     report_file_generate,
     report_files_generate_pending,
     snapshot_run_execute,
@@ -16,6 +17,7 @@ from .services import (
     snapshots_generate_scheduled,
     snapshots_refresh_due,
     snapshots_refresh_stale,
+    taskforce_report_due,
 )
 from .services.snapshots import REFRESH_QUEUED_KEY
 
@@ -72,3 +74,21 @@ def refresh_due_snapshots() -> int:
     """Every few minutes (beat): the running year's snapshot if missing, and every stale snapshot
     a debounced run missed. Returns how many were made."""
     return snapshots_refresh_due()
+
+
+@shared_task(acks_late=True)
+def make_due_taskforce_report(today: str | None = None) -> str | None:
+    """Beat, daily: the last quarter's task-force report once it is due (TASKFORCE_REPORT_DAY days
+    after the quarter), if not made yet. Idempotent; returns the new report's code."""
+    day = date.fromisoformat(today) if today else timezone.localdate()
+    report = taskforce_report_due(today=day)
+    return str(report.code) if report is not None else None
+
+
+@shared_task(acks_late=True)
+def make_due_kla_pack(today: str | None = None) -> str | None:
+    """Beat, daily: the last year's KLA evidence pack once, from KLA_PACK_JANUARY_DAY of January.
+    Idempotent; returns the new pack's code."""
+    day = date.fromisoformat(today) if today else timezone.localdate()
+    pack = kla_pack_due(today=day)
+    return str(pack.code) if pack is not None else None

@@ -346,6 +346,16 @@ PAGES: tuple[Row, ...] = (
     ),
     page("reports:simfoni", content=True, get="kepala,operator=200 *=404"),
     page("reports:simfoni_export", content=True, get="kepala,operator=200 *=404"),
+    # inter-agency accountability (issue 18 §2-3): the task-force report (the head and leadership make
+    # it; a liaison sees their own row) and the KLA evidence pack (made by the head and the operator)
+    page("reports:taskforce", get="kepala,pimpinan,penghubung=200 *=404", post="kepala,pimpinan=ok *=404"),
+    page("reports:taskforce-detail", "taskforce_report", get="kepala,pimpinan,penghubung=200 *=404"),
+    page("reports:taskforce-pdf", "taskforce_report", get="kepala,pimpinan,penghubung=200 *=404"),
+    page("reports:taskforce-xlsx", "taskforce_report", get="kepala,pimpinan,penghubung=200 *=404"),
+    page("reports:kla", get="kepala,pimpinan,operator=200 *=404", post="kepala,operator=ok *=404"),
+    page("reports:kla-detail", "kla_pack", get="kepala,pimpinan,operator=200 *=404"),
+    page("reports:kla-pdf", "kla_pack", get="kepala,pimpinan,operator=200 *=404"),
+    page("reports:kla-xlsx", "kla_pack", get="kepala,pimpinan,operator=200 *=404"),
     # project pages of third-party views that are checked like the others
     page("set_language", get="anon=302 *=302", post="anon=ok *=ok", note="the language switch: no data"),
     page(
@@ -551,6 +561,13 @@ API: tuple[Row, ...] = (
     ),
     api(f"GET {V1}/simfoni/cases/", None, "kepala,operator=200 *=404", content=True, query=PERIOD),
     api(f"POST {V1}/simfoni/cases/{{code}}/entered/", "simfoni_case", "kepala,operator=ok/404 *=404", content=True),
+    # inter-agency accountability (issue 18 §2-3)
+    api(f"GET {V1}/taskforce-reports/", None, "kepala,pimpinan,penghubung=200 *=404"),
+    api(f"POST {V1}/taskforce-reports/", None, "kepala,pimpinan=ok *=404"),
+    api(f"GET {V1}/taskforce-reports/{{code}}/", "taskforce_report", "kepala,pimpinan,penghubung=200 *=404"),
+    api(f"GET {V1}/kla-packs/", None, "kepala,pimpinan,operator=200 *=404"),
+    api(f"POST {V1}/kla-packs/", None, "kepala,operator=ok *=404"),
+    api(f"GET {V1}/kla-packs/{{code}}/", "kla_pack", "kepala,pimpinan,operator=200 *=404"),
     # dataprotection
     api(f"GET {V1}/data-protection/incidents/", None, BREACH),
     api(f"POST {V1}/data-protection/incidents/", None, BREACH_WRITE),

@@ -36,6 +36,7 @@ from dataprotection.models import (
 from dataprotection.services import dpia_save, incident_record, legal_hold_place, notice_create, request_register
 from referrals.models import Referral
 from referrals.services import referral_send
+from reports.services import kla_pack_make, taskforce_report_make
 from uptdppa.accounts.models import Organisation, Role, RoleChangeRequest
 from uptdppa.accounts.services import user_role_change
 
@@ -107,6 +108,8 @@ class Objects:
     disposal_batch: Any  # a proposed batch (empty: nothing to destroy)
     conferences: Any  # case_a's held and scheduled conferences with Dinas Sosial, its attendance row and action item
     meeting: Any  # a task-force meeting
+    taskforce_report: Any  # last year's fourth quarter
+    kla_pack: Any  # last year's, frozen today
 
 
 def make_objects(world: World) -> Objects:
@@ -151,7 +154,10 @@ def make_objects(world: World) -> Objects:
     legal_hold = legal_hold_place(actor=head, case_code=str(world.case_a.code), reason="Penyidikan berjalan.")
     batch = DisposalBatch.objects.create(proposed_by=head, proposed_at=timezone.now())
     conferences = conference_records(case=world.case_a, manager=manajer, organisation=dinsos, liaison=world.penghubung)
+    last_year = timezone.localdate().year - 1
     return Objects(
+        taskforce_report=taskforce_report_make(actor=head, year=last_year, quarter=4),
+        kla_pack=kla_pack_make(actor=head, year=last_year)[0],
         conferences=conferences,
         meeting=a_meeting(head),
         legal_hold=legal_hold,
@@ -197,6 +203,8 @@ CODE_OF: dict[str, Callable[[World, Objects], Any]] = {
     "/api/v1/coordination/portal/conferences/": lambda w, o: o.conferences.held.code,
     "/api/v1/coordination/action-items/": lambda w, o: o.conferences.item.code,
     "/api/v1/coordination/meetings/": lambda w, o: o.meeting.code,
+    "/api/v1/taskforce-reports/": lambda w, o: o.taskforce_report.code,
+    "/api/v1/kla-packs/": lambda w, o: o.kla_pack.code,
 }
 OTHER_PARAMETERS: dict[str, Callable[[World, Objects], Any]] = {
     "user_code": lambda w, o: o.spare_member.code,
@@ -408,6 +416,13 @@ TARGETS: dict[str, Target] = {
     "GET /api/v1/coordination/action-items/{code}/": t("penghubung psikolog kepala", "manajer_lain"),
     "POST /api/v1/coordination/action-items/{code}/status/": t("penghubung manajer kepala", "pimpinan"),
     "GET /api/v1/coordination/meetings/": t("kepala pimpinan", "manajer"),
+    # Inter-agency accountability (issue 18 §2-3).
+    "GET /api/v1/taskforce-reports/": t("kepala pimpinan penghubung", "operator manajer"),
+    "POST /api/v1/taskforce-reports/": t("kepala pimpinan", "penghubung operator"),
+    "GET /api/v1/taskforce-reports/{code}/": t("kepala penghubung", "manajer dpo"),
+    "GET /api/v1/kla-packs/": t("kepala operator pimpinan", "penghubung manajer"),
+    "POST /api/v1/kla-packs/": t("kepala operator", "pimpinan penghubung"),
+    "GET /api/v1/kla-packs/{code}/": t("operator pimpinan", "penghubung admin"),
     "POST /api/v1/coordination/meetings/": t("kepala", "penghubung manajer"),
     "GET /api/v1/coordination/meetings/{code}/": t("kepala pimpinan", "admin"),
     "POST /api/v1/coordination/meetings/{code}/decisions/": t("kepala", "pimpinan"),

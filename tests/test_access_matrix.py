@@ -59,7 +59,7 @@ from dataprotection.models import (
 )
 from dataprotection.services import dpia_save, incident_record, legal_hold_place, notice_create, request_register
 from reports.models import ReportFileKind, SnapshotKind, SnapshotRun, SnapshotRunStatus
-from reports.services import report_file_generate, report_file_request
+from reports.services import kla_pack_make, report_file_generate, report_file_request, taskforce_report_make
 from reports.statistics import Period
 from tests import access_matrix as matrix
 from tests.conftest import World
@@ -105,7 +105,8 @@ _SUBJECT_NAMES = (
     "report_file simfoni_case api_person api_team_member api_victim api_health_service api_plan_item "
     "api_mediation api_legal_aid api_shelter_stay api_attachment api_follow_up role_change incident notice "
     "api_incident api_notice subject_request api_subject_request dpia_version legal_hold api_legal_hold "
-    "disposal_batch conference scheduled_conference conference_attendance action_item meeting"
+    "disposal_batch conference scheduled_conference conference_attendance action_item meeting "
+    "taskforce_report kla_pack"
 )
 SUBJECT_NAMES = frozenset(_SUBJECT_NAMES.split())
 
@@ -126,6 +127,9 @@ def build_subjects(world: World) -> dict[str, Pair]:
     conf_a = conference_records(case=a.case, manager=world.manajer, organisation=dinsos, liaison=world.penghubung)
     conf_b = conference_records(case=b.case, manager=manajer_b, organisation=rsud, liaison=rsud_liaison)
     meeting = a_meeting(world.kepala)
+    last_year = timezone.localdate().year - 1
+    taskforce_report = taskforce_report_make(actor=world.kepala, year=last_year, quarter=4)
+    kla_pack, _made = kla_pack_make(actor=world.kepala, year=last_year)
     intake_e = CaseFactory(created_by=world.pengaduan_lain, status=CaseStatus.OUTSIDE_MANDATE)
     PersonFactory(case=intake_e)
     closed_in = closed_case(
@@ -242,6 +246,9 @@ def build_subjects(world: World) -> dict[str, Pair]:
         "action_item": Pair({"code": conf_a.item.code}, {"code": conf_b.item.code}),
         # the task-force meeting register is not per user: nothing is outside the scope of who sees it
         "meeting": Pair({"code": meeting.code}, None),
+        # issue 18 §2-3: not per user (a liaison's rows are chosen when shown)
+        "taskforce_report": Pair({"code": taskforce_report.code}, None),
+        "kla_pack": Pair({"code": kla_pack.code}, None),
     }
     assert set(subjects) == SUBJECT_NAMES
     return subjects

@@ -84,6 +84,20 @@ NAV_ITEMS = (
         group="data",
     ),
     NavItem(
+        _("Task-force reports"),
+        "reports:taskforce",
+        "diagram-3",
+        frozenset({Role.PIMPINAN, Role.KEPALA_UPTD, Role.PENGHUBUNG_OPD}),
+        group="reports",
+    ),
+    NavItem(
+        _("KLA Klaster V evidence packs"),
+        "reports:kla",
+        "award",
+        frozenset({Role.PIMPINAN, Role.KEPALA_UPTD, Role.OPERATOR_DATA}),
+        group="reports",
+    ),
+    NavItem(
         _("Data-subject requests"),
         "dataprotection:request-list",
         "person-lock",

@@ -658,6 +658,56 @@ REFERRAL_DUE_DAYS = {
     "tinggi": env.int("REFERRAL_DUE_DAYS_TINGGI", default=3),
     "biasa": env.int("REFERRAL_DUE_DAYS_BIASA", default=7),
 }
+# The steps of a referral after it is sent (docs/domain.md#referral-steps; one function reads these,
+# referrals.services.step_deadlines): accepted by the "respond by" date above (from the sending day);
+# the first service (the first action logged) within REFERRAL_FIRST_SERVICE_DAYS of the acceptance;
+# completed within REFERRAL_COMPLETE_DAYS of the sending day, or the longer time of a service that
+# takes longer (REFERRAL_COMPLETE_DAYS_BY_SERVICE, the longest of the services requested).
+REFERRAL_FIRST_SERVICE_DAYS = {
+    "darurat": env.int("REFERRAL_FIRST_SERVICE_DAYS_DARURAT", default=1),
+    "tinggi": env.int("REFERRAL_FIRST_SERVICE_DAYS_TINGGI", default=3),
+    "biasa": env.int("REFERRAL_FIRST_SERVICE_DAYS_BIASA", default=7),
+}
+REFERRAL_COMPLETE_DAYS = {
+    "darurat": env.int("REFERRAL_COMPLETE_DAYS_DARURAT", default=14),
+    "tinggi": env.int("REFERRAL_COMPLETE_DAYS_TINGGI", default=30),
+    "biasa": env.int("REFERRAL_COMPLETE_DAYS_BIASA", default=60),
+}
+REFERRAL_COMPLETE_DAYS_BY_SERVICE: dict[str, int] = env.json(
+    "REFERRAL_COMPLETE_DAYS_BY_SERVICE",
+    default={"penegakan_hukum": 180, "bantuan_hukum": 120, "rehabilitasi_sosial": 90, "reintegrasi_sosial": 90},
+)
+if any(
+    not isinstance(days, int) or days <= 0
+    for days in (
+        *REFERRAL_DUE_DAYS.values(),
+        *REFERRAL_FIRST_SERVICE_DAYS.values(),
+        *REFERRAL_COMPLETE_DAYS.values(),
+        *REFERRAL_COMPLETE_DAYS_BY_SERVICE.values(),
+    )
+):
+    raise ImproperlyConfigured("REFERRAL_*_DAYS must be positive whole numbers of days.")
+# The quarterly task-force report is made this many days after a quarter ends (a beat job, daily).
+TASKFORCE_REPORT_DAY = env.int("TASKFORCE_REPORT_DAY", default=10)
+# A referral still open this many days after it was sent is listed as long open in that report.
+TASKFORCE_LONG_OPEN_DAYS = env.int("TASKFORCE_LONG_OPEN_DAYS", default=30)
+# The KLA Klaster V evidence pack of the year before is made on this day of January (a beat job).
+KLA_PACK_JANUARY_DAY = env.int("KLA_PACK_JANUARY_DAY", default=15)
+if not 1 <= TASKFORCE_REPORT_DAY <= 28 or TASKFORCE_LONG_OPEN_DAYS <= 0 or not 1 <= KLA_PACK_JANUARY_DAY <= 31:
+    raise ImproperlyConfigured(
+        "TASKFORCE_REPORT_DAY must be 1-28, TASKFORCE_LONG_OPEN_DAYS positive, KLA_PACK_JANUARY_DAY 1-31."
+    )
+CELERY_BEAT_SCHEDULE["make-taskforce-report"] = {
+    # Daily: makes the last quarter's report once it is TASKFORCE_REPORT_DAY days after its end,
+    # if it is not made yet (a missed day is made up the next).
+    "task": "reports.tasks.make_due_taskforce_report",
+    "schedule": crontab(hour=2, minute=10),  # 02:10 WIB
+}
+CELERY_BEAT_SCHEDULE["make-kla-pack"] = {
+    # Daily: from KLA_PACK_JANUARY_DAY of January, the last year's evidence pack once (idempotent).
+    "task": "reports.tasks.make_due_kla_pack",
+    "schedule": crontab(hour=2, minute=20),  # 02:20 WIB
+}
 # SIMFONI has no "Perundungan" form: bullying is exported as Psikis (or Fisik).
 SIMFONI_BULLYING_AS = env.str("SIMFONI_BULLYING_AS", default="psikis")
 if SIMFONI_BULLYING_AS not in {"psikis", "fisik"}:

@@ -32,7 +32,7 @@ from uptdppa.web import page_of, refusal_redirect, require_or_404
 from ..forms import ActionForm, CompleteForm, DeclineForm
 from ..models import Referral
 from ..selectors import inbox_for_user, receiver_events, referral_get_for_user, shared_table, shared_victims
-from ..services import referral_accept, referral_action_add, referral_complete, referral_decline
+from ..services import referral_accept, referral_action_add, referral_complete, referral_decline, referral_steps
 from .staff import referral_form, service_labels
 
 VIEW_INBOX = "referrals.view_inbox"  # liaisons only; a 404 for everybody else
@@ -108,6 +108,7 @@ def _inbox_detail_page(
         "action_form": action_form or ActionForm(initial={"date": timezone.localdate()}),
         "complete_form": complete_form or CompleteForm(),
         "overdue": referral.is_overdue(),
+        "steps": referral_steps(referral),
     }
     return render(request, "referrals/inbox_detail.html", context)
 
@@ -160,7 +161,9 @@ def decline(request: HttpRequest, code: UUID) -> HttpResponse:
         request,
         referral,
         DeclineForm(request.POST),
-        lambda data: referral_decline(actor=request.user, referral=referral, reason=data["reason"]),
+        lambda data: referral_decline(
+            actor=request.user, referral=referral, reason_code=data["reason_code"], reason=data["reason"]
+        ),
         success=_("You declined the referral; UPTD PPA was notified."),
         name="decline_form",
     )
@@ -188,7 +191,9 @@ def complete(request: HttpRequest, code: UUID) -> HttpResponse:
         request,
         referral,
         CompleteForm(request.POST),
-        lambda data: referral_complete(actor=request.user, referral=referral, outcome=data["outcome"]),
+        lambda data: referral_complete(
+            actor=request.user, referral=referral, outcome_code=data["outcome_code"], outcome=data["outcome"]
+        ),
         success=_("The referral was completed; UPTD PPA was notified."),
         name="complete_form",
     )

@@ -45,6 +45,7 @@ from ..services import (
     referral_create,
     referral_revoke,
     referral_send,
+    referral_steps,
     shared_data_of,
     withdrawn_consent_refusal,
 )
@@ -175,6 +176,7 @@ def _detail_page(
         "events": list(referral.events.all()),
         "actions": list(referral.actions.all()),
         "overdue": referral.is_overdue(),
+        "steps": referral_steps(referral),
     }
     return render(request, "referrals/referral_detail.html", context)
 

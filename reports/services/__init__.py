@@ -1,5 +1,6 @@
 """All writes of reports (a package: one module per subject, as cases/services/). Import from here."""
 
+from .accountability import kla_pack_due, kla_pack_make, taskforce_report_due, taskforce_report_make
 from .report_files import ExportNotAllowed, report_file_generate, report_file_request, report_files_generate_pending
 from .snapshots import (
     scheduled_periods,
@@ -17,6 +18,10 @@ from .snapshots import (
 )
 
 __all__ = [
+    "kla_pack_due",
+    "kla_pack_make",
+    "taskforce_report_due",
+    "taskforce_report_make",
     "ExportNotAllowed",
     "report_file_generate",
     "report_file_request",

@@ -27,6 +27,8 @@ from tests.factories import UserFactory
 from uptdppa.accounts.models import Organisation, Role, User
 
 pytestmark = pytest.mark.django_db
+DONE = {"outcome_code": "service_provided"}  # the outcome as a code (issue 18)
+OTHER = {"reason_code": "other"}  # the decline reason as a code (issue 18)
 
 FULL_NAME = "Melati Kusuma Wardani"
 NIK = "1571015507150001"
@@ -203,7 +205,10 @@ def test_draft_send_accept_act_and_complete_through_the_api(world, victim, dinso
     assert action.status_code == 201, action.content
     assert action.json()["action"] == "Kunjungan rumah" and action.json()["recorded_by"]["role"] == "penghubung_opd"
     assert liaison.get(f"{API}/inbox/referrals/", box="in_progress").json()["count"] == 1
-    completed = liaison.post(f"{API}/inbox/referrals/{code}/complete/", {"outcome": "Anak kembali bersekolah."})
+    completed = liaison.post(
+        f"{API}/inbox/referrals/{code}/complete/",
+        {**DONE, "outcome": "Anak kembali bersekolah."},
+    )
     assert completed.status_code == 200
     done = completed.json()
     assert done["status"] == "completed" and done["outcome"] == "Anak kembali bersekolah."
@@ -335,27 +340,43 @@ def test_a_closed_case_refuses_a_new_referral_with_a_400(world, victim, dinsos):
     ("steps", "refused", "fields"),
     [
         # From "sent": the receiver must answer first.
-        ([], ("liaison", "complete/", {"outcome": "x"}), ()),
+        ([], ("liaison", "complete/", {**DONE, "outcome": "x"}), ()),
         ([], ("liaison", "actions/", {"date": "2026-01-05", "action": "x"}), ()),
         ([], ("staff", "send/", {}), ()),
         # Answered already.
         ([("accept/", {})], ("liaison", "accept/", {}), ()),
-        ([("accept/", {})], ("liaison", "decline/", {"reason": "x"}), ()),
-        ([("decline/", {"reason": "Tidak sesuai."})], ("liaison", "accept/", {}), ()),
-        ([("decline/", {"reason": "Tidak sesuai."})], ("staff", "revoke/", {"reason": "x"}), ()),
-        # Completed: nothing more.
-        ([("accept/", {}), ("complete/", {"outcome": "Selesai."})], ("liaison", "complete/", {"outcome": "y"}), ()),
+        ([("accept/", {})], ("liaison", "decline/", {**OTHER, "reason": "x"}), ()),
+        ([("decline/", {**OTHER, "reason": "Tidak sesuai."})], ("liaison", "accept/", {}), ()),
         (
-            [("accept/", {}), ("complete/", {"outcome": "Selesai."})],
+            [("decline/", {**OTHER, "reason": "Tidak sesuai."})],
+            ("staff", "revoke/", {"reason": "x"}),
+            (),
+        ),
+        # Completed: nothing more.
+        (
+            [("accept/", {}), ("complete/", {**DONE, "outcome": "Selesai."})],
+            ("liaison", "complete/", {**DONE, "outcome": "y"}),
+            (),
+        ),
+        (
+            [("accept/", {}), ("complete/", {**DONE, "outcome": "Selesai."})],
             ("liaison", "actions/", {"date": "2026-01-05", "action": "x"}),
             (),
         ),
-        ([("accept/", {}), ("complete/", {"outcome": "Selesai."})], ("staff", "revoke/", {"reason": "x"}), ()),
+        (
+            [("accept/", {}), ("complete/", {**DONE, "outcome": "Selesai."})],
+            ("staff", "revoke/", {"reason": "x"}),
+            (),
+        ),
         # Missing reasons and bad input, by field.
-        ([], ("liaison", "decline/", {"reason": " "}), ("reason",)),
-        ([], ("liaison", "decline/", {}), ("reason",)),
+        ([], ("liaison", "decline/", {**OTHER, "reason": " "}), ("reason",)),
+        ([], ("liaison", "decline/", {}), ("reason_code",)),
         ([], ("staff", "revoke/", {"reason": ""}), ("reason",)),
-        ([("accept/", {})], ("liaison", "complete/", {"outcome": ""}), ("outcome",)),
+        (
+            [("accept/", {})],
+            ("liaison", "complete/", {**DONE, "outcome": ""}),
+            ("outcome",),
+        ),
         ([("accept/", {})], ("liaison", "actions/", {"date": "2999-01-01", "action": ""}), ("date", "action")),
         ([("accept/", {})], ("liaison", "actions/", {"date": "kemarin", "action": "x"}), ("date",)),
     ],
@@ -396,9 +417,9 @@ def test_a_liaison_of_another_organisation_gets_404_for_the_referral(world, vict
     assert_error(outsider.get(f"{base}letter/"), 404)
     for step, data in (
         ("accept/", {}),
-        ("decline/", {"reason": "x"}),
+        ("decline/", {**OTHER, "reason": "x"}),
         ("actions/", {"date": "2026-01-05", "action": "x"}),
-        ("complete/", {"outcome": "x"}),
+        ("complete/", {**DONE, "outcome": "x"}),
     ):
         assert_error(outsider.post(f"{base}{step}", data), 404)
     assert outsider.get(f"{API}/inbox/referrals/").json()["count"] == 0

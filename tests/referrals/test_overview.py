@@ -33,6 +33,7 @@ from tests.factories import UserFactory
 from uptdppa.accounts.models import Organisation, Role
 
 pytestmark = pytest.mark.django_db
+DONE = {"outcome_code": "service_provided"}  # the outcome as a code (issue 18)
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 PAGE = "/rujukan/ikhtisar/"
@@ -109,19 +110,26 @@ def data(world: World, dinsos: Organisation, rsud: Organisation) -> dict[str, Re
 
     r1 = b.sent("2026-03-02", dinsos)
     on("2026-03-04", referral_accept, actor=liaison, referral=r1)
-    on("2026-03-12", referral_complete, actor=liaison, referral=r1, outcome="Selesai.")
+    on("2026-03-12", referral_complete, actor=liaison, referral=r1, **DONE, outcome="Selesai.")
 
     r2 = b.sent("2026-03-10", dinsos)  # due 17 March
     on("2026-03-11", referral_accept, actor=liaison, referral=r2)
     on("2026-03-12", referral_action_add, actor=liaison, referral=r2, date=date(2026, 3, 12), action="Kunjungan")
 
     r3 = b.sent("2026-04-01", dinsos)
-    on("2026-04-02", referral_decline, actor=liaison, referral=r3, reason="Bukan kewenangan kami.")
+    on(
+        "2026-04-02",
+        referral_decline,
+        actor=liaison,
+        referral=r3,
+        reason_code="not_our_mandate",
+        reason="Bukan kewenangan kami.",
+    )
 
     r4 = b.sent("2026-05-01", dinsos)
     on("2026-05-05", referral_accept, actor=liaison, referral=r4)
     on("2026-05-06", referral_action_add, actor=liaison, referral=r4, date=date(2026, 5, 6), action="Asesmen")
-    on("2026-05-21", referral_complete, actor=liaison, referral=r4, outcome="Selesai.")
+    on("2026-05-21", referral_complete, actor=liaison, referral=r4, **DONE, outcome="Selesai.")
 
     r5 = b.sent("2026-04-10", rsud)
     on("2026-04-13", referral_accept, actor=rsud_liaison, referral=r5)

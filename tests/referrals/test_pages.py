@@ -110,6 +110,8 @@ def sent(world: World, victim: Any, draft: Referral) -> Referral:
 
 
 pytestmark = pytest.mark.django_db
+DONE = {"outcome_code": "service_provided"}  # the outcome as a code (issue 18)
+OTHER = {"reason_code": "other"}  # the decline reason as a code (issue 18)
 
 
 def page(client: Any, user: Any, url: str) -> Any:
@@ -352,7 +354,10 @@ def test_draft_send_accept_action_complete_in_the_pages(client, world, victim, d
         {"date": today, "action": "Asesmen sosial di rumah", "notes": "Keluarga kooperatif."},
     )
     assert response.status_code == 302
-    response = client.post(reverse("referrals:complete", args=[referral.code]), {"outcome": "Anak menerima bantuan."})
+    response = client.post(
+        reverse("referrals:complete", args=[referral.code]),
+        {**DONE, "outcome": "Anak menerima bantuan."},
+    )
     assert response.status_code == 302
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.COMPLETED and referral.outcome == "Anak menerima bantuan."
@@ -367,9 +372,11 @@ def test_draft_send_accept_action_complete_in_the_pages(client, world, victim, d
 
 def test_decline_in_the_pages_shows_the_reason_to_the_sender(client, world, sent):
     client.force_login(world.penghubung)
-    response = client.post(reverse("referrals:decline", args=[sent.code]), {"reason": ""})
+    response = client.post(reverse("referrals:decline", args=[sent.code]), {**OTHER, "reason": ""})
     assert response.status_code == 200 and "reason" in response.context["decline_form"].errors
-    response = client.post(reverse("referrals:decline", args=[sent.code]), {"reason": "Di luar kewenangan kami."})
+    response = client.post(
+        reverse("referrals:decline", args=[sent.code]), {**OTHER, "reason": "Di luar kewenangan kami."}
+    )
     assert response.status_code == 302
     client.force_login(world.manajer)
     body = text_of(client.get(reverse("referrals:detail", args=[sent.code])))
@@ -383,10 +390,10 @@ def test_decline_in_the_pages_shows_the_reason_to_the_sender(client, world, sent
         ("completed", "manajer", "referrals:revoke", {"reason": "x"}),  # finished
         ("revoked", "manajer", "referrals:revoke", {"reason": "x"}),  # already revoked
         ("accepted", "penghubung", "referrals:accept", {}),  # already answered
-        ("accepted", "penghubung", "referrals:decline", {"reason": "x"}),
+        ("accepted", "penghubung", "referrals:decline", {**OTHER, "reason": "x"}),
         ("sent", "penghubung", "referrals:action-add", {"date": "2026-01-05", "action": "x"}),  # not accepted
-        ("sent", "penghubung", "referrals:complete", {"outcome": "x"}),
-        ("completed", "penghubung", "referrals:complete", {"outcome": "again"}),
+        ("sent", "penghubung", "referrals:complete", {**DONE, "outcome": "x"}),
+        ("completed", "penghubung", "referrals:complete", {**DONE, "outcome": "again"}),
         ("declined", "penghubung", "referrals:action-add", {"date": "2026-01-05", "action": "x"}),
     ],
 )
@@ -394,9 +401,9 @@ def test_illegal_transitions_are_refused_with_a_message(client, world, sent, set
     if setup in ("accepted", "completed"):
         referral_accept(actor=world.penghubung, referral=sent)
     if setup == "completed":
-        referral_complete(actor=world.penghubung, referral=sent, outcome="Selesai.")
+        referral_complete(actor=world.penghubung, referral=sent, **DONE, outcome="Selesai.")
     if setup == "declined":
-        referral_decline(actor=world.penghubung, referral=sent, reason="Tidak bisa.")
+        referral_decline(actor=world.penghubung, referral=sent, **OTHER, reason="Tidak bisa.")
     if setup == "revoked":
         referral_revoke(actor=world.manajer, referral=sent, reason="Batal.")
     sent.refresh_from_db()
@@ -460,9 +467,9 @@ def test_staff_get_404_on_the_liaison_pages(client, world, sent, username):
     assert client.get(reverse("referrals:inbox-detail", args=[sent.code])).status_code == 404
     for name, data in (
         ("referrals:accept", {}),
-        ("referrals:decline", {"reason": "x"}),
+        ("referrals:decline", {**OTHER, "reason": "x"}),
         ("referrals:action-add", {"date": "2026-01-05", "action": "x"}),
-        ("referrals:complete", {"outcome": "x"}),
+        ("referrals:complete", {**DONE, "outcome": "x"}),
     ):
         assert client.post(reverse(name, args=[sent.code]), data).status_code == 404, name
     sent.refresh_from_db()

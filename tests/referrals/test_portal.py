@@ -35,6 +35,8 @@ from tests.referrals.test_pages import (  # noqa: F401 - fixtures
 )
 
 pytestmark = pytest.mark.django_db
+DONE = {"outcome_code": "service_provided"}  # the outcome as a code (issue 18)
+OTHER = {"reason_code": "other"}  # the decline reason as a code (issue 18)
 
 
 def body_of(response: Any) -> str:
@@ -125,9 +127,12 @@ def test_after_accepting_the_liaison_logs_actions_and_completes(client, world, s
     )
     sent.refresh_from_db()
     assert sent.status == ReferralStatus.IN_PROGRESS
-    response = client.post(reverse("referrals:complete", args=[sent.code]), {"outcome": ""})
+    response = client.post(reverse("referrals:complete", args=[sent.code]), {**DONE, "outcome": ""})
     assert "outcome" in response.context["complete_form"].errors
-    client.post(reverse("referrals:complete", args=[sent.code]), {"outcome": "Selesai ditangani."})
+    client.post(
+        reverse("referrals:complete", args=[sent.code]),
+        {**DONE, "outcome": "Selesai ditangani."},
+    )
     sent.refresh_from_db()
     assert sent.status == ReferralStatus.COMPLETED
     body = body_of(client.get(url))
@@ -142,9 +147,9 @@ def test_a_liaison_of_another_organisation_sees_nothing_of_it(client, world, sen
     assert client.get(reverse("referrals:detail", args=[sent.code])).status_code == 404
     for name, data in (
         ("referrals:accept", {}),
-        ("referrals:decline", {"reason": "x"}),
+        ("referrals:decline", {**OTHER, "reason": "x"}),
         ("referrals:action-add", {"date": timezone.localdate().isoformat(), "action": "x"}),
-        ("referrals:complete", {"outcome": "x"}),
+        ("referrals:complete", {**DONE, "outcome": "x"}),
     ):
         assert client.post(reverse(name, args=[sent.code]), data).status_code == 404, name
     response = client.get(reverse("referrals:inbox") + "?box=all")
@@ -168,7 +173,7 @@ def test_the_unshared_identity_never_reaches_the_liaison_pages_or_the_letter(cli
         *(body_of(client.get(reverse("referrals:inbox") + f"?box={box}")) for box in ("new", "in_progress", "all")),
         body_of(client.get(reverse("referrals:inbox-detail", args=[sent.code]))),
     ]
-    referral_complete(actor=world.penghubung, referral=sent, outcome="Selesai.")
+    referral_complete(actor=world.penghubung, referral=sent, **DONE, outcome="Selesai.")
     pages.append(body_of(client.get(reverse("referrals:inbox-detail", args=[sent.code]))))
     pages.append(body_of(client.get(reverse("referrals:inbox") + "?box=closed")))
     letter = client.get(reverse("referrals:letter", args=[sent.code]))

@@ -37,6 +37,8 @@ from tests.factories import UserFactory
 from uptdppa.accounts.models import Notification, Organisation, Role
 
 pytestmark = pytest.mark.django_db
+DONE = {"outcome_code": "service_provided"}  # the outcome as a code (issue 18)
+OTHER = {"reason_code": "other"}  # the decline reason as a code (issue 18)
 
 FULL_NAME = "Melati Kusuma Wardani"
 
@@ -203,7 +205,7 @@ def test_the_full_path_sent_accepted_in_progress_completed_notifies_the_sender(w
     referral_action_add(actor=world.penghubung, referral=accepted, date=timezone.localdate(), action="Kunjungan rumah")
     accepted.refresh_from_db()
     assert accepted.status == ReferralStatus.IN_PROGRESS
-    done = referral_complete(actor=world.penghubung, referral=accepted, outcome="Anak kembali bersekolah.")
+    done = referral_complete(actor=world.penghubung, referral=accepted, **DONE, outcome="Anak kembali bersekolah.")
     assert done.status == ReferralStatus.COMPLETED and done.completed_at
     assert Notification.objects.filter(recipient=world.manajer, message__startswith="Referral").count() == 2
     kinds = set(world.case_a.events.values_list("kind", flat=True))
@@ -211,15 +213,15 @@ def test_the_full_path_sent_accepted_in_progress_completed_notifies_the_sender(w
 
 
 def test_a_decline_needs_a_reason(world, sent):
-    assert "reason" in refusal(referral_decline, actor=world.penghubung, referral=sent, reason="")
-    declined = referral_decline(actor=world.penghubung, referral=sent, reason="Di luar kewenangan kami.")
+    assert "reason" in refusal(referral_decline, actor=world.penghubung, referral=sent, **OTHER, reason="")
+    declined = referral_decline(actor=world.penghubung, referral=sent, **OTHER, reason="Di luar kewenangan kami.")
     assert declined.status == ReferralStatus.DECLINED
 
 
 @pytest.mark.parametrize(
     "step",
     [
-        lambda w, r: referral_complete(actor=w.penghubung, referral=r, outcome="x"),  # not accepted yet
+        lambda w, r: referral_complete(actor=w.penghubung, referral=r, **DONE, outcome="x"),  # not accepted yet
         lambda w, r: referral_action_add(actor=w.penghubung, referral=r, date=date.today(), action="x"),
         lambda w, r: referral_send(actor=w.manajer, referral=r),  # already sent
     ],
@@ -232,11 +234,11 @@ def test_illegal_transitions_from_sent_are_refused(world, sent, step):
 
 
 def test_nothing_is_done_on_a_completed_or_declined_referral(world, sent):
-    referral_decline(actor=world.penghubung, referral=sent, reason="Tidak sesuai.")
+    referral_decline(actor=world.penghubung, referral=sent, **OTHER, reason="Tidak sesuai.")
     for step in (
         lambda: referral_accept(actor=world.penghubung, referral=sent),
         lambda: referral_revoke(actor=world.manajer, referral=sent, reason="x"),
-        lambda: referral_complete(actor=world.penghubung, referral=sent, outcome="x"),
+        lambda: referral_complete(actor=world.penghubung, referral=sent, **DONE, outcome="x"),
     ):
         with pytest.raises(ValidationError):
             step()
