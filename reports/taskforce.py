@@ -27,7 +27,7 @@ from referrals.models import DeclineReason, Referral, ReferralStatus
 from referrals.services import referral_steps
 from uptdppa.accounts.models import Organisation, OrganisationKind
 
-from .suppression import HIDDEN, Model, Path, hidden_counts, limit
+from .suppression import HIDDEN, WITHHELD, Model, Path, hidden_counts, limit
 
 DEFINITIONS_VERSION = 1
 DURATIONS = ("days_to_accept", "days_to_first_service", "days_to_completion")
@@ -272,13 +272,15 @@ def leadership_view(figures: dict[str, Any]) -> dict[str, Any]:
         model.add_sum(
             ("city", "declined_by_reason", code), [(key, "declined_by_reason", code) for key in keys], table=False
         )
-    hidden, whole = hidden_counts(model)
+    hidden, whole, withheld = hidden_counts(model)
     small = f"<{limit()}"
 
     def shown(path: Path) -> Any:
         value = values[path]
         if path not in hidden:
             return value
+        if withheld:
+            return WITHHELD
         return small if path in whole or 0 < value < limit() else HIDDEN
 
     out = {**figures, "suppressed": True}
