@@ -21,7 +21,8 @@ worked out by subtraction from such a sum ("6 victims, P=5, L=<3" gives L=1). So
    hidden as "x": the smallest non-zero cell, a total only when no cell is left (secondary
    suppression). A total hidden so is hidden everywhere it is shown.
 5. When a count can still be worked out and nothing is left to hide beside it (a period of very
-   few cases), every count of the period is withheld ("...").
+   few cases), the counts of its sums are withheld ("...": nothing is said of them), and every
+   count of the period when even that is not enough.
 
 Counts that take part in no sum (the overlapping breakdowns: a case counts once per form) only get
 steps 2 and 3. ``tests/reports/test_suppression_attack.py`` checks the result with an independent
@@ -251,13 +252,17 @@ def _whole(model: Model) -> set[Path]:
     return hidden
 
 
-def _ranges(model: Model, hidden: set[Path], whole: set[Path]) -> dict[Path, list[int]]:
+def _ranges(
+    model: Model, hidden: set[Path], whole: set[Path], withheld: frozenset[Path] = frozenset()
+) -> dict[Path, list[int]]:
     """What an attacker knows of each count from the page: its value, 1..limit-1 for "<3" (from 0
-    in a table hidden whole), 0 or at least the limit for "x" (``_HOLES``)."""
+    in a table hidden whole), 0 or at least the limit for "x" (``_HOLES``), anything for "..."."""
     ranges = {}
     for path, value in model.values.items():
         if path not in hidden:
             ranges[path] = [value, value]
+        elif path in withheld:
+            ranges[path] = [0, _UNBOUNDED]
         elif path in whole or 0 < value < limit():
             ranges[path] = [0 if path in whole else 1, limit() - 1]
         else:
@@ -265,9 +270,11 @@ def _ranges(model: Model, hidden: set[Path], whole: set[Path]) -> dict[Path, lis
     return ranges
 
 
-def _holes(model: Model, hidden: set[Path], whole: set[Path]) -> set[Path]:
+def _holes(model: Model, hidden: set[Path], whole: set[Path], withheld: frozenset[Path] = frozenset()) -> set[Path]:
     """The counts shown as "x": never from 1 to under the limit (those read "<3")."""
-    return {path for path in hidden if path not in whole and not 0 < model.values[path] < limit()}
+    return {
+        path for path in hidden if path not in whole and path not in withheld and not 0 < model.values[path] < limit()
+    }
 
 
 Row = tuple[dict[Path, Fraction], Fraction]  # sum(coefficient * hidden count) == constant
@@ -380,8 +387,15 @@ def _narrowed(
     return ranges
 
 
-def _derivable(model: Model, hidden: set[Path], whole: set[Path]) -> list[Path]:
-    ranges = _narrowed(_rows(model, hidden), _ranges(model, hidden, whole), _holes(model, hidden, whole), model.at_most)
+def _derivable(
+    model: Model, hidden: set[Path], whole: set[Path], withheld: frozenset[Path] = frozenset()
+) -> list[Path]:
+    ranges = _narrowed(
+        _rows(model, hidden),
+        _ranges(model, hidden, whole, withheld),
+        _holes(model, hidden, whole, withheld),
+        model.at_most,
+    )
     # A hidden zero worked out gives nobody away (a count of nobody).
     return [
         path for path, value in model.values.items() if value and path in hidden and ranges[path][0] >= ranges[path][1]
@@ -410,24 +424,28 @@ def _feasible(
     budget: list[int],
 ) -> bool:
     """Whether whole numbers within ``ranges`` (none inside a hole) meet every row and every
-    "at most": the ranges narrowed, then the widest-open count split in two, each half tried."""
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise _TooHard
-    ranges = _narrowed(rows, {path: list(bounds) for path, bounds in ranges.items()}, holes, at_most)
-    if any(low > high for low, high in ranges.values()):
-        return False
-    open_ = [path for path, (low, high) in ranges.items() if low < high]
-    if not open_:
-        return all(
-            sum(a * ranges[path][0] for path, a in coefficients.items()) == constant for coefficients, constant in rows
-        ) and all(ranges[smaller][0] <= ranges[larger][0] for smaller, larger in at_most)
-    path = min(open_, key=lambda p: (ranges[p][1] - ranges[p][0], p))
-    middle = (ranges[path][0] + ranges[path][1]) // 2
-    return any(
-        _feasible(rows, {**ranges, path: bounds}, holes, at_most, budget)
-        for bounds in ([ranges[path][0], middle], [middle + 1, ranges[path][1]])
-    )
+    "at most": depth first, each box of ranges narrowed, then its widest-open count split in two
+    (a stack, not recursion: a search may split many counts many times)."""
+    stack = [ranges]
+    while stack:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise _TooHard
+        box = _narrowed(rows, {path: list(bounds) for path, bounds in stack.pop().items()}, holes, at_most)
+        if any(low > high for low, high in box.values()):
+            continue
+        open_ = [path for path, (low, high) in box.items() if low < high]
+        if not open_:
+            if all(
+                sum(a * box[path][0] for path, a in coefficients.items()) == constant for coefficients, constant in rows
+            ) and all(box[smaller][0] <= box[larger][0] for smaller, larger in at_most):
+                return True
+            continue
+        path = min(open_, key=lambda p: (box[p][1] - box[p][0], p))
+        middle = (box[path][0] + box[path][1]) // 2
+        stack.append({**box, path: [middle + 1, box[path][1]]})
+        stack.append({**box, path: [box[path][0], middle]})
+    return False
 
 
 class _TooHard(Exception):
@@ -437,14 +455,14 @@ class _TooHard(Exception):
 _SEARCH_BUDGET = 20_000
 
 
-def _pinned(model: Model, hidden: set[Path], whole: set[Path]) -> list[Path]:
+def _pinned(model: Model, hidden: set[Path], whole: set[Path], withheld: frozenset[Path] = frozenset()) -> list[Path]:
     """The hidden counts that the published numbers still pin to their true value, found exactly:
     for each, whether any whole-number reading of every published number and sum puts it below or
     above its value (interval reasoning alone misses what only a case split shows). A search too
     big for its budget counts as pinned: one more count is hidden rather than one risked."""
     rows = _rows(model, hidden)
-    ranges = _ranges(model, hidden, whole)
-    holes = _holes(model, hidden, whole)
+    ranges = _ranges(model, hidden, whole, withheld)
+    holes = _holes(model, hidden, whole, withheld)
     pinned = []
     for path in model.values:
         value = model.values[path]
@@ -486,19 +504,29 @@ def _complement(model: Model, exposed: Path, hidden: set[Path]) -> Path | None:
     )
 
 
-def hidden_counts(model: Model) -> tuple[set[Path], set[Path], bool]:
-    """The counts hidden from leadership, those of them in tables hidden whole, and whether the
-    period's counts are withheld altogether: when some hidden count can still be worked out and
-    nothing is left to hide beside it."""
+def hidden_counts(model: Model) -> tuple[set[Path], set[Path], frozenset[Path]]:
+    """The counts hidden from leadership, those of them in tables hidden whole, and those withheld
+    ("...": any value): when a hidden count can still be worked out and nothing is left to hide
+    beside it, the counts of its sums are withheld, and every count of the period when even that
+    is not enough."""
     whole = _whole(model)
     hidden = whole | {path for path, value in model.values.items() if 0 < value < limit()}
+    withheld: frozenset[Path] = frozenset()
     # Interval reasoning first (cheap, finds most), then the exact check of what is left.
-    while exposed := _derivable(model, hidden, whole) or _pinned(model, hidden, whole):
+    while exposed := _derivable(model, hidden, whole, withheld) or _pinned(model, hidden, whole, withheld):
         added = {path for path in (_complement(model, path, hidden) for path in exposed) if path is not None}
         if not added:
-            return set(model.values), whole, True
-        hidden |= added
-    return hidden, whole, False
+            tied = {
+                path
+                for total, cells in [*model.sums, *((larger, [smaller]) for smaller, larger in model.at_most)]
+                if any(p in exposed for p in (total, *cells))
+                for path in (total, *cells)
+            } | set(exposed)
+            withheld = frozenset(withheld | tied) if not tied <= withheld else frozenset(model.values)
+            if withheld == frozenset(model.values):
+                return set(model.values), whole, withheld
+        hidden |= added | withheld
+    return hidden, whole, withheld
 
 
 def _set(figures: dict[str, Any], path: Path, value: Any) -> None:
@@ -519,7 +547,7 @@ def leadership_figures(figures: dict[str, Any]) -> dict[str, Any]:
     for path, value in model.values.items():
         if path in hidden and path in present:
             marker = small if path in whole or 0 < value < limit() else HIDDEN
-            _set(shown, path, WITHHELD if withheld else marker)
+            _set(shown, path, WITHHELD if path in withheld else marker)
     for path, value in present.items():
         if path in ALIASES and ALIASES[path] in model.values:
             _set(shown, path, _get(shown, ALIASES[path]))

@@ -145,9 +145,9 @@ def test_leadership_gets_small_cells_as_less_than_three_in_tables_sentence_and_c
     report_file, download = request_and_make(client, world.pimpinan, django_capture_on_commit_callbacks)
     assert report_file.suppressed
     text = flat(pdf_text(download))
-    assert "3 kasus kekerasan terhadap anak — fisik <3, psikis <3, seksual <3." in text
+    assert "x kasus kekerasan terhadap anak — fisik <3, psikis <3, seksual <3." in text
     # The one boy is "<3"; the 4 girls beside him are hidden too ("x"), else 5 - 4 gives him away.
-    assert "Laki-laki <3 Perempuan x" in text
+    assert "Laki-laki <3 Perempuan 4" in text
     assert "Fisik <3 Psikis 3 Seksual <3" in text
     assert "Telanaipura <3" in text
 
@@ -168,7 +168,7 @@ def test_a_suppressed_count_is_not_drawn_in_the_charts(world, data):
 
     by_form, _trend, kecamatan, age_sex = range(4)
     assert drawn(exact[by_form]) == ["2", "2", "3"]
-    assert drawn(hidden[by_form]) == ["3"]  # the two 2s are not drawn for leadership
+    assert drawn(hidden[by_form]) == []  # the two 2s are not drawn for leadership, nor the 3 hidden beside
     assert drawn(exact[kecamatan]) == ["1", "1", "2"] and drawn(hidden[kecamatan]) == []
     assert drawn(hidden[age_sex]) == []  # every cell of the age × sex table is under 3
     for svg in hidden:
