@@ -279,7 +279,7 @@ def leadership_view(figures: dict[str, Any]) -> dict[str, Any]:
         value = values[path]
         if path not in hidden:
             return value
-        if withheld:
+        if path in withheld:
             return WITHHELD
         return small if path in whole or 0 < value < limit() else HIDDEN
 
