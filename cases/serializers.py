@@ -326,6 +326,9 @@ class IntakeInput(serializers.Serializer):
     incident_place_other = serializers.CharField(required=False, allow_blank=True, max_length=200)
     scene = serializers.ChoiceField(choices=Scene.choices, required=False, allow_blank=True)
     reporter_anonymous = serializers.BooleanField(default=False)
+    reporter_is_victim = serializers.BooleanField(
+        default=False, help_text=_("The reporter is the victim (the relation is then left empty)")
+    )
     reporter_relation = serializers.CharField(required=False, allow_blank=True, max_length=100)
     reporter = PersonFieldsInput(required=False, allow_null=True)
     referring_organisation = serializers.UUIDField(

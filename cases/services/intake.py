@@ -55,6 +55,19 @@ def _validate_complaint(
         raise ValidationError(errors)
 
 
+def reporter_relation_of(
+    *, reporter_is_victim: bool, relation: str, reporter: dict[str, Any] | None
+) -> tuple[str, dict[str, Any] | None]:
+    """A victim reporting themself has no relation to the victim: the flag is kept (shown in the
+    reader's language), the relation typed on the case and on the reporter is dropped. The same
+    for a complaint taken by staff and one sent through the public form."""
+    if not reporter_is_victim:
+        return relation.strip(), reporter
+    if reporter is not None:
+        reporter = {**reporter, "relation_to_victim": ""}
+    return "", reporter
+
+
 @transaction.atomic
 def intake_register(
     *,
@@ -86,6 +99,9 @@ def intake_register(
     )
     if incident_date is None:
         incident_date_precision = DatePrecision.UNKNOWN
+    reporter_relation, reporter = reporter_relation_of(
+        reporter_is_victim=reporter_is_victim, relation=reporter_relation, reporter=reporter
+    )
     case = Case(
         status=CaseStatus.RECEIVED,
         created_by=actor,
@@ -99,7 +115,7 @@ def intake_register(
         scene=scene,
         reporter_anonymous=reporter_anonymous,
         reporter_is_victim=reporter_is_victim,
-        reporter_relation="" if reporter_is_victim else reporter_relation.strip(),
+        reporter_relation=reporter_relation,
         referring_organisation=referring_organisation if channel == Channel.RUJUKAN else None,
         response_due_at=response_due(received_at, risk=None),  # not triaged yet: the high-risk clock
     )

@@ -135,7 +135,7 @@ def test_an_anonymous_complaint_needs_no_phone_and_no_victim_details(world, clie
 
 
 def test_the_victim_reporting_themself_is_recorded_as_such(world, client):
-    assert submit(client, reporter_is_victim="on", reporter_relation="").status_code == 200
+    assert submit(client, reporter_is_victim="on", reporter_relation="ibu").status_code == 200
     case = online().get()
     # A flag, shown in the reader's language; no sentence is stored in the relation.
     assert case.reporter_is_victim and case.reporter_relation in (None, "")
