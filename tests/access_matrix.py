@@ -233,6 +233,8 @@ PAGES: tuple[Row, ...] = (
         post="kepala=ok team=ok/404 *=404",
     ),
     page("cases:support-plan-item-status", "plan_item", content=True, get=TEAM_FORM, post=MIRROR),
+    # Workflows that don't lose the user (issue 13 §4): a plan item changed on the plan page.
+    page("cases:support-plan-item-edit", "plan_item", content=True, get=TEAM_FORM, post=MIRROR),
     page("cases:support-plan-submit", "case", content=True, get=TEAM_FORM, post=MIRROR),
     page("cases:support-plan-decide", "case", content=True, get=HEAD_FORM, post=MIRROR),
     # cases: legal
@@ -394,6 +396,8 @@ API: tuple[Row, ...] = (
     api(f"POST {V1}/cases/{{code}}/plan/approve/", "case", API_HEAD_WRITE, content=True),
     api(f"POST {V1}/cases/{{code}}/plan/return/", "case", API_HEAD_WRITE, content=True),
     api(f"DELETE {V1}/plan-items/{{code}}/", "api_plan_item", API_TEAM_WRITE, content=True),
+    # Workflows that don't lose the user (issue 13 §4): a plan item changed.
+    api(f"PUT {V1}/plan-items/{{code}}/", "api_plan_item", API_TEAM_WRITE, content=True),
     api(f"POST {V1}/plan-items/{{code}}/status/", "api_plan_item", API_TEAM_WRITE, content=True),
     # legal
     api(f"GET {V1}/cases/{{code}}/legal-events/", "case", CASE_READ, content=True),

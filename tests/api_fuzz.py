@@ -280,6 +280,8 @@ TARGETS: dict[str, Target] = {
     "POST /api/v1/cases/{code}/plan/items/": t("manajer kepala", "pimpinan"),
     "POST /api/v1/plan-items/{code}/status/": t("manajer kepala", "admin"),
     "DELETE /api/v1/plan-items/{code}/": t("manajer", "penghubung pimpinan"),
+    # Workflows that don't lose the user (issue 13 §4).
+    "PUT /api/v1/plan-items/{code}/": t("manajer kepala", "manajer_lain"),
     "POST /api/v1/cases/{code}/plan/submit/": t("manajer kepala", "manajer_lain"),
     "POST /api/v1/cases/{code}/plan/approve/": t("kepala", "admin manajer"),
     "POST /api/v1/cases/{code}/plan/return/": t("kepala", "penghubung"),
