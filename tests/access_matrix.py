@@ -288,6 +288,15 @@ PAGES: tuple[Row, ...] = (
     page("referrals:create", "referral_case", content=True, get=TEAM_FORM, post=MIRROR),
     page("referrals:detail", "referral", content=True, get=CASE_READ),
     page("referrals:send", "referral", content=True, get=POST_ONLY, post="kepala=ok team=ok/404 *=404"),
+    # Workflows that don't lose the user (issue 13 §4): a draft is changed until sent (the subject
+    # is sent: its team is sent back to the referral's page with the reason).
+    page(
+        "referrals:edit",
+        "referral",
+        content=True,
+        get="kepala=302 team=302/404 *=404",
+        post="kepala=ok team=ok/404 *=404",
+    ),
     page("referrals:revoke", "referral", content=True, get=POST_ONLY, post="kepala=ok team=ok/404 *=404"),
     # the letter and the action files: the sender's side and the receiving liaison
     page("referrals:letter", "referral", content=True, get="kepala=200 team,penghubung=200/404 *=404"),
@@ -459,6 +468,8 @@ API: tuple[Row, ...] = (
     api(f"GET {V1}/referrals/overview/", None, "kepala=200 *=404"),
     api(f"GET {V1}/referrals/{{code}}/", "referral", CASE_READ, content=True),
     api(f"POST {V1}/referrals/{{code}}/send/", "referral", API_TEAM_WRITE, content=True),
+    # Workflows that don't lose the user (issue 13 §4): a draft changed.
+    api(f"PUT {V1}/referrals/{{code}}/", "referral", API_TEAM_WRITE, content=True),
     api(f"POST {V1}/referrals/{{code}}/revoke/", "referral", API_TEAM_WRITE, content=True),
     api(f"GET {V1}/referrals/{{code}}/letter/", "referral", CASE_READ, content=True),
     api(f"GET {V1}/referrals/{{code}}/action-files/{{file}}/", "action_file", CASE_READ, content=True),

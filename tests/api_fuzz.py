@@ -329,6 +329,8 @@ TARGETS: dict[str, Target] = {
     "GET /api/v1/referrals/overview/": t("kepala", "penghubung"),
     "GET /api/v1/referrals/{code}/": t("manajer kepala", "penghubung admin"),
     "POST /api/v1/referrals/{code}/send/": t("manajer kepala", "manajer_lain", lambda w, o: o.referral_draft.code),
+    # Workflows that don't lose the user (issue 13 §4).
+    "PUT /api/v1/referrals/{code}/": t("manajer kepala", "manajer_lain", lambda w, o: o.referral_draft.code),
     "POST /api/v1/referrals/{code}/revoke/": t("manajer kepala", "penghubung"),
     "GET /api/v1/referrals/{code}/letter/": t("manajer kepala", "pimpinan"),
     "GET /api/v1/referrals/{code}/action-files/{file}/": t("manajer kepala", "admin"),
