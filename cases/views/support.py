@@ -223,8 +223,8 @@ def _item_initial(item: Any) -> dict[str, Any]:
 
 @login_required
 def plan_item_edit(request: HttpRequest, code: UUID, item: UUID) -> HttpResponse:
-    """Change an item of a draft or returned plan. The plan page loads this form into the item's
-    row (htmx, ``request.htmx``); without JavaScript the link opens it as a page. Either way the
+    """Change an item of a draft or returned plan. The plan page loads this form under its table
+    (htmx, ``request.htmx``); without JavaScript the link opens it as a page. Either way the
     form posts here and goes back to the plan."""
     case = case_get_for_user(user=request.user, code=code, perm="cases.edit_plan")
     found = case_plan_item(case, item)
