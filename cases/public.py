@@ -11,12 +11,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import DatePrecision, PublicAction, PublicSubmissionThrottle
-from cases.services.intake import intake_submit_public
-from uptdppa.crypto import blind_digest, normalize_phone
+from cases.services.intake import intake_submit_public, public_complaint_refusals
+from uptdppa.crypto import blind_digest
 from uptdppa.middleware import client_address
 
 # --- Throttle ----------------------------------------------------------------------------------
@@ -110,22 +109,18 @@ def complaint_file(data: dict[str, Any], *, trap: bool) -> tuple[str, str]:
 
 
 def complaint_errors(data: dict[str, Any]) -> dict[str, str]:
-    """Rules across fields, the same for the form and the JSON endpoint (cleaned values in)."""
-    errors: dict[str, str] = {}
-    if data.get("incident_region") and (data.get("incident_place_other") or "").strip():
-        errors["incident_place_other"] = gettext("Choose a kelurahan or describe a place outside Kota Jambi, not both.")
-    incident_date = data.get("incident_date")
-    if incident_date and incident_date > timezone.localdate():
-        errors["incident_date"] = gettext("The date cannot be in the future.")
-    phone = (data.get("reporter_phone") or "").strip()
-    if not data.get("reporter_anonymous"):
-        if not phone:
-            errors["reporter_phone"] = gettext(
-                "Give a phone number so that we can reach you, or choose to stay anonymous."
-            )
-        elif normalize_phone(phone) is None:
-            errors["reporter_phone"] = gettext("Enter a phone number, for example 0812 3456 7890.")
-    return errors
+    """The service's rules across fields (cases.services.intake.public_complaint_refusals), keyed
+    by the form's field names, for the form and the JSON endpoint (cleaned values in). What is
+    missing here (a field that failed its own check) gets that field's own error instead."""
+    errors = public_complaint_refusals(
+        chronology=data.get("chronology") or "",
+        incident_date=data.get("incident_date"),
+        incident_region=data.get("incident_region"),
+        incident_place_other=data.get("incident_place_other") or "",
+        reporter_anonymous=bool(data.get("reporter_anonymous")),
+        phone=data.get("reporter_phone") or "",
+    )
+    return {_SERVICE_FIELDS.get(name, name): message for name, message in errors.items()}
 
 
 def complaint_arguments(data: dict[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.fields import SkipField
 
 from cases.forms.common import plausible_date
 from uptdppa.api import ErrorOutput
@@ -326,6 +327,9 @@ class IntakeInput(serializers.Serializer):
     incident_place_other = serializers.CharField(required=False, allow_blank=True, max_length=200)
     scene = serializers.ChoiceField(choices=Scene.choices, required=False, allow_blank=True)
     reporter_anonymous = serializers.BooleanField(default=False)
+    reporter_is_victim = serializers.BooleanField(
+        default=False, help_text=_("The reporter is the victim (the relation is then left empty)")
+    )
     reporter_relation = serializers.CharField(required=False, allow_blank=True, max_length=100)
     reporter = PersonFieldsInput(required=False, allow_null=True)
     referring_organisation = serializers.UUIDField(
@@ -431,6 +435,27 @@ class PublicComplaintInput(serializers.Serializer):
         if errors:
             raise serializers.ValidationError(errors)
         return attrs
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        """Every error at once, as on the form: when a field fails, the rules across fields are
+        still checked on the fields that passed (DRF alone would skip ``validate``)."""
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if not isinstance(exc.detail, dict) or not hasattr(data, "get"):
+                raise
+            detail: dict[str, Any] = dict(exc.detail)
+            passed: dict[str, Any] = {}
+            for name, field in self.fields.items():
+                if name in detail:
+                    continue
+                try:
+                    passed[name] = field.run_validation(field.get_value(data))
+                except (serializers.ValidationError, SkipField):
+                    continue
+            for name, message in complaint_errors(passed).items():
+                detail.setdefault(name, [message])
+            raise serializers.ValidationError(detail) from exc
 
 
 class PublicReceiptOutput(serializers.Serializer):

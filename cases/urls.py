@@ -43,6 +43,7 @@ urlpatterns: list[URLPattern] = [
     ),
     path("<uuid:code>/layanan/asesmen/tambah/", support.assessment_add, name="support-assessment-add"),
     path("<uuid:code>/layanan/rencana/tambah/", support.plan_item_create, name="support-plan-item-add"),
+    path("<uuid:code>/layanan/rencana/<uuid:item>/ubah/", support.plan_item_edit, name="support-plan-item-edit"),
     path("<uuid:code>/layanan/rencana/<uuid:item>/hapus/", support.plan_item_delete, name="support-plan-item-remove"),
     path("<uuid:code>/layanan/rencana/<uuid:item>/status/", support.plan_item_status, name="support-plan-item-status"),
     path("<uuid:code>/layanan/rencana/ajukan/", support.plan_submit_view, name="support-plan-submit"),

@@ -102,7 +102,7 @@ NON_PERSONAL: dict[str, tuple[str, ...]] = {
     "cases.Attachment": ("target_kind", "target_code", "stored_name", "mime_type", "size", "sha256"),
     "cases.PublicSubmissionThrottle": ("action",),
     "cases.Mediation": ("status",),
-    "referrals.Referral": ("status", "urgency", "due_on", "letter_number"),
+    "referrals.Referral": ("status", "urgency", "due_on", "letter_number", "plan_item"),
     "referrals.ReferralEvent": ("kind",),
     "referrals.ReferralActionFile": ("stored_name", "mime_type", "size", "sha256"),
     "referrals.LetterCounter": ("year", "last_seq"),

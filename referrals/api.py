@@ -48,7 +48,13 @@ from .forms import OverviewPeriodForm
 from .letters import letter_response
 from .models import Referral
 from .overview import referral_overview
-from .selectors import action_file_get, inbox_for_user, referral_get_for_user, referrals_of_case
+from .selectors import (
+    action_file_get,
+    inbox_for_user,
+    plan_items_to_carry_out,
+    referral_get_for_user,
+    referrals_of_case,
+)
 from .serializers import (
     ActionInput,
     ActionUploadInput,
@@ -73,6 +79,7 @@ from .services import (
     referral_decline,
     referral_revoke,
     referral_send,
+    referral_update,
 )
 
 EXAMPLE_CODE = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
@@ -193,11 +200,43 @@ class CaseReferralsApi(APIView):
         organisation = organisation_by_code(values.pop("organisation"), "organisation")
         if organisation is None:  # never: the field is required
             raise exceptions.ValidationError({"organisation": [_("Choose an organisation.")]})
+        values["plan_item"] = _plan_item(case, values.pop("plan_item", None))
         referral = referral_create(actor=request.user, case=case, victims=victims, organisation=organisation, **values)
         return Response(staff_body(referral), status=status.HTTP_201_CREATED)
 
 
+def _plan_item(case: Any, code: UUID | None) -> Any:
+    """The plan item named by ``code`` among the case's own (400 otherwise)."""
+    if code is None:
+        return None
+    item = next((item for item in plan_items_to_carry_out(case) if item.code == code), None)
+    if item is None:
+        raise exceptions.ValidationError({"plan_item": [_("Choose an item of this case's intervention plan.")]})
+    return item
+
+
 class ReferralDetailApi(APIView):
+    @extend_schema(request=ReferralInput, responses={200: ReferralStaffOutput, **ERRORS})
+    def put(self, request: Request, code: UUID) -> Response:
+        """Change a draft, every field as when drafting it; a referral once sent is refused (400)."""
+        referral = staff_referral(request, code)
+        require_case_work(request, referral)
+        data = ReferralInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        codes = set(values.pop("victims"))
+        victims = list(referral.case.people.filter(code__in=codes, role=PersonRole.VICTIM))
+        if len(victims) != len(codes):
+            raise exceptions.ValidationError({"victims": [_("Choose victims of this case.")]})
+        organisation = organisation_by_code(values.pop("organisation"), "organisation")
+        if organisation is None:  # never: the field is required
+            raise exceptions.ValidationError({"organisation": [_("Choose an organisation.")]})
+        values["plan_item"] = _plan_item(referral.case, values.pop("plan_item", None))
+        referral = referral_update(
+            actor=request.user, referral=referral, victims=victims, organisation=organisation, **values
+        )
+        return Response(staff_body(referral))
+
     @extend_schema(responses={200: ReferralStaffOutput, 404: ErrorOutput})
     def get(self, request: Request, code: UUID) -> Response:
         """A referral as its sender sees it (staff). A liaison gets 404 here and reads the

@@ -67,9 +67,21 @@ class ReferralForm(forms.Form):
         help_text=_("Only what the receiver needs to help; no names unless ticked above."),
     )
     cover_note = _text(_("Cover note"), help_text=_("Printed on the referral letter."))
+    plan_item = forms.ChoiceField(
+        label=_("Plan item it carries out"),
+        required=False,
+        help_text=_("The item shows the referral's status and is done when the referral is completed."),
+    )
 
-    def __init__(self, *args: Any, victims: list[Person], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, victims: list[Person], plan_items: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
+        self.plan_item_by_code = {str(item.code): item for item in plan_items}
+        self.fields["plan_item"].choices = [("", "---------")] + [  # type: ignore[attr-defined]
+            (code, f"{item.get_service_display()}: {item.description} ({item.due_on:%d-%m-%Y})")
+            for code, item in self.plan_item_by_code.items()
+        ]
+        if not plan_items:
+            self.fields["plan_item"].widget = forms.HiddenInput()
         self.victim_by_code = {str(person.code): person for person in victims}
         field = self.fields["victims"]
         field.choices = [  # type: ignore[attr-defined]
@@ -82,6 +94,9 @@ class ReferralForm(forms.Form):
 
     def clean_victims(self) -> list[Person]:
         return [self.victim_by_code[code] for code in self.cleaned_data["victims"]]
+
+    def clean_plan_item(self) -> Any:
+        return self.plan_item_by_code.get(self.cleaned_data.get("plan_item") or "")
 
 
 class SendForm(forms.Form):

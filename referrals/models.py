@@ -160,6 +160,16 @@ class Referral(BaseModel):
     outcome = EncryptedTextField(_("outcome"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoke_reason = EncryptedTextField(_("reason for revoking"), null=True, blank=True)
+    # The item of the case's intervention plan this referral carries out: it shows the referral's
+    # status, and is done when the referral is completed (referrals.services.referral_complete).
+    plan_item = models.ForeignKey(
+        "cases.PlanItem",
+        verbose_name=_("plan item carried out"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals",
+    )
 
     class Meta:
         verbose_name = _("referral")

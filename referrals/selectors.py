@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from cases.models import PlanItem, PlanItemStatus
 from uptdppa.accounts.access import permission_refusal
 from uptdppa.accounts.models import Role
 from uptdppa.accounts.watch import get_or_refuse
@@ -121,3 +122,14 @@ def shared_table(victims: list[dict[str, Any]]) -> tuple[list[str], list[list[An
         return value
 
     return labels, [[display(key, victim.get(key)) for key in keys] for victim in victims]
+
+
+def plan_items_to_carry_out(case: Any) -> list[Any]:
+    """The items of ``case``'s intervention plan a referral may carry out: neither done nor
+    waived (the rule is referrals.services.plan_item_refusal)."""
+    return list(
+        PlanItem.objects.filter(plan__case=case)
+        .exclude(status__in=[PlanItemStatus.DONE, PlanItemStatus.WAIVED])
+        .select_related("plan")
+        .order_by("due_on", "created_at")
+    )

@@ -66,6 +66,12 @@ class ReferralInput(serializers.Serializer):
     cover_note = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=5000, help_text=_("Shared with the receiver")
     )
+    plan_item = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Code of the item of the case's intervention plan it carries out (done when it is completed)"),
+    )
 
 
 class SendInput(serializers.Serializer):

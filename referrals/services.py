@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from cases.models import AttachmentType, Case, EventKind, Person, PersonRole
+from cases.models import AttachmentType, Case, EventKind, Person, PersonRole, PlanItem, PlanItemStatus
 from cases.models.attachments import EXTENSIONS
 from cases.selectors import victim_consent_withdrawn, victim_has_consent_or_basis
 from cases.services.attachments import (
@@ -213,6 +213,53 @@ def referral_steps(referral: Referral, as_of: Any = None) -> list[Step]:
     return steps
 
 
+def _draft_errors(
+    case: Case,
+    victims: list[Person],
+    organisation: Organisation,
+    services: list[str],
+    shared_fields: list[str],
+    urgency: str,
+    reason: str,
+) -> dict[str, str]:
+    """What is wrong with a draft, new or changed: victims of this case, an active partner, the
+    services and shared fields from their lists, the urgency and the reason."""
+    errors: dict[str, str] = {}
+    if not victims:
+        errors["victims"] = _("Choose at least one victim.")
+    elif any(v.case_id != case.pk or v.role != PersonRole.VICTIM for v in victims):
+        errors["victims"] = _("Only victims of this case can be referred.")
+    if not organisation.is_active or organisation.kind == OrganisationKind.UPTD_PPA:
+        errors["organisation"] = _("Choose an active partner organisation.")
+    if not services:
+        errors["services"] = _("Choose at least one service.")
+    elif set(services) - set(ServiceType.values):
+        errors["services"] = _("Choose services from the list.")
+    if set(shared_fields) - set(SharedField.values):
+        errors["shared_fields"] = _("Choose what to share from the list.")
+    if urgency not in ReferralUrgency.values:
+        errors["urgency"] = _("Choose the urgency.")
+    if not reason.strip():
+        errors["reason"] = _("Say why the victim is referred.")
+    return errors
+
+
+# An item done or waived is carried out by nobody any more.
+_ITEM_CLOSED = (PlanItemStatus.DONE, PlanItemStatus.WAIVED)
+
+
+def plan_item_refusal(case: Case, plan_item: PlanItem | None) -> str | None:
+    """Why a referral of ``case`` may not carry out ``plan_item``, or None: the item must be of
+    this case's intervention plan, and neither done nor waived."""
+    if plan_item is None:
+        return None
+    if plan_item.plan.case_id != case.pk:
+        return _("Choose an item of this case's intervention plan.")
+    if plan_item.status in _ITEM_CLOSED:
+        return _("This plan item is already done or waived.")
+    return None
+
+
 @transaction.atomic
 def referral_create(
     *,
@@ -226,31 +273,19 @@ def referral_create(
     shared_fields: Iterable[str] = (),
     facts: str = "",
     cover_note: str = "",
+    plan_item: PlanItem | None = None,
 ) -> Referral:
-    """Draft a referral of victims of an open case to a partner organisation."""
+    """Draft a referral of victims of an open case to a partner organisation, carrying out an
+    item of the case's intervention plan if one is named."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     refusal = str(NOT_FROM_A_CLOSED_CASE)
     require_open_registered(case, not_registered=refusal, closed=refusal)
     victim_list = list({v.pk: v for v in victims}.values())
     service_list = list(dict.fromkeys(services))
     field_list = list(dict.fromkeys(shared_fields))
-    errors: dict[str, str] = {}
-    if not victim_list:
-        errors["victims"] = _("Choose at least one victim.")
-    elif any(v.case_id != case.pk or v.role != PersonRole.VICTIM for v in victim_list):
-        errors["victims"] = _("Only victims of this case can be referred.")
-    if not organisation.is_active or organisation.kind == OrganisationKind.UPTD_PPA:
-        errors["organisation"] = _("Choose an active partner organisation.")
-    if not service_list:
-        errors["services"] = _("Choose at least one service.")
-    elif set(service_list) - set(ServiceType.values):
-        errors["services"] = _("Choose services from the list.")
-    if set(field_list) - set(SharedField.values):
-        errors["shared_fields"] = _("Choose what to share from the list.")
-    if urgency not in ReferralUrgency.values:
-        errors["urgency"] = _("Choose the urgency.")
-    if not reason.strip():
-        errors["reason"] = _("Say why the victim is referred.")
+    errors = _draft_errors(case, victim_list, organisation, service_list, field_list, urgency, reason)
+    if error := plan_item_refusal(case, plan_item):
+        errors["plan_item"] = error
     raise_if(errors)
     referral = Referral(
         case=case,
@@ -262,11 +297,62 @@ def referral_create(
         facts=facts.strip() or None,
         cover_note=cover_note.strip() or None,
         created_by=actor,
+        plan_item=plan_item,
     )
     referral.full_clean()
     referral.save()
     referral.victims.set(victim_list)
     _log(referral, ReferralEventKind.CREATED, actor)
+    return referral
+
+
+@transaction.atomic
+def referral_update(
+    *,
+    actor: Any,
+    referral: Referral,
+    victims: Iterable[Person],
+    organisation: Organisation,
+    services: Iterable[str],
+    reason: str,
+    urgency: str = ReferralUrgency.NORMAL,
+    shared_fields: Iterable[str] = (),
+    facts: str = "",
+    cover_note: str = "",
+    plan_item: PlanItem | None = None,
+) -> Referral:
+    """Change a draft, by the rules of drafting it; once sent, a referral is no longer changed
+    (what the receiver got is frozen): revoke it and draft another."""
+    referral = _lock(referral)
+    _require_status(referral, ReferralStatus.DRAFT)
+    refusal = str(NOT_FROM_A_CLOSED_CASE)
+    require_open_registered(referral.case, not_registered=refusal, closed=refusal)
+    victim_list = list({v.pk: v for v in victims}.values())
+    service_list = list(dict.fromkeys(services))
+    field_list = list(dict.fromkeys(shared_fields))
+    errors = _draft_errors(referral.case, victim_list, organisation, service_list, field_list, urgency, reason)
+    if error := plan_item_refusal(referral.case, plan_item):
+        errors["plan_item"] = error
+    raise_if(errors)
+    referral.plan_item = plan_item
+    referral.organisation = organisation
+    referral.services = service_list
+    referral.reason = reason.strip()
+    referral.urgency = urgency
+    referral.shared_fields = field_list
+    referral.facts = facts.strip() or None
+    referral.cover_note = cover_note.strip() or None
+    referral.full_clean()
+    referral.save()
+    referral.victims.set(victim_list)
+    event_add(
+        case=referral.case,
+        kind=EventKind.REFERRAL_CREATED,
+        actor=actor,
+        referral=str(referral.code),
+        organisation=str(organisation.code),
+        changed=True,
+    )
     return referral
 
 
@@ -569,8 +655,29 @@ def referral_complete(*, actor: Any, referral: Referral, outcome_code: str, outc
     referral.outcome = outcome.strip()
     referral.save(update_fields=["status", "completed_at", "outcome_code", "outcome", "updated_at"])
     _log(referral, ReferralEventKind.COMPLETED, actor)
+    plan_item_done_by(referral, actor)
     _notify_sender(referral, gettext_noop("Referral %(letter)s was completed."))
     return referral
+
+
+def plan_item_done_by(referral: Referral, actor: Any) -> None:
+    """The plan item a completed referral carried out is done (unless it was done or waived
+    already), with a timeline event naming the referral."""
+    if referral.plan_item_id is None:
+        return
+    item = PlanItem.objects.select_for_update().select_related("plan").get(pk=referral.plan_item_id)
+    if item.status in _ITEM_CLOSED:
+        return
+    item.status = PlanItemStatus.DONE
+    item.save(update_fields=["status", "updated_at"])
+    event_add(
+        case=referral.case,
+        kind=EventKind.PLAN_ITEM_STATUS,
+        actor=actor,
+        item=str(item.code),
+        status=PlanItemStatus.DONE,
+        referral=str(referral.code),
+    )
 
 
 @transaction.atomic

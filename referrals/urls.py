@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern] = [
     path("kasus/<uuid:code>/", staff.case_referrals, name="case"),
     path("kasus/<uuid:code>/baru/", staff.create, name="create"),
     path("<uuid:code>/", staff.detail, name="detail"),
+    path("<uuid:code>/ubah/", staff.edit, name="edit"),
     path("<uuid:code>/kirim/", staff.send, name="send"),
     path("<uuid:code>/cabut/", staff.revoke, name="revoke"),
     path("<uuid:code>/surat/", staff.letter, name="letter"),

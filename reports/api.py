@@ -137,7 +137,9 @@ class SimfoniEnteredApi(APIView):
     @extend_schema(
         request=SimfoniEnteredInput,
         responses={200: SimfoniCaseOutput, **ERRORS},
-        examples=[OpenApiExample("Entered", value={"entered": True}, request_only=True)],
+        examples=[
+            OpenApiExample("Entered", value={"entered": True, "simfoni_number": "1571-2026-000123"}, request_only=True)
+        ],
     )
     def post(self, request: Request, code: UUID) -> Response:
         require_or_404(request.user, EXPORT_SIMFONI)
@@ -145,7 +147,12 @@ class SimfoniEnteredApi(APIView):
         data = SimfoniEnteredInput(data=request.data)
         data.is_valid(raise_exception=True)
         # A refusal of the service becomes a 400 (uptdppa/api.py).
-        case = case_mark_simfoni_entered(actor=request.user, case=case, entered=data.validated_data["entered"])
+        case = case_mark_simfoni_entered(
+            actor=request.user,
+            case=case,
+            entered=data.validated_data["entered"],
+            simfoni_number=data.validated_data.get("simfoni_number", ""),
+        )
         return Response(SimfoniCaseOutput(case).data)
 
 

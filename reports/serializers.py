@@ -103,6 +103,12 @@ class SimfoniCaseOutput(serializers.Serializer):
 
 class SimfoniEnteredInput(serializers.Serializer):
     entered = serializers.BooleanField(help_text=_("true: entered in SIMFONI; false: not yet (undo)."))
+    simfoni_number = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=40,
+        help_text=_("The number SIMFONI PPA gave the case; needed to mark it entered unless it has one."),
+    )
 
 
 # --- The task-force report and the KLA evidence pack (issue 18 §2-3) ---------------------------

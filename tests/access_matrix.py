@@ -243,6 +243,8 @@ PAGES: tuple[Row, ...] = (
         post="kepala=ok team=ok/404 *=404",
     ),
     page("cases:support-plan-item-status", "plan_item", content=True, get=TEAM_FORM, post=MIRROR),
+    # Workflows that don't lose the user (issue 13 §4): a plan item changed on the plan page.
+    page("cases:support-plan-item-edit", "plan_item", content=True, get=TEAM_FORM, post=MIRROR),
     page("cases:support-plan-submit", "case", content=True, get=TEAM_FORM, post=MIRROR),
     page("cases:support-plan-decide", "case", content=True, get=HEAD_FORM, post=MIRROR),
     # cases: legal
@@ -296,6 +298,15 @@ PAGES: tuple[Row, ...] = (
     page("referrals:create", "referral_case", content=True, get=TEAM_FORM, post=MIRROR),
     page("referrals:detail", "referral", content=True, get=CASE_READ),
     page("referrals:send", "referral", content=True, get=POST_ONLY, post="kepala=ok team=ok/404 *=404"),
+    # Workflows that don't lose the user (issue 13 §4): a draft is changed until sent (the subject
+    # is sent: its team is sent back to the referral's page with the reason).
+    page(
+        "referrals:edit",
+        "referral",
+        content=True,
+        get="kepala=302 team=302/404 *=404",
+        post="kepala=ok team=ok/404 *=404",
+    ),
     page("referrals:revoke", "referral", content=True, get=POST_ONLY, post="kepala=ok team=ok/404 *=404"),
     # the letter and the action files: the sender's side and the receiving liaison
     page("referrals:letter", "referral", content=True, get="kepala=200 team,penghubung=200/404 *=404"),
@@ -438,6 +449,8 @@ API: tuple[Row, ...] = (
     api(f"POST {V1}/cases/{{code}}/plan/approve/", "case", API_HEAD_WRITE, content=True),
     api(f"POST {V1}/cases/{{code}}/plan/return/", "case", API_HEAD_WRITE, content=True),
     api(f"DELETE {V1}/plan-items/{{code}}/", "api_plan_item", API_TEAM_WRITE, content=True),
+    # Workflows that don't lose the user (issue 13 §4): a plan item changed.
+    api(f"PUT {V1}/plan-items/{{code}}/", "api_plan_item", API_TEAM_WRITE, content=True),
     api(f"POST {V1}/plan-items/{{code}}/status/", "api_plan_item", API_TEAM_WRITE, content=True),
     # legal
     api(f"GET {V1}/cases/{{code}}/legal-events/", "case", CASE_READ, content=True),
@@ -534,6 +547,8 @@ API: tuple[Row, ...] = (
     api(f"GET {V1}/referrals/overview/", None, "kepala=200 *=404"),
     api(f"GET {V1}/referrals/{{code}}/", "referral", CASE_READ, content=True),
     api(f"POST {V1}/referrals/{{code}}/send/", "referral", API_TEAM_WRITE, content=True),
+    # Workflows that don't lose the user (issue 13 §4): a draft changed.
+    api(f"PUT {V1}/referrals/{{code}}/", "referral", API_TEAM_WRITE, content=True),
     api(f"POST {V1}/referrals/{{code}}/revoke/", "referral", API_TEAM_WRITE, content=True),
     api(f"GET {V1}/referrals/{{code}}/letter/", "referral", CASE_READ, content=True),
     api(f"GET {V1}/referrals/{{code}}/action-files/{{file}}/", "action_file", CASE_READ, content=True),

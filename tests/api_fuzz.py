@@ -304,6 +304,8 @@ TARGETS: dict[str, Target] = {
     "POST /api/v1/cases/{code}/plan/items/": t("manajer kepala", "pimpinan"),
     "POST /api/v1/plan-items/{code}/status/": t("manajer kepala", "admin"),
     "DELETE /api/v1/plan-items/{code}/": t("manajer", "penghubung pimpinan"),
+    # Workflows that don't lose the user (issue 13 §4).
+    "PUT /api/v1/plan-items/{code}/": t("manajer kepala", "manajer_lain"),
     "POST /api/v1/cases/{code}/plan/submit/": t("manajer kepala", "manajer_lain"),
     "POST /api/v1/cases/{code}/plan/approve/": t("kepala", "admin manajer"),
     "POST /api/v1/cases/{code}/plan/return/": t("kepala", "penghubung"),
@@ -351,6 +353,8 @@ TARGETS: dict[str, Target] = {
     "GET /api/v1/referrals/overview/": t("kepala", "penghubung"),
     "GET /api/v1/referrals/{code}/": t("manajer kepala", "penghubung admin"),
     "POST /api/v1/referrals/{code}/send/": t("manajer kepala", "manajer_lain", lambda w, o: o.referral_draft.code),
+    # Workflows that don't lose the user (issue 13 §4).
+    "PUT /api/v1/referrals/{code}/": t("manajer kepala", "manajer_lain", lambda w, o: o.referral_draft.code),
     "POST /api/v1/referrals/{code}/revoke/": t("manajer kepala", "penghubung"),
     "GET /api/v1/referrals/{code}/letter/": t("manajer kepala", "pimpinan"),
     "GET /api/v1/referrals/{code}/action-files/{file}/": t("manajer kepala", "admin"),

@@ -27,6 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.role in CASE_ROLES:  # their home page lists cases; the others see what their role is about
         cases = case_worklist_for_user(user=user)
         context["open_case_count"] = cases.filter(status=CaseStatus.OPEN).count()
+        context["listed_count"] = cases.count()  # what "Recent cases" lists the newest of
         context["overdue_count"] = case_worklist_for_user(user=user, filters=WorklistFilters(overdue=True)).count()
         context["recent_cases"] = recent = list(cases[:10])
         log_access_many(recent, actor=user, detail={"list": "home"})

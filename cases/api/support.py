@@ -433,6 +433,22 @@ class PlanItemsApi(APIView):
 class PlanItemApi(APIView):
     @extend_schema(
         parameters=[_record_code(_("Code of the plan item"))],
+        request=PlanItemInput,
+        responses={200: PlanItemOutput, **ERRORS},
+        description=str(_("Change an item while the plan is a draft or returned: every field, as when adding it.")),
+    )
+    def put(self, request: Request, code: UUID) -> Response:
+        item = plan_item_get_for_user(user=request.user, code=code, perm="cases.edit_plan")
+        values = _valid(PlanItemInput, request)
+        values["responsible_user"] = _user(values.get("responsible_user"), "responsible_user")
+        values["responsible_organisation"] = organisation_by_code(
+            values.get("responsible_organisation"), "responsible_organisation"
+        )
+        item = services.plan_item_edit(actor=request.user, item=item, **values)
+        return Response(PlanItemOutput(item).data)
+
+    @extend_schema(
+        parameters=[_record_code(_("Code of the plan item"))],
         responses={204: None, 400: ErrorOutput, 403: ErrorOutput, 404: ErrorOutput},
     )
     def delete(self, request: Request, code: UUID) -> Response:

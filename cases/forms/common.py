@@ -32,6 +32,20 @@ def no_future_dates(form: forms.Form, *names: str) -> None:
         form.fields[name].widget.attrs["max"] = today
 
 
+def prefill_today_and_only(form: forms.Form, *, date: str, person: str | None = None) -> None:
+    """A blank form starts on today's date and, where the case has a single person to choose
+    (its only victim, its only perpetrator), on that person: the usual answers need no typing."""
+    if form.is_bound:
+        return
+    if not form.initial.get(date):
+        form.initial[date] = timezone.localdate()
+    if person is not None and not form.initial.get(person):
+        field = form.fields[person]
+        only = list(field.queryset[:2])  # type: ignore[attr-defined]
+        if len(only) == 1:
+            form.initial[person] = getattr(only[0], field.to_field_name or "pk")  # type: ignore[attr-defined]
+
+
 def partner_organisations() -> QuerySet[Organisation]:
     return Organisation.objects.filter(is_active=True).exclude(kind=OrganisationKind.UPTD_PPA).order_by("name")
 

@@ -58,11 +58,12 @@ class IntakeForm(forms.Form):
     reporter_name = forms.CharField(label=_("Reporter's name"), max_length=200, required=False)
     reporter_phone = PhoneField(label=_("Reporter's phone"))
     reporter_phone_is_whatsapp = forms.BooleanField(label=_("This number has WhatsApp"), required=False)
+    reporter_is_victim = forms.BooleanField(label=_("The reporter is the victim"), required=False)
     reporter_relation = forms.CharField(
         label=_("Reporter's relation to the victim"),
         max_length=100,
         required=False,
-        help_text=_("For example: the victim herself, mother, teacher, neighbour."),
+        help_text=_("For example: mother, teacher, neighbour."),
     )
     chronology = forms.CharField(
         label=_("Chronology"),

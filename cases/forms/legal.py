@@ -28,7 +28,7 @@ from cases.services.staff import COMPANION_REFUSAL, MEDIATOR_REFUSAL
 from cases.vocabularies import LegalStage
 from uptdppa.accounts.models import User
 
-from .common import date_input, no_future_dates, partner_organisations, with_blank
+from .common import date_input, no_future_dates, partner_organisations, prefill_today_and_only, with_blank
 
 YES_NO = [("false", _("No")), ("true", _("Yes"))]
 
@@ -100,6 +100,7 @@ class LegalEventForm(forms.Form):
             case=case, role=PersonRole.PERPETRATOR, label=_("Alleged perpetrator")
         )
         no_future_dates(self, "date")
+        prefill_today_and_only(self, date="date", person="perpetrator")
 
     def service_values(self) -> dict[str, Any]:
         values = dict(self.cleaned_data)
@@ -231,6 +232,7 @@ class AccompanimentForm(forms.Form):
         self.fields["victim"] = PersonChoiceField(case=case, role=PersonRole.VICTIM, label=_("Victim"))
         self.fields["staff"].queryset = case_staff(case)  # type: ignore[attr-defined]
         no_future_dates(self, "date")
+        prefill_today_and_only(self, date="date", person="victim")
 
 
 class LegalAidForm(forms.Form):

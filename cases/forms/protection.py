@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import CaseTeamMember, LegalBasis, Person, TeamRole, VictimRightStatus
 from uptdppa.accounts.models import Organisation
 
-from .common import date_input, no_future_dates, partner_organisations, with_blank
+from .common import date_input, no_future_dates, partner_organisations, prefill_today_and_only, with_blank
 
 
 def victim_label(person: Person, number: int) -> str:
@@ -64,6 +64,7 @@ class PsychSessionForm(VictimForm):
         if str(user.code) in self.psychologists:
             field.initial = str(user.code)
         no_future_dates(self, "date")
+        prefill_today_and_only(self, date="date")  # the only victim: VictimForm
 
     def clean_psychologist(self) -> Any:
         return self.psychologists[self.cleaned_data["psychologist"]]

@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -46,6 +47,11 @@ class TriageOutcome(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted as a case")
     OUTSIDE_MANDATE = "outside_mandate", _("Outside the mandate (information given, possibly referred on)")
     DUPLICATE = "duplicate", _("Duplicate of an existing case")
+
+
+def initials_of(name: str) -> str:
+    """The initials of a name ("Siti Aminah" -> "S.A."), at most three."""
+    return "".join(word[0].upper() + "." for word in (name or "").split()[:3])
 
 
 class Case(BaseModel):
@@ -197,8 +203,17 @@ class Case(BaseModel):
 
     @property
     def label(self) -> str:
-        """What staff call the case: its register number, else the start of its code."""
-        return self.register_number or str(self.code)[:8]
+        """What staff call the case: its register number; before that (a complaint), its channel,
+        the time it was received and the victims' initials ("Telepon · 07-12-2026 09:15 · S.A.").
+        The lists read the victims' names with the cases (cases.selectors.with_label_victims)."""
+        if self.register_number:
+            return self.register_number
+        names = getattr(self, "label_victim_names", None)
+        if names is None:
+            names = [victim.full_name for victim in self.people.filter(role="korban").order_by("pk")]
+        received = timezone.localtime(self.received_at).strftime("%d-%m-%Y %H:%M") if self.received_at else ""
+        initials = ", ".join(initials_of(name) for name in names if name) or str(_("no victim yet"))
+        return " · ".join(part for part in (str(Channel(self.channel).label), received, initials) if part)
 
 
 class YearlyCounter(models.Model):

@@ -24,7 +24,7 @@ from uptdppa.crypto import (
 )
 from uptdppa.db import BaseModel
 
-from .cases import Case
+from .cases import Case, initials_of
 from .regions import Region
 
 CHILD_AGE_LIMIT = 18  # "Anak" is under 18 (UU 35/2014), at the incident date.
@@ -120,7 +120,7 @@ class Person(BlindIndexedModel, BaseModel):
     @property
     def initials(self) -> str:
         """What reports for people outside the handling team may show."""
-        return "".join(word[0].upper() + "." for word in (self.full_name or "").split()[:3]) or "—"
+        return initials_of(self.full_name or "") or "—"
 
 
 class ViolenceRecord(models.Model):

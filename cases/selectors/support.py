@@ -73,7 +73,13 @@ def plan_of(case: Case) -> InterventionPlan | None:
         InterventionPlan.objects.filter(case=case)
         .select_related("submitted_by", "decided_by")
         .prefetch_related(
-            Prefetch("items", queryset=PlanItem.objects.select_related("responsible_user", "responsible_organisation"))
+            # The referrals carrying an item out (the referrals app's, named only by relation).
+            Prefetch(
+                "items",
+                queryset=PlanItem.objects.select_related(
+                    "responsible_user", "responsible_organisation"
+                ).prefetch_related("referrals"),
+            )
         )
         .first()
     )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import phonenumbers
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -55,6 +57,19 @@ def _validate_complaint(
         raise ValidationError(errors)
 
 
+def reporter_relation_of(
+    *, reporter_is_victim: bool, relation: str, reporter: dict[str, Any] | None
+) -> tuple[str, dict[str, Any] | None]:
+    """A victim reporting themself has no relation to the victim: the flag is kept (shown in the
+    reader's language), the relation typed on the case and on the reporter is dropped. The same
+    for a complaint taken by staff and one sent through the public form."""
+    if not reporter_is_victim:
+        return relation.strip(), reporter
+    if reporter is not None:
+        reporter = {**reporter, "relation_to_victim": ""}
+    return "", reporter
+
+
 @transaction.atomic
 def intake_register(
     *,
@@ -86,6 +101,9 @@ def intake_register(
     )
     if incident_date is None:
         incident_date_precision = DatePrecision.UNKNOWN
+    reporter_relation, reporter = reporter_relation_of(
+        reporter_is_victim=reporter_is_victim, relation=reporter_relation, reporter=reporter
+    )
     case = Case(
         status=CaseStatus.RECEIVED,
         created_by=actor,
@@ -99,7 +117,7 @@ def intake_register(
         scene=scene,
         reporter_anonymous=reporter_anonymous,
         reporter_is_victim=reporter_is_victim,
-        reporter_relation="" if reporter_is_victim else reporter_relation.strip(),
+        reporter_relation=reporter_relation,
         referring_organisation=referring_organisation if channel == Channel.RUJUKAN else None,
         response_due_at=response_due(received_at, risk=None),  # not triaged yet: the high-risk clock
     )
@@ -127,6 +145,62 @@ def _new_tracking_code() -> str:
             return code
 
 
+# An Indonesian mobile number has 10 to 13 digits with its leading 0 (9 to 12 without).
+_MOBILE_DIGITS = range(9, 13)
+
+
+def callback_phone_error(phone: str) -> str | None:
+    """Why ``phone`` is not a number the unit can call back, or None: an Indonesian mobile
+    (08…, +628…, 628…; 10 to 13 digits) or a landline with its area code ((0741) 755 1234),
+    checked with ``phonenumbers``. "12345" is refused (it is no number, not +6212345)."""
+    raw = re.sub(r"[\s\-().]", "", phone or "")
+    if re.fullmatch(r"62\d{7,}", raw):
+        raw = "+" + raw
+    try:
+        parsed = phonenumbers.parse(raw, "ID")
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is not None and phonenumbers.region_code_for_number(parsed) == "ID":
+        kind = phonenumbers.number_type(parsed)
+        digits = len(phonenumbers.national_significant_number(parsed))
+        if phonenumbers.is_valid_number(parsed) and (
+            (kind == phonenumbers.PhoneNumberType.MOBILE and digits in _MOBILE_DIGITS)
+            or kind in (phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+        ):
+            return None
+    return _(
+        "Enter a number we can call back: a mobile number such as 0812 3456 7890, or a landline with its "
+        "area code such as (0741) 755 1234."
+    )
+
+
+def public_complaint_refusals(
+    *,
+    chronology: str,
+    incident_date: date | None,
+    incident_region: Region | None,
+    incident_place_other: str,
+    reporter_anonymous: bool,
+    phone: str,
+) -> dict[str, str]:
+    """Every refusal of a complaint from the public, all at once (the form and the JSON endpoint
+    show them together): what happened, a place given twice, a date in the future, and a
+    phone number that can be called back unless the sender stays anonymous."""
+    errors: dict[str, str] = {}
+    if not (chronology or "").strip():
+        errors["chronology"] = _("Tell us what happened.")
+    if incident_region is not None and (incident_place_other or "").strip():
+        errors["incident_place_other"] = _("Choose a kelurahan or describe a place outside Kota Jambi, not both.")
+    if incident_date is not None and incident_date > timezone.localdate():
+        errors["incident_date"] = _("The date cannot be in the future.")
+    if not reporter_anonymous:
+        if not (phone or "").strip():
+            errors["phone"] = _("Give a phone number so that we can reach you, or choose to stay anonymous.")
+        elif message := callback_phone_error(phone):
+            errors["phone"] = message
+    return errors
+
+
 @transaction.atomic
 def intake_submit_public(
     *,
@@ -146,8 +220,16 @@ def intake_submit_public(
     Intake officers and the head of the unit are notified (in the app at once; by e-mail when
     the broker is reachable, else later by the outbox job). The complaint is saved either way.
     """
-    if not chronology.strip():
-        raise ValidationError({"chronology": _("Tell us what happened.")})
+    errors = public_complaint_refusals(
+        chronology=chronology,
+        incident_date=incident_date,
+        incident_region=incident_region,
+        incident_place_other=incident_place_other,
+        reporter_anonymous=reporter_anonymous,
+        phone=(reporter or {}).get("phone", ""),
+    )
+    if errors:
+        raise ValidationError(errors)
     case = intake_register(
         actor=None,
         channel=Channel.ONLINE_FORM,

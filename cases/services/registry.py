@@ -88,21 +88,36 @@ def case_set_simfoni_number(*, actor: Any, case: Case, simfoni_number: str) -> C
 
 
 @transaction.atomic
-def case_mark_simfoni_entered(*, actor: Any, case: Case, entered: bool = True) -> Case:
+def case_mark_simfoni_entered(*, actor: Any, case: Case, entered: bool = True, simfoni_number: str = "") -> Case:
     """Mark ``case`` as keyed into SIMFONI PPA (or not yet, to undo a mistaken mark).
 
     The SIMFONI operator's work list is "registered cases not yet entered", so only registered
     cases carry the marker. Closed cases may still be marked: national recording is not a change
-    to the case's content. Marking twice keeps the first who/when and writes no second event.
+    to the case's content. A case is marked entered with the number SIMFONI gave it (asked in the
+    work list, where the operator works: they open no case page); a number given replaces the
+    one kept. Marking twice keeps the first who/when and writes no second event.
     Precondition: the caller checked reports.export_simfoni.
     """
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not case.is_registered:
         raise ValidationError(_("Only a registered case is entered in SIMFONI."))
-    if entered == (case.simfoni_entered_at is not None):
+    number = simfoni_number.strip()
+    if entered and not number and not case.simfoni_number:
+        raise ValidationError({"simfoni_number": _("Enter the number SIMFONI PPA gave the case.")})
+    changed: list[str] = []
+    if entered and number and number != case.simfoni_number:
+        case.simfoni_number = number
+        changed.append("simfoni_number")
+    if entered != (case.simfoni_entered_at is not None):
+        case.simfoni_entered_at = timezone.now() if entered else None
+        case.simfoni_entered_by = acting_user(actor) if entered else None
+        changed += ["simfoni_entered_at", "simfoni_entered_by"]
+    if not changed:
         return case
-    case.simfoni_entered_at = timezone.now() if entered else None
-    case.simfoni_entered_by = acting_user(actor) if entered else None
-    case.save(update_fields=["simfoni_entered_at", "simfoni_entered_by", "updated_at"])
-    event_add(case=case, kind=EventKind.SIMFONI_ENTERED, actor=actor, entered=entered)
+    case.full_clean()
+    case.save(update_fields=[*changed, "updated_at"])
+    if "simfoni_number" in changed:
+        event_add(case=case, kind=EventKind.REGISTRY_CHANGED, actor=actor)
+    if "simfoni_entered_at" in changed:
+        event_add(case=case, kind=EventKind.SIMFONI_ENTERED, actor=actor, entered=entered)
     return case

@@ -265,6 +265,28 @@ def _require_editable(plan: InterventionPlan) -> None:
         raise ValidationError(_("The plan is awaiting approval or approved: its items can no longer be changed."))
 
 
+def _item_errors(
+    case: Case, *, service: str, description: str, responsible_user: Any, responsible_organisation: Any
+) -> dict[str, str]:
+    """What is wrong with an item, added or changed: the service (no mediation where UU TPKS
+    Pasal 23 forbids it), what will be done, and one responsible among the unit's staff or an
+    active organisation."""
+    errors: dict[str, str] = {}
+    if service not in ServiceType.values:
+        errors["service"] = _("Choose the service.")
+    elif service == ServiceType.MEDIASI and (forbidden := mediation_refusal(case)):
+        errors["service"] = forbidden
+    if not description.strip():
+        errors["description"] = _("Describe what will be done.")
+    if (responsible_user is None) == (responsible_organisation is None):
+        errors["responsible_user"] = _("Choose one responsible: a staff member or an organisation.")
+    elif responsible_user is not None and not is_among(unit_staff(), responsible_user):
+        errors["responsible_user"] = str(ASSIGNEE_REFUSAL)
+    elif responsible_organisation is not None and not responsible_organisation.is_active:
+        errors["responsible_organisation"] = _("Choose an active organisation.")
+    return errors
+
+
 @transaction.atomic
 def plan_item_add(
     *,
@@ -283,20 +305,15 @@ def plan_item_add(
     require_open_registered(case, not_registered=refusal, closed=refusal)
     plan, _created = InterventionPlan.objects.get_or_create(case=case)
     _require_editable(plan)
-    errors: dict[str, str] = {}
-    if service not in ServiceType.values:
-        errors["service"] = _("Choose the service.")
-    elif service == ServiceType.MEDIASI and (forbidden := mediation_refusal(case)):
-        errors["service"] = forbidden
-    if not description.strip():
-        errors["description"] = _("Describe what will be done.")
-    if (responsible_user is None) == (responsible_organisation is None):
-        errors["responsible_user"] = _("Choose one responsible: a staff member or an organisation.")
-    elif responsible_user is not None and not is_among(unit_staff(), responsible_user):
-        errors["responsible_user"] = str(ASSIGNEE_REFUSAL)
-    elif responsible_organisation is not None and not responsible_organisation.is_active:
-        errors["responsible_organisation"] = _("Choose an active organisation.")
-    raise_if(errors)
+    raise_if(
+        _item_errors(
+            case,
+            service=service,
+            description=description,
+            responsible_user=responsible_user,
+            responsible_organisation=responsible_organisation,
+        )
+    )
     item = PlanItem(
         plan=plan,
         service=service,
@@ -308,6 +325,41 @@ def plan_item_add(
     item.full_clean()
     item.save()
     event_add(case=case, kind=EventKind.PLAN_ITEM_ADDED, actor=actor, item=str(item.code), service=service)
+    return item
+
+
+@transaction.atomic
+def plan_item_edit(
+    *,
+    actor: Any,
+    item: PlanItem,
+    service: str,
+    description: str,
+    due_on: date_type,
+    responsible_user: Any = None,
+    responsible_organisation: Organisation | None = None,
+) -> PlanItem:
+    """Change an item of a plan that is a draft or was returned, by the rules of adding one."""
+    plan = _plan_for_update(item.plan)
+    _require_editable(plan)
+    raise_if(
+        _item_errors(
+            plan.case,
+            service=service,
+            description=description,
+            responsible_user=responsible_user,
+            responsible_organisation=responsible_organisation,
+        )
+    )
+    item = PlanItem.objects.select_for_update().get(pk=item.pk)
+    item.service = service
+    item.description = description.strip()
+    item.due_on = due_on
+    item.responsible_user = responsible_user
+    item.responsible_organisation = responsible_organisation
+    item.full_clean()
+    item.save()
+    event_add(case=plan.case, kind=EventKind.PLAN_ITEM_STATUS, actor=actor, item=str(item.code), status=item.status)
     return item
 
 

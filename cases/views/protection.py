@@ -76,11 +76,12 @@ def _form_page(
     heading: str,
     success: str,
     template: str,
+    back: str | None = None,
     **context: Any,
 ) -> HttpResponse:
     """A form of these pages (uptdppa.web.form_page), back to the protection page (or, before
-    registration, the case page)."""
-    back = _back_url(case)
+    registration, the case page), or to ``back``."""
+    back = back or _back_url(case)
     return form_page(
         request,
         form,
@@ -188,7 +189,19 @@ def consent_add(request: HttpRequest, code: UUID) -> HttpResponse:
         heading=_("Consent or legal basis"),
         success=_("The consent or legal basis was recorded."),
         template="consent_form.html",
+        back=_referral_draft_url(request),
     )
+
+
+def _referral_draft_url(request: HttpRequest) -> str | None:
+    """Recording consent from a referral draft (``?rujukan=<referral code>``, kept in the form's
+    address) goes back to the draft. Only an address built from a code: the referral page itself
+    answers 404 to whoever may not see it."""
+    try:
+        code = UUID(request.GET.get("rujukan", ""))
+    except ValueError:
+        return None
+    return reverse("referrals:detail", args=[code])
 
 
 @login_required

@@ -31,7 +31,7 @@ from cases.forms.support import (
     PlanItemStatusForm,
     PlanSubmitForm,
 )
-from cases.models import Case, CaseStatus, PlanStatus
+from cases.models import Case, CaseStatus, PlanItemStatus, PlanStatus
 from cases.selectors import case_get_for_user
 from cases.selectors.support import (
     case_health_service,
@@ -51,6 +51,7 @@ from cases.services import (
     plan_return,
     plan_submit,
 )
+from cases.services import plan_item_edit as plan_item_edit_service
 from uptdppa.web import bound_data, form_page
 
 
@@ -88,6 +89,7 @@ def support(request: HttpRequest, code: UUID) -> HttpResponse:
             and request.user.has_perm("cases.approve_plan", case)
         ),
         "can_follow_items": can_plan and plan is not None and plan.status == PlanStatus.APPROVED,
+        "item_statuses": PlanItemStatus.choices,
     }
     return render(request, "cases/support/page.html", context)
 
@@ -205,11 +207,55 @@ def plan_item_create(request: HttpRequest, code: UUID) -> HttpResponse:
     )
 
 
+def _plan_url(case: Case) -> str:
+    return reverse("cases:support", args=[case.code]) + "#plan"
+
+
+def _item_initial(item: Any) -> dict[str, Any]:
+    return {
+        "service": item.service,
+        "description": item.description,
+        "due_on": item.due_on,
+        "responsible_user": item.responsible_user.code if item.responsible_user else None,
+        "responsible_organisation": item.responsible_organisation.code if item.responsible_organisation else None,
+    }
+
+
+@login_required
+def plan_item_edit(request: HttpRequest, code: UUID, item: UUID) -> HttpResponse:
+    """Change an item of a draft or returned plan. The plan page loads this form under its table
+    (htmx, ``request.htmx``); without JavaScript the link opens it as a page. Either way the
+    form posts here and goes back to the plan."""
+    case = case_get_for_user(user=request.user, code=code, perm="cases.edit_plan")
+    found = case_plan_item(case, item)
+    form = PlanItemForm(_data(request), case=case, initial=_item_initial(found), auto_id=f"id_{found.code}_%s")
+    if request.method == "GET" and getattr(request, "htmx", False):
+        return render(request, "cases/support/plan_item_edit_inline.html", {"case": case, "item": found, "form": form})
+
+    def save(data: dict[str, Any]) -> object:
+        return plan_item_edit_service(actor=request.user, item=found, **data)
+
+    return form_page(
+        request,
+        form,
+        save,
+        page="cases/support/form.html",
+        success=_("The plan item was changed."),
+        then=_plan_url(case),
+        case=case,
+        heading=_("Change a plan item"),
+    )
+
+
 @login_required
 @require_POST
 def plan_item_delete(request: HttpRequest, code: UUID, item: UUID) -> HttpResponse:
+    """Remove an item once confirmed: the plan page asks in the item's row (a second button);
+    a request without the confirmation gets the question as a page."""
     case = case_get_for_user(user=request.user, code=code, perm="cases.edit_plan")
     found = case_plan_item(case, item)
+    if request.POST.get("confirm") != "yes":
+        return render(request, "cases/support/plan_item_remove.html", {"case": case, "item": found})
     try:
         plan_item_remove(actor=request.user, item=found)
     except ValidationError as error:
@@ -217,11 +263,12 @@ def plan_item_delete(request: HttpRequest, code: UUID, item: UUID) -> HttpRespon
             messages.error(request, message)
     else:
         messages.success(request, _("The item was removed from the intervention plan."))
-    return redirect("cases:support", case.code)
+    return redirect(_plan_url(case))
 
 
 @login_required
 def plan_item_status(request: HttpRequest, code: UUID, item: UUID) -> HttpResponse:
+    """Follow an item of an approved plan; the plan page has this form in each item's row."""
     case = case_get_for_user(user=request.user, code=code, perm="cases.edit_plan")
     found = case_plan_item(case, item)
     form = PlanItemStatusForm(_data(request), initial={"status": found.status})
@@ -229,14 +276,15 @@ def plan_item_status(request: HttpRequest, code: UUID, item: UUID) -> HttpRespon
     def save(data: dict[str, Any]) -> object:
         return plan_item_set_status(actor=request.user, item=found, **data)
 
-    return _form_page(
+    return form_page(
         request,
-        case,
         form,
         save,
+        page="cases/support/plan_item_status.html",
         success=_("The plan item was updated."),
+        then=_plan_url(case),
+        case=case,
         heading=_("Update a plan item"),
-        template="cases/support/plan_item_status.html",
         item=found,
     )
 

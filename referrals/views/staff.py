@@ -39,13 +39,21 @@ from ..access import is_liaison, works_on_the_case
 from ..forms import ReferralForm, RevokeForm, SendForm
 from ..letters import letter_response
 from ..models import Referral, ReferralStatus
-from ..selectors import action_file_get, referral_get_for_user, referrals_of_case, shared_table, shared_victims
+from ..selectors import (
+    action_file_get,
+    plan_items_to_carry_out,
+    referral_get_for_user,
+    referrals_of_case,
+    shared_table,
+    shared_victims,
+)
 from ..services import (
     NOT_FROM_A_CLOSED_CASE,
     referral_create,
     referral_revoke,
     referral_send,
     referral_steps,
+    referral_update,
     shared_data_of,
     withdrawn_consent_refusal,
 )
@@ -125,7 +133,7 @@ def create(request: HttpRequest, code: UUID) -> HttpResponse:
             messages.error(request, NOT_FROM_A_CLOSED_CASE)
             return redirect("referrals:case", case.code)
         raise permission_refusal("referrals.create_referral")
-    form = ReferralForm(bound_data(request), victims=victims(case))
+    form = ReferralForm(bound_data(request), victims=victims(case), plan_items=plan_items_to_carry_out(case))
     return form_page(
         request,
         form,
@@ -134,6 +142,44 @@ def create(request: HttpRequest, code: UUID) -> HttpResponse:
         success=_("The referral was saved as a draft. Check the preview, then send it."),
         then=lambda referral: reverse("referrals:detail", args=[referral.code]),
         case=case,
+    )
+
+
+@login_required
+def edit(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Change a draft until it is sent; after, a message on its page says why not."""
+    referral = _staff_referral(request, code)
+    _require_case_work(request, referral)
+    url = reverse("referrals:detail", args=[referral.code])
+    if referral.status != ReferralStatus.DRAFT:
+        messages.error(request, _("Only a draft can be changed: revoke the referral and draft another."))
+        return redirect(url)
+    case = referral.case
+    initial = {
+        "victims": [str(v.code) for v in referral.victims.all()],
+        "organisation": referral.organisation.code,
+        "services": list(referral.services),
+        "reason": referral.reason,
+        "urgency": referral.urgency,
+        "shared_fields": list(referral.shared_fields),
+        "facts": referral.facts or "",
+        "cover_note": referral.cover_note or "",
+        "plan_item": str(referral.plan_item.code) if referral.plan_item else "",
+    }
+    items = plan_items_to_carry_out(case)
+    if referral.plan_item and referral.plan_item not in items:
+        items.append(referral.plan_item)
+    form = ReferralForm(bound_data(request), victims=victims(case), plan_items=items, initial=initial)
+    return form_page(
+        request,
+        form,
+        lambda data: referral_update(actor=request.user, referral=referral, **data),
+        page="referrals/referral_form.html",
+        success=_("The draft was saved. Check the preview, then send it."),
+        then=url,
+        refusal_url=url,
+        case=case,
+        referral=referral,
     )
 
 
@@ -165,9 +211,11 @@ def _detail_page(
         "rows": rows,
         "consents": consents,
         "consent_missing": consent_missing,
+        "first_missing": next((victim for victim, given in consents if not given), None),
         "consent_withdrawn": consent_withdrawn,
         "can_record_consent": case_open and user.has_perm("cases.record_consent", case),
         "can_send": can_send,
+        "can_edit": is_draft and case_open and works_on_the_case(user, referral),
         "can_override": can_override,
         # The head's reason field only when it is needed.
         "send_form": send_form or SendForm(can_override=can_override and consent_missing),

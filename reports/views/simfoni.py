@@ -89,8 +89,9 @@ def mark(request: HttpRequest, code: str) -> HttpResponse:
     require_simfoni(request.user)
     case = simfoni_case_get_for_user(user=request.user, code=code)
     entered = request.POST.get("entered") == "1"
+    number = request.POST.get("simfoni_number", "")[:40]
     try:
-        case = case_mark_simfoni_entered(actor=request.user, case=case, entered=entered)
+        case = case_mark_simfoni_entered(actor=request.user, case=case, entered=entered, simfoni_number=number)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

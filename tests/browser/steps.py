@@ -208,7 +208,7 @@ def triage_accept(b: Browser, case: Case) -> None:
     head lands on its team page."""
     page = b.page
     b.open(b.url("intake-queue"))
-    expect(page.locator("main")).to_contain_text(str(case.code)[:8])
+    expect(page.locator("main")).to_contain_text(case.label)  # channel, time received, initials
     b.open(b.url("triage", case.code))
     page.check("input[name=outcome][value=accepted]")
     b.step("triage-decision")
@@ -311,9 +311,14 @@ def plan_items_done(b: Browser, case: Case, items: list[PlanItem]) -> None:
     page = b.page
     b.open(b.url("support", case.code))
     for item in items:
-        b.follow(b.url("support-plan-item-status", case.code, item.code))
-        page.select_option("#id_status", PlanItemStatus.DONE)
-        b.submit("status", then=b.url("support", case.code))
+        # Updated in its row on the plan page (issue 13 §4): no page of its own to open.
+        action = b.url("support-plan-item-status", case.code, item.code).removeprefix(b.base)
+        page.locator(f"details.plan-item-update:has(#status-{item.code}) summary").click()
+        page.select_option(f"#status-{item.code}", PlanItemStatus.DONE)
+        with page.expect_navigation():
+            page.locator(f"main form[action='{action}'] button[type=submit]").click()
+        assert page.url == b.url("support", case.code) + "#plan", page.locator("main").inner_text()
+        b.check()
         item.refresh_from_db()
         assert item.status == PlanItemStatus.DONE
     b.step("plan-done")

@@ -78,7 +78,7 @@ def test_a_complaint_goes_from_the_public_form_and_the_desk_to_a_closed_case_on_
     # 3. The head sees both complaints in the queue, accepts the walk-in one and assigns the team.
     kepala = open_browser("kepala", shots)
     kepala.open(kepala.url("intake-queue"))
-    expect(kepala.page.locator("main")).to_contain_text(str(online.code)[:8])
+    expect(kepala.page.locator("main")).to_contain_text(online.label)
     steps.triage_accept(kepala, case)
     steps.team_assign(kepala, case, world.manajer, world.psikolog, world.hukum)
 

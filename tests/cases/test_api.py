@@ -88,6 +88,21 @@ def test_an_intake_officer_registers_a_complaint_with_a_reporter(world, client):
     assert response.json()["incident_region"]["code"] == kelurahan().code
 
 
+def test_a_reporter_who_is_the_victim_is_a_flag_in_the_api_as_on_the_page(world, client):
+    body = {
+        "channel": "telepon",
+        "received_at": timezone.now().isoformat(),
+        "reporter_is_victim": True,
+        "reporter_relation": "ibu kandung",
+        "reporter": {"full_name": "Rahmawati", "relation_to_victim": "ibu kandung"},
+    }
+    response = client.post("/api/v1/intakes/", body, content_type=JSON, **token_for(world.pengaduan))
+    assert response.status_code == 201, response.json()
+    case = Case.objects.get(code=response.json()["code"])
+    assert case.reporter_is_victim and case.reporter_relation in (None, "")
+    assert case.people.get(role=PersonRole.REPORTER).relation_to_victim in (None, "")
+
+
 def test_an_anonymous_intake_keeps_no_reporter(world, client):
     body = {
         "channel": "telepon",

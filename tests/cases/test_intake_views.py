@@ -73,6 +73,18 @@ def test_an_intake_officer_records_a_complaint_and_lands_on_its_page(world, clie
     assert [m.level_tag for m in get_messages(response.wsgi_request)] == ["success"]
 
 
+def test_a_reporter_who_is_the_victim_is_a_flag_and_no_relation_is_kept(world, client):
+    client.force_login(world.pengaduan)
+    html = client.get(INTAKE_URL).content.decode()
+    assert 'name="reporter_is_victim"' in html and 'data-show-if="reporter_is_victim=unchecked"' in html
+    client.post(INTAKE_URL, complaint(reporter_is_victim="on", reporter_relation="Ibu korban"))
+    case = Case.objects.get(created_by=world.pengaduan, channel=Channel.TELEPON)
+    assert case.reporter_is_victim and case.reporter_relation in (None, "")
+    assert case.people.get().relation_to_victim in (None, "")
+    client.force_login(world.kepala)
+    assert "korban sendiri" in client.get(reverse("cases:detail", args=[case.code])).content.decode()
+
+
 def test_an_anonymous_complaint_keeps_no_reporter(world, client):
     client.force_login(world.pengaduan)
     client.post(INTAKE_URL, complaint(reporter_anonymous="on"))

@@ -574,3 +574,23 @@ def test_the_legal_page_runs_a_fixed_number_of_queries_whatever_it_shows(world, 
     for age in (31, 32, 33, 34):
         add_records(age)
     assert counted() == few
+
+
+def test_the_forms_start_on_today_and_on_the_only_victim_or_perpetrator(world, client):
+    case = world.case_a
+    assert case.people.filter(role=PersonRole.VICTIM).count() == 1
+    victim = case.people.get(role=PersonRole.VICTIM)
+    perpetrator = perpetrator_of(case, age=40)
+    today = f'value="{TODAY().isoformat()}"'
+    client.force_login(world.kepala)
+    for name, person in (
+        ("legal-event-add", perpetrator),
+        ("accompaniment-add", victim),
+        ("psych-session-add", victim),
+    ):
+        html = " ".join(html_of(client.get(url(name, case))).split())
+        assert today in html, name
+        assert f'value="{person.code}" selected' in html, name
+    victim_of(case)  # a second victim: nobody is chosen for the user
+    html = html_of(client.get(url("accompaniment-add", case)))
+    assert '<option value="" selected>' in html.split('name="victim"')[1].split("</select>")[0]

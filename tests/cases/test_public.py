@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.test import Client
 from django.utils import timezone
@@ -135,7 +136,7 @@ def test_an_anonymous_complaint_needs_no_phone_and_no_victim_details(world, clie
 
 
 def test_the_victim_reporting_themself_is_recorded_as_such(world, client):
-    assert submit(client, reporter_is_victim="on", reporter_relation="").status_code == 200
+    assert submit(client, reporter_is_victim="on", reporter_relation="ibu").status_code == 200
     case = online().get()
     # A flag, shown in the reader's language; no sentence is stored in the relation.
     assert case.reporter_is_victim and case.reporter_relation in (None, "")
@@ -177,15 +178,77 @@ def test_bad_input_re_renders_the_form_with_the_error_by_the_field_and_keeps_wha
     assert not online().exists()
 
 
+CALL_BACK = (
+    "Isi nomor yang dapat kami hubungi kembali: nomor HP seperti 0812 3456 7890, atau telepon rumah/kantor "
+    "dengan kode wilayah seperti (0741) 755 1234."
+)
+
+
 @pytest.mark.parametrize(
     ("phone", "message"),
     [
         ("", "Isi nomor telepon agar kami dapat menghubungi Anda, atau pilih untuk tetap anonim."),
-        ("12", "Isi nomor telepon, misalnya 0812 3456 7890."),
+        ("12", CALL_BACK),
     ],
 )
 def test_the_phone_errors_are_in_indonesian(world, client, phone, message):
     assert submit(client, reporter_phone=phone).context["form"].errors["reporter_phone"] == [message]
+
+
+@pytest.mark.parametrize(
+    ("phone", "stored"),
+    [
+        ("0812 3456 7890", "+6281234567890"),
+        ("+62 812-3456-789", "+628123456789"),
+        ("6285366123456", "+6285366123456"),
+        ("(0741) 755 1234", "+627417551234"),
+        ("021-555-1234", "+62215551234"),
+    ],
+)
+def test_a_mobile_or_a_landline_with_its_area_code_is_accepted(world, client, phone, stored):
+    assert "pin" in submit(client, reporter_phone=phone).context
+    assert online().get().people.get(role=PersonRole.REPORTER).phone == stored
+
+
+@pytest.mark.parametrize("phone", ["12345", "129", "0812345", "08123456789012", "7551234", "+1 202 555 0123", "abc"])
+def test_a_number_that_cannot_be_called_back_is_refused_by_the_page_and_the_api_alike(world, client, phone):
+    page = submit(client, reporter_phone=phone)
+    assert page.context["form"].errors["reporter_phone"] == [CALL_BACK]
+    assert f'value="{phone}"' in page.content.decode()  # what was typed is kept
+    api = api_post(client, API_URL, api_data(reporter_phone=phone))
+    assert api.status_code == 400 and api.json()["errors"]["reporter_phone"] == [CALL_BACK]
+    assert not online().exists()
+
+
+def test_the_service_refuses_a_number_that_cannot_be_called_back(world):
+    with pytest.raises(ValidationError) as refused:
+        intake_submit_public(chronology=CHRONOLOGY, victim={}, reporter={"full_name": "A", "phone": "12345"})
+    assert refused.value.message_dict == {"phone": [CALL_BACK]}
+
+
+FUTURE = "Tanggal tidak boleh di masa mendatang."
+TWICE = "Pilih kelurahan atau uraikan lokasi di luar Kota Jambi, jangan keduanya."
+
+
+def test_every_error_is_shown_at_once_on_the_page_and_in_the_api(world, client):
+    wrong = {
+        "chronology": "",
+        "acknowledgement": None,
+        "reporter_phone": "12345",
+        "incident_place_other": "Kabupaten Muaro Jambi",
+        "incident_date": (timezone.localdate() + timedelta(days=2)).isoformat(),
+    }
+    form = submit(client, **wrong).context["form"]
+    assert {"chronology", "acknowledgement", "reporter_phone", "incident_place_other", "incident_date"} <= set(
+        form.errors
+    )
+    assert form.errors["incident_date"] == [FUTURE] and form.errors["incident_place_other"] == [TWICE]
+    response = api_post(client, API_URL, api_data(**{**wrong, "acknowledgement": False}))
+    errors = response.json()["errors"]
+    assert set(errors) == {"chronology", "acknowledgement", "reporter_phone", "incident_place_other", "incident_date"}
+    assert errors["incident_date"] == [FUTURE] and errors["incident_place_other"] == [TWICE]
+    assert errors["reporter_phone"] == [CALL_BACK]
+    assert not online().exists()
 
 
 def test_a_place_outside_kota_jambi_is_accepted_instead_of_a_kelurahan(world, client):
@@ -395,7 +458,7 @@ def test_the_json_endpoint_checks_like_the_form(world, client):
     response = api_post(client, API_URL, api_data(acknowledgement=False, chronology="", victim_age=250))
     assert response.status_code == 400
     assert {"acknowledgement", "chronology", "victim_age"} == set(response.json()["errors"])
-    # Rules across fields come once every field is right (DRF validates in that order).
+    # Rules across fields are checked with the fields' own (see test_every_error_is_shown_at_once_…).
     response = api_post(client, API_URL, api_data(reporter_phone="12", incident_place_other="Muaro Jambi"))
     assert response.status_code == 400
     assert {"reporter_phone", "incident_place_other"} == set(response.json()["errors"])

@@ -469,3 +469,17 @@ def test_a_token_works_like_a_session(world, client):
     _, token = AuthToken.objects.create(user=world.manajer)
     response = client.get(f"/api/v1/cases/{world.case_a.code}/plan/", HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 200
+
+
+def test_a_plan_item_is_changed_through_the_api_and_refused_like_the_page(world, client):
+    code = world.case_a.code
+    item = api(client, world.manajer, "post", f"cases/{code}/plan/items/", item_body(world)).json()["code"]
+    refused = api(client, world.manajer, "put", f"plan-items/{item}/", item_body(world, responsible_user=None))
+    assert refused.status_code == 400
+    assert errors_of(refused)["responsible_user"] == ["Pilih satu penanggung jawab: petugas atau organisasi."]
+    body = item_body(world, description="Konseling lanjutan", service=ServiceType.REHABILITASI_SOSIAL)
+    response = api(client, world.manajer, "put", f"plan-items/{item}/", body)
+    assert response.status_code == 200 and response.json()["description"] == "Konseling lanjutan"
+    api(client, world.manajer, "post", f"cases/{code}/plan/submit/", {"made_with_beneficiary": True})
+    locked = api(client, world.manajer, "put", f"plan-items/{item}/", body)
+    assert locked.status_code == 400

@@ -380,7 +380,7 @@ def test_the_plan_approval_loop_through_the_pages(world, client):
     assert "Tambahkan layanan hukum." in page and url("support-plan-item-add", case) in page
     data = item_data(world, service=ServiceType.BANTUAN_HUKUM, responsible_user=str(world.hukum.code))
     assert client.post(url("support-plan-item-add", case), data).status_code == 302
-    assert client.post(url("support-plan-item-remove", case, first.code)).status_code == 302
+    assert client.post(url("support-plan-item-remove", case, first.code), {"confirm": "yes"}).status_code == 302
     assert client.post(url("support-plan-submit", case), {"made_with_beneficiary": "on"}).status_code == 302
 
     client.force_login(world.kepala)
@@ -453,9 +453,62 @@ def test_removing_an_item_of_a_submitted_plan_shows_the_refusal(world, client):
     item = add_item(world)
     plan_submit(actor=world.manajer, plan=item.plan, made_with_beneficiary=True)
     client.force_login(world.manajer)
-    response = client.post(url("support-plan-item-remove", world.case_a, item.code))
+    response = client.post(url("support-plan-item-remove", world.case_a, item.code), {"confirm": "yes"})
     assert response.status_code == 302 and levels(response) == ["error"]
     assert PlanItem.objects.filter(pk=item.pk).exists()
+
+
+def test_an_item_is_changed_from_the_plan_page_in_one_load_and_refused_like_an_added_one(world, client):
+    item = add_item(world)
+    client.force_login(world.manajer)
+    page = html_of(client.get(url("support", world.case_a)))
+    edit = url("support-plan-item-edit", world.case_a, item.code)
+    assert f'hx-get="{edit}"' in page and f'href="{edit}"' in page  # in the row; a page without JavaScript
+    inline = client.get(edit, HTTP_HX_REQUEST="true")
+    assert "<html" not in html_of(inline) and 'value="Pemeriksaan kesehatan lanjutan"' in html_of(inline)
+    assert client.get(edit).status_code == 200  # the same form as a page
+    refused = client.post(edit, item_data(world, description="Rujukan psikolog", responsible_user=""))
+    assert refused.status_code == 200 and "responsible_user" in refused.context["form"].errors
+    assert "Rujukan psikolog" in html_of(refused)  # what was typed is kept
+    data = item_data(
+        world,
+        service=ServiceType.REHABILITASI_SOSIAL,
+        description="Konseling",
+        responsible_user=str(world.psikolog.code),
+    )
+    response = client.post(edit, data)
+    assert response.status_code == 302 and response["Location"] == url("support", world.case_a) + "#plan"
+    item.refresh_from_db()
+    assert (item.service, item.description, item.responsible_user) == (
+        ServiceType.REHABILITASI_SOSIAL,
+        "Konseling",
+        world.psikolog,
+    )
+
+
+def test_an_approved_item_is_updated_in_its_row_on_the_plan_page(world, client):
+    item = approved_item(world)
+    client.force_login(world.manajer)
+    page = html_of(client.get(url("support", world.case_a)))
+    action = url("support-plan-item-status", world.case_a, item.code)
+    assert f'action="{action}"' in page and f'id="status-{item.code}"' in page
+    response = client.post(action, {"status": PlanItemStatus.IN_PROGRESS})
+    assert response["Location"] == url("support", world.case_a) + "#plan"
+    item.refresh_from_db()
+    assert item.status == PlanItemStatus.IN_PROGRESS
+
+
+def test_removing_an_item_asks_for_confirmation_first(world, client):
+    item = add_item(world)
+    client.force_login(world.manajer)
+    remove = url("support-plan-item-remove", world.case_a, item.code)
+    page = html_of(client.get(url("support", world.case_a)))
+    assert f'action="{remove}"' in page and 'name="confirm" value="yes"' in page and "<details" in page
+    asked = client.post(remove)
+    assert asked.status_code == 200 and "Hapus kegiatan rencana" in html_of(asked)
+    assert PlanItem.objects.filter(pk=item.pk).exists()
+    assert client.post(remove, {"confirm": "yes"})["Location"] == url("support", world.case_a) + "#plan"
+    assert not PlanItem.objects.filter(pk=item.pk).exists()
 
 
 # --- Closed case --------------------------------------------------------------------------------
@@ -493,7 +546,7 @@ def test_a_closed_case_offers_no_action_and_refuses_posted_writes(world, client)
         assert response.status_code == 200, path
         assert response.context["form"].non_field_errors(), path
         assert 'role="alert"' in response.content.decode()
-    response = client.post(url("support-plan-item-remove", case, item.code))
+    response = client.post(url("support-plan-item-remove", case, item.code), {"confirm": "yes"})
     assert response.status_code == 302 and levels(response) == ["error"]
     assert OutreachVisit.objects.count() == 0 and HealthService.objects.count() == 1
     assert not Assessment.objects.exists() and PlanItem.objects.count() == 1
@@ -563,7 +616,8 @@ def test_the_page_runs_a_fixed_number_of_queries_whatever_the_number_of_records(
     case = world.case_a
 
     def counted() -> int:
-        with max_queries(19) as captured:  # 10 of them fetch the case (case_get_for_user)
+        # 10 of them fetch the case (case_get_for_user); 1 the referrals carrying out plan items.
+        with max_queries(20) as captured:
             assert client.get(url("support", case)).status_code == 200
         return len(captured.captured_queries)
 

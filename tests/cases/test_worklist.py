@@ -21,7 +21,7 @@ from cases.services import (
 )
 from cases.vocabularies import Authority, CaseType, Channel, Relation, Risk, Sex, ViolenceForm
 from tests.conftest import max_queries
-from tests.factories import PersonFactory
+from tests.factories import CaseFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -586,3 +586,43 @@ def test_the_police_deadline_banner_states_the_window_of_the_setting(world, clie
     settings.POLICE_REPORT_WINDOW_HOURS = 36
     case.refresh_from_db()
     assert "Dalam 36 jam sejak pengaduan" in client.get(reverse("cases:detail", args=[case.code])).content.decode()
+
+
+# --- A complaint's name before triage, and the intake officer's home page -------------------------
+
+
+def test_a_complaint_is_named_by_its_channel_received_time_and_victims_initials_not_a_hex_fragment(world, client):
+    received = timezone.make_aware(datetime(2026, 3, 2, 9, 15))
+    complaint = CaseFactory(
+        status=CaseStatus.RECEIVED, channel=Channel.TELEPON, received_at=received, created_by=world.pengaduan
+    )
+    PersonFactory(case=complaint, full_name="Siti Aminah")
+    assert complaint.label == "Telepon · 02-03-2026 09:15 · S.A."
+    client.force_login(world.pengaduan)
+    for url in (reverse("cases:intake-queue"), LIST, reverse("home"), reverse("cases:detail", args=[complaint.code])):
+        html = client.get(url).content.decode()
+        assert "Telepon · 02-03-2026 09:15 · S.A." in html, url
+        assert str(complaint.code)[:8] not in html.replace(str(complaint.code), ""), url
+    # Registered, it is its register number.
+    assert world.case_a.label == world.case_a.register_number
+
+
+def test_the_intake_queue_names_every_complaint_in_a_fixed_number_of_queries(world, client):
+    for _ in range(6):
+        PersonFactory(case=CaseFactory(status=CaseStatus.RECEIVED, created_by=world.pengaduan))
+    client.force_login(world.pengaduan)
+    client.get(reverse("cases:intake-queue"))
+    with max_queries(12):
+        client.get(reverse("cases:intake-queue"))
+
+
+def test_the_intake_officers_home_page_counts_what_it_lists(world, client):
+    for _ in range(3):
+        CaseFactory(status=CaseStatus.RECEIVED, created_by=world.pengaduan)
+    client.force_login(world.pengaduan)
+    response = client.get(reverse("home"))
+    listed = len(response.context["recent_cases"])
+    assert listed and response.context["listed_count"] >= listed
+    html = response.content.decode()
+    assert "Pengaduan yang dapat Anda lihat" in html and "Kasus terbuka" not in html
+    assert f"{listed} terbaru dari {response.context['listed_count']}." in html

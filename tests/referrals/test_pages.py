@@ -538,3 +538,171 @@ def test_the_head_is_not_asked_for_a_reason_when_consent_is_recorded(client, wor
     assert client.post(reverse("referrals:send", args=[draft.code]), {}).status_code == 302
     draft.refresh_from_db()
     assert draft.status == ReferralStatus.SENT and draft.consent_override_reason is None
+
+
+# --- Workflows that don't lose the user (issue 13 §4) ------------------------------------------
+
+
+def test_recording_consent_from_a_draft_returns_to_the_draft(client, world, victim, draft):
+    body = text_of(page(client, world.manajer, reverse("referrals:detail", args=[draft.code])))
+    link = re.search(r'href="([^"]+)" id="record-consent"', body).group(1).replace("&amp;", "&")  # type: ignore[union-attr]
+    assert f"rujukan={draft.code}" in link and f"korban={victim.code}" in link
+    form = client.get(link)
+    assert f'value="{victim.code}" selected' in text_of(form)
+    assert f'href="{reverse("referrals:detail", args=[draft.code])}"' in text_of(form)  # cancel goes back too
+    data = {
+        "victim": str(victim.code),
+        "basis": LegalBasis.CONSENT,
+        "consent_given_by": "Ibu korban",
+        "given_on": timezone.localdate().isoformat(),
+    }
+    refused = client.post(link, {**data, "basis": ""})
+    assert refused.status_code == 200 and "basis" in refused.context["form"].errors
+    response = client.post(link, data)
+    assert response.status_code == 302 and response["Location"] == reverse("referrals:detail", args=[draft.code])
+    assert 'id="record-consent"' not in text_of(client.get(response["Location"]))
+
+
+def test_a_draft_is_changed_until_it_is_sent(client, world, victim, draft, rsud):
+    detail = reverse("referrals:detail", args=[draft.code])
+    edit = reverse("referrals:edit", args=[draft.code])
+    assert f'href="{edit}"' in text_of(page(client, world.manajer, detail))
+    form = text_of(client.get(edit))
+    assert "Alasan internal: ibu tidak mampu." in form and f'value="{victim.code}"' in form
+    data = {
+        "victims": [str(victim.code)],
+        "organisation": str(rsud.code),
+        "services": [ServiceType.KESEHATAN],
+        "reason": "",
+        "urgency": ReferralUrgency.NORMAL,
+        "shared_fields": list(DEFAULT_SHARED_FIELDS),
+        "facts": "Perlu pemeriksaan kesehatan.",
+    }
+    refused = client.post(edit, data)
+    assert refused.status_code == 200 and "reason" in refused.context["form"].errors
+    assert "Perlu pemeriksaan kesehatan." in text_of(refused)  # what was typed is kept
+    response = client.post(edit, {**data, "reason": "Butuh visum."})
+    assert response.status_code == 302 and response["Location"] == detail
+    draft.refresh_from_db()
+    assert (draft.organisation, draft.services, draft.reason) == (rsud, [ServiceType.KESEHATAN], "Butuh visum.")
+    give_consent(world, victim)
+    referral_send(actor=world.manajer, referral=draft)
+    assert 'id="edit-draft"' not in text_of(client.get(detail))
+    after = client.post(edit, {**data, "reason": "Lagi."}, follow=True)
+    assert messages_of(after) == ["Hanya draf yang dapat diubah: cabut rujukan ini lalu buat draf baru."]
+    draft.refresh_from_db()
+    assert draft.reason == "Butuh visum."
+
+
+def test_a_draft_is_changed_through_the_api_and_refused_alike_once_sent(client, world, victim, draft, rsud):
+    client.force_login(world.manajer)
+    url = f"/api/v1/referrals/{draft.code}/"
+    body = {
+        "victims": [str(victim.code)],
+        "organisation": str(rsud.code),
+        "services": [ServiceType.KESEHATAN],
+        "reason": " ",
+    }
+    refused = client.put(url, body, content_type="application/json")
+    assert refused.status_code == 400 and refused.json()["errors"]["reason"] == ["Sebutkan alasan korban dirujuk."]
+    response = client.put(url, {**body, "reason": "Butuh visum."}, content_type="application/json")
+    assert response.status_code == 200
+    draft.refresh_from_db()
+    assert draft.organisation == rsud and draft.reason == "Butuh visum."
+    give_consent(world, victim)
+    referral_send(actor=world.manajer, referral=draft)
+    sent_refusal = client.put(url, {**body, "reason": "Lagi."}, content_type="application/json")
+    assert sent_refusal.status_code == 400
+
+
+def _plan_item(world: World) -> Any:
+    from cases.services import plan_item_add
+
+    return plan_item_add(
+        actor=world.manajer,
+        case=world.case_a,
+        service=ServiceType.REHABILITASI_SOSIAL,
+        description="Rehabilitasi sosial oleh Dinas Sosial",
+        due_on=timezone.localdate() + timezone.timedelta(days=14),
+        responsible_user=world.manajer,
+    )
+
+
+def test_a_plan_item_carried_out_by_a_referral_shows_its_status_and_is_done_when_it_is_completed(
+    client, world, victim, dinsos
+):
+    from cases.models import PlanItemStatus
+    from referrals.services import referral_accept, referral_complete
+
+    item = _plan_item(world)
+    client.force_login(world.manajer)
+    create = reverse("referrals:create", args=[world.case_a.code])
+    assert f'value="{item.code}"' in text_of(client.get(create))
+    data = {
+        "victims": [str(victim.code)],
+        "organisation": str(dinsos.code),
+        "services": [ServiceType.REHABILITASI_SOSIAL],
+        "reason": "Butuh rehabilitasi.",
+        "urgency": ReferralUrgency.NORMAL,
+        "shared_fields": list(DEFAULT_SHARED_FIELDS),
+        "plan_item": str(item.code),
+    }
+    assert client.post(create, data).status_code == 302
+    referral = Referral.objects.get(plan_item=item)
+    plan = text_of(client.get(reverse("cases:support", args=[world.case_a.code])))
+    assert f'href="{reverse("referrals:detail", args=[referral.code])}"' in plan and "Draf" in plan
+    give_consent(world, victim)
+    referral_send(actor=world.manajer, referral=referral)
+    referral_accept(actor=world.penghubung, referral=referral)
+    client.force_login(world.penghubung)
+    client.post(reverse("referrals:complete", args=[referral.code]), {"outcome": "Selesai ditangani."})
+    item.refresh_from_db()
+    assert item.status == PlanItemStatus.DONE
+    # An item done is carried out by no other referral.
+    refused = make_draft_refusal(world, victim, dinsos, item)
+    assert refused == ["Kegiatan rencana ini sudah selesai atau dibatalkan."]
+    assert referral_complete is not None
+
+
+def make_draft_refusal(world: World, victim: Any, dinsos: Organisation, item: Any) -> list[str]:
+    from django.core.exceptions import ValidationError
+
+    try:
+        make_draft(world, victim, dinsos, plan_item=item)
+    except ValidationError as error:
+        return error.message_dict["plan_item"]
+    return []
+
+
+def test_a_plan_item_is_named_through_the_api_and_done_when_the_api_completes_the_referral(
+    client, world, victim, dinsos
+):
+    from cases.models import PlanItemStatus
+
+    item = _plan_item(world)
+    client.force_login(world.manajer)
+    body = {
+        "victims": [str(victim.code)],
+        "organisation": str(dinsos.code),
+        "services": [ServiceType.REHABILITASI_SOSIAL],
+        "reason": "Butuh rehabilitasi.",
+        "plan_item": str(uuid.uuid4()),
+    }
+    url = f"/api/v1/cases/{world.case_a.code}/referrals/"
+    refused = client.post(url, body, content_type="application/json")
+    assert refused.status_code == 400
+    assert refused.json()["errors"]["plan_item"] == ["Pilih kegiatan dari rencana intervensi kasus ini."]
+    created = client.post(url, {**body, "plan_item": str(item.code)}, content_type="application/json")
+    assert created.status_code == 201
+    referral = Referral.objects.get(code=created.json()["code"])
+    assert referral.plan_item == item
+    give_consent(world, victim)
+    client.post(f"/api/v1/referrals/{referral.code}/send/", {}, content_type="application/json")
+    client.force_login(world.penghubung)
+    client.post(f"/api/v1/inbox/referrals/{referral.code}/accept/", {}, content_type="application/json")
+    done = client.post(
+        f"/api/v1/inbox/referrals/{referral.code}/complete/", {"outcome": "Selesai."}, content_type="application/json"
+    )
+    assert done.status_code == 200, done.content
+    item.refresh_from_db()
+    assert item.status == PlanItemStatus.DONE

@@ -154,7 +154,7 @@ def test_anonymous_callers_are_refused(client):
 
 
 def test_the_simfoni_list_has_the_marker_and_no_case_content(world, client, may):
-    case_mark_simfoni_entered(actor=world.operator, case=may[0])
+    case_mark_simfoni_entered(actor=world.operator, case=may[0], simfoni_number="S-1")
     response = get(client, world.operator, SIMFONI, MAY_2025)
     assert response.status_code == 200
     body = response.json()
@@ -191,7 +191,7 @@ def test_the_simfoni_list_is_paginated_with_a_fixed_number_of_queries(world, cli
 def test_marking_through_the_api(world, client, may):
     client.force_login(world.operator)
     url = f"{SIMFONI}{may[1].code}/entered/"
-    response = client.post(url, {"entered": True}, content_type="application/json")
+    response = client.post(url, {"entered": True, "simfoni_number": "S-2"}, content_type="application/json")
     assert response.status_code == 200 and response.json()["entered"] is True
     assert Case.objects.get(pk=may[1].pk).simfoni_entered_by == world.operator
     assert CaseEvent.objects.filter(case=may[1], kind=EventKind.SIMFONI_ENTERED).count() == 1

@@ -343,7 +343,7 @@ def test_a_bad_period_goes_back_to_the_work_list(world, client):
 def test_marking_a_case_entered_records_who_and_when_once_and_can_be_undone(world, data):
     case = data["child"]
     with time_machine.travel(at(20), tick=False):
-        case = case_mark_simfoni_entered(actor=world.operator, case=case)
+        case = case_mark_simfoni_entered(actor=world.operator, case=case, simfoni_number="S-1")
     assert (case.simfoni_entered_by, case.simfoni_entered_at) == (world.operator, at(20))
     with time_machine.travel(at(21), tick=False):
         again = case_mark_simfoni_entered(actor=world.kepala, case=case, entered=True)
@@ -393,11 +393,12 @@ def test_the_button_marks_and_unmarks_and_returns_to_the_same_list(world, client
     client.force_login(world.operator)
     url = reverse("reports:simfoni_mark", args=[data["child"].code])
     back = "date_from=2025-03-01&date_to=2025-03-31&pending=on&evil=1"
-    response = client.post(url, {"entered": "1", "back": back})
+    response = client.post(url, {"entered": "1", "simfoni_number": " 1571-2025-0042 ", "back": back})
     assert response.status_code == 302
     assert response["Location"] == reverse("reports:simfoni") + "?date_from=2025-03-01&date_to=2025-03-31&pending=on"
     case = Case.objects.get(pk=data["child"].pk)
     assert case.simfoni_entered_by == world.operator and case.simfoni_entered_at
+    assert case.simfoni_number == "1571-2025-0042"
     shown = [str(m) for m in get_messages(response.wsgi_request)]
     assert shown == [f"{case.register_number} ditandai sudah dimasukkan ke SIMFONI."]
     response = client.post(url, {"entered": "0"})
@@ -421,7 +422,7 @@ def test_the_work_list_runs_a_fixed_number_of_queries(world, client, data):
     first = counted()
     register_more(world.kepala, 4)
     for case in Case.objects.filter(status=CaseStatus.OPEN):
-        case_mark_simfoni_entered(actor=world.operator, case=case)
+        case_mark_simfoni_entered(actor=world.operator, case=case, simfoni_number=f"S-{case.pk}")
     assert counted() == first
 
 
@@ -448,3 +449,38 @@ def test_the_default_period_is_this_year_to_date(world, client):
     assert response.context["period"] == Period(date(today.year, 1, 1), today)
     assert world.case_a.register_number in response.content.decode()
     _ = timedelta
+
+
+def test_marking_entered_asks_for_the_simfoni_number_in_the_work_list_page_and_api_alike(world, client, data):
+    html = worklist(client, world.operator).content.decode()
+    assert f'id="simfoni-number-{data["child"].code}"' in html and 'name="simfoni_number"' in html
+    url = reverse("reports:simfoni_mark", args=[data["child"].code])
+    response = client.post(url, {"entered": "1", "simfoni_number": "  "}, follow=True)
+    asked = "Isi nomor yang diberikan SIMFONI PPA untuk kasus ini."
+    assert [str(m) for m in response.context["messages"]] == [asked]
+    assert Case.objects.get(pk=data["child"].pk).simfoni_entered_at is None
+    api = client.post(
+        f"/api/v1/simfoni/cases/{data['child'].code}/entered/", {"entered": True}, content_type="application/json"
+    )
+    assert api.status_code == 400 and api.json()["errors"]["simfoni_number"] == [asked]
+    api = client.post(
+        f"/api/v1/simfoni/cases/{data['child'].code}/entered/",
+        {"entered": True, "simfoni_number": "1571-2025-0001"},
+        content_type="application/json",
+    )
+    assert api.status_code == 200 and Case.objects.get(pk=data["child"].pk).simfoni_number == "1571-2025-0001"
+    # A case that already has its number is marked without typing it again.
+    assert case_mark_simfoni_entered(actor=world.operator, case=data["woman"]).simfoni_entered_at
+
+
+def test_the_operator_works_from_home_to_the_marker_without_meeting_a_case_page(world, client, data):
+    client.force_login(world.operator)
+    home = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("reports:simfoni")}"' in home and "sedang disiapkan" not in home
+    pages = [home, worklist(client, world.operator).content.decode()]
+    url = reverse("reports:simfoni_mark", args=[data["child"].code])
+    back = "date_from=2025-03-01&date_to=2025-03-31"
+    marked = client.post(url, {"entered": "1", "simfoni_number": "S-9", "back": back}, follow=True)
+    pages.append(marked.content.decode())
+    for html in pages:
+        assert 'href="/cases/' not in html and 'href="/rujukan/' not in html
