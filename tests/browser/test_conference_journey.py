@@ -6,7 +6,7 @@ their organisation's part. (The quarterly report's count of it is another helper
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -119,6 +119,20 @@ def test_a_conference_is_scheduled_held_and_its_action_completed_by_the_liaison_
     expect(page.locator("#action-items .action-item").first).to_have_attribute("data-status", "done")
     b.step("manager-sees-done")
     assert csp_violations == []
+
+    # The quarterly task-force report of the quarter the item was due in, made once that quarter
+    # has ended, counts it done on time for Dinas Sosial, in leadership's view and in the liaison's.
+    from reports.services.accountability import taskforce_report_make
+    from reports.taskforce import liaison_view
+
+    year, quarter = item.due_on.year, (item.due_on.month - 1) // 3 + 1
+    after = date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)
+    report = taskforce_report_make(actor=world.kepala, year=year, quarter=quarter, today=after)
+    dinsos = Organisation.objects.get(name="Dinas Sosial Kota Jambi")
+    row = next(r for r in report.figures["organisations"] if r["code"] == str(dinsos.code))
+    assert (row["action_items_due"], row["action_items_on_time"]) == (1, 1)
+    own = liaison_view(report.figures, str(dinsos.code))
+    assert [r["action_items_on_time"] for r in own["organisations"]] == [1]
 
 
 def test_the_coordination_pages_fit_a_phone_and_a_desktop(browser_world, live_server, page, csp_violations):
