@@ -811,3 +811,8 @@ if (
 CELERY_TASK_ROUTES["dataprotection.tasks.destroy_disposal_batch"] = {"queue": "backup"}
 # PP 28/2012: destruction is witnessed; at least this many witnesses are named on the berita acara.
 RETENTION_MIN_WITNESSES = env.int("RETENTION_MIN_WITNESSES", default=2)
+
+# The embedded SQLite (demo, `make run`) cannot enforce a unique constraint whose NULLs count as
+# equal (the coordination app's attendance rows); PostgreSQL, which production and CI use, does.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "models.W047"]

@@ -90,6 +90,8 @@ def case_rows(cases: Iterable[Case], now: datetime) -> SafeString:
         region = case.incident_region
         rows.append(
             (
+                # A register number stays on one line; a complaint's longer name wraps.
+                "fw-normal text-nowrap" if case.register_number else "fw-normal",
                 detail_url.replace(placeholder, str(case.code)),
                 case.label,
                 status_badge(case),
@@ -105,7 +107,7 @@ def case_rows(cases: Iterable[Case], now: datetime) -> SafeString:
     # table on phones.
     return format_html_join(
         "\n",
-        '<tr><th scope="row" class="fw-normal text-nowrap"><a class="case-code" href="{}">{}</a></th>'
+        '<tr><th scope="row" class="{}"><a class="case-code" href="{}">{}</a></th>'
         '<td>{}</td><td>{}</td><td class="text-nowrap"><time datetime="{}">{}</time></td>'
         '<td class="position-relative">{}</td><td>{}</td><td>{}</td></tr>',
         rows,

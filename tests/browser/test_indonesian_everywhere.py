@@ -61,6 +61,10 @@ NOT_PAGES = frozenset(
         "dataprotection:berita-acara",
         "reports:export_download",
         "reports:simfoni_export",
+        "reports:taskforce-pdf",
+        "reports:taskforce-xlsx",
+        "reports:kla-pdf",
+        "reports:kla-xlsx",
         "set_language",
         "api-docs",
     }

@@ -655,7 +655,7 @@ def test_a_plan_item_carried_out_by_a_referral_shows_its_status_and_is_done_when
     referral_send(actor=world.manajer, referral=referral)
     referral_accept(actor=world.penghubung, referral=referral)
     client.force_login(world.penghubung)
-    client.post(reverse("referrals:complete", args=[referral.code]), {"outcome": "Selesai ditangani."})
+    client.post(reverse("referrals:complete", args=[referral.code]), {**DONE, "outcome": "Selesai ditangani."})
     item.refresh_from_db()
     assert item.status == PlanItemStatus.DONE
     # An item done is carried out by no other referral.
@@ -701,7 +701,9 @@ def test_a_plan_item_is_named_through_the_api_and_done_when_the_api_completes_th
     client.force_login(world.penghubung)
     client.post(f"/api/v1/inbox/referrals/{referral.code}/accept/", {}, content_type="application/json")
     done = client.post(
-        f"/api/v1/inbox/referrals/{referral.code}/complete/", {"outcome": "Selesai."}, content_type="application/json"
+        f"/api/v1/inbox/referrals/{referral.code}/complete/",
+        {**DONE, "outcome": "Selesai."},
+        content_type="application/json",
     )
     assert done.status_code == 200, done.content
     item.refresh_from_db()

@@ -25,7 +25,6 @@ pytestmark = pytest.mark.django_db
 PERIODS = {
     "year-2024": Period(date(2024, 1, 1), date(2024, 12, 31)),
     "jan-oct-2024": Period(date(2024, 1, 1), date(2024, 10, 31)),
-    "year-2023": Period(date(2023, 1, 1), date(2023, 12, 31)),
     "march-2024": Period(date(2024, 3, 1), date(2024, 3, 31)),
 }
 
