@@ -237,20 +237,40 @@ class ConferenceCancelApi(APIView):
         return Response(_conference_body(request, conference))
 
 
+def _decision_created(request: Request, **source: Any) -> Response:
+    """Record a decision of ``source`` (``conference=`` or ``meeting=``) from the request body."""
+    data = DecisionInput(data=request.data)
+    data.is_valid(raise_exception=True)
+    decision = decision_add(
+        actor=request.user,
+        text=data.validated_data["text"],
+        organisation=_organisation(data.validated_data["organisation"], "organisation"),
+        **source,
+    )
+    return Response(DecisionOutput(decision).data, status=status.HTTP_201_CREATED)
+
+
+def _item_created(request: Request, **source: Any) -> Response:
+    """Record an action item of ``source`` (``conference=`` or ``meeting=``) from the request body."""
+    data = ActionItemInput(data=request.data)
+    data.is_valid(raise_exception=True)
+    item = action_item_add(
+        actor=request.user,
+        title=data.validated_data["title"],
+        due_on=data.validated_data["due_on"],
+        organisation=_organisation(data.validated_data["organisation"], "organisation"),
+        assignee=_user(data.validated_data["assignee"], "assignee"),
+        **source,
+    )
+    return Response(_item_body(item), status=status.HTTP_201_CREATED)
+
+
 class ConferenceDecisionApi(APIView):
     @extend_schema(request=DecisionInput, responses={201: DecisionOutput, **ERRORS}, examples=[DECISION_EXAMPLE])
     def post(self, request: Request, code: UUID) -> Response:
         """A decision of a held conference; ``organisation`` (one invited) when it concerns a partner."""
         conference = conference_get_for_user(user=request.user, code=code, perm="coordination.record_minutes")
-        data = DecisionInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        decision = decision_add(
-            actor=request.user,
-            conference=conference,
-            text=data.validated_data["text"],
-            organisation=_organisation(data.validated_data["organisation"], "organisation"),
-        )
-        return Response(DecisionOutput(decision).data, status=status.HTTP_201_CREATED)
+        return _decision_created(request, conference=conference)
 
 
 class ConferenceActionItemApi(APIView):
@@ -258,17 +278,7 @@ class ConferenceActionItemApi(APIView):
     def post(self, request: Request, code: UUID) -> Response:
         """An action item of a held conference, for the unit or an invited organisation."""
         conference = conference_get_for_user(user=request.user, code=code, perm="coordination.record_minutes")
-        data = ActionItemInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        item = action_item_add(
-            actor=request.user,
-            conference=conference,
-            title=data.validated_data["title"],
-            due_on=data.validated_data["due_on"],
-            organisation=_organisation(data.validated_data["organisation"], "organisation"),
-            assignee=_user(data.validated_data["assignee"], "assignee"),
-        )
-        return Response(_item_body(item), status=status.HTTP_201_CREATED)
+        return _item_created(request, conference=conference)
 
 
 class ConferenceAttendanceApi(LiaisonView):
@@ -411,15 +421,7 @@ class MeetingDecisionApi(APIView):
     def post(self, request: Request, code: UUID) -> Response:
         """A decision of a task-force meeting (the head)."""
         meeting = meeting_get_for_user(user=request.user, code=code, perm="coordination.manage_meetings")
-        data = DecisionInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        decision = decision_add(
-            actor=request.user,
-            meeting=meeting,
-            text=data.validated_data["text"],
-            organisation=_organisation(data.validated_data["organisation"], "organisation"),
-        )
-        return Response(DecisionOutput(decision).data, status=status.HTTP_201_CREATED)
+        return _decision_created(request, meeting=meeting)
 
 
 class MeetingActionItemApi(APIView):
@@ -427,14 +429,4 @@ class MeetingActionItemApi(APIView):
     def post(self, request: Request, code: UUID) -> Response:
         """A follow-up action a task-force meeting assigned to an organisation (the head)."""
         meeting = meeting_get_for_user(user=request.user, code=code, perm="coordination.manage_meetings")
-        data = ActionItemInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        item = action_item_add(
-            actor=request.user,
-            meeting=meeting,
-            title=data.validated_data["title"],
-            due_on=data.validated_data["due_on"],
-            organisation=_organisation(data.validated_data["organisation"], "organisation"),
-            assignee=_user(data.validated_data["assignee"], "assignee"),
-        )
-        return Response(_item_body(item), status=status.HTTP_201_CREATED)
+        return _item_created(request, meeting=meeting)

@@ -128,27 +128,34 @@ ONE_SOURCE = (Q(conference__isnull=False) & Q(meeting__isnull=True)) | (
 )
 
 
+def _sources(related_name: str) -> tuple[models.ForeignKey, models.ForeignKey]:
+    """A record's source: a case conference or a task-force meeting, exactly one (``ONE_SOURCE``)."""
+    return (
+        models.ForeignKey(
+            CaseConference,
+            verbose_name=_("case conference"),
+            on_delete=models.CASCADE,
+            null=True,
+            blank=True,
+            related_name=related_name,
+        ),
+        models.ForeignKey(
+            TaskForceMeeting,
+            verbose_name=_("task-force meeting"),
+            on_delete=models.CASCADE,
+            null=True,
+            blank=True,
+            related_name=related_name,
+        ),
+    )
+
+
 class Attendance(BaseModel):
     """One organisation (and, for staff or a named liaison, one user) invited to or present at a
     conference or a meeting."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    conference = models.ForeignKey(
-        CaseConference,
-        verbose_name=_("case conference"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="attendance",
-    )
-    meeting = models.ForeignKey(
-        TaskForceMeeting,
-        verbose_name=_("task-force meeting"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="attendance",
-    )
+    conference, meeting = _sources("attendance")
     organisation = models.ForeignKey(
         "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
     )
@@ -192,22 +199,7 @@ class Decision(BaseModel):
     liaisons read it)."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    conference = models.ForeignKey(
-        CaseConference,
-        verbose_name=_("case conference"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="decisions",
-    )
-    meeting = models.ForeignKey(
-        TaskForceMeeting,
-        verbose_name=_("task-force meeting"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="decisions",
-    )
+    conference, meeting = _sources("decisions")
     organisation = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("organisation concerned"),
@@ -247,22 +239,7 @@ class ActionItem(BaseModel):
     date; it lands in the assignee's "Tugas saya" and the organisation's liaison portal."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    conference = models.ForeignKey(
-        CaseConference,
-        verbose_name=_("case conference"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="action_items",
-    )
-    meeting = models.ForeignKey(
-        TaskForceMeeting,
-        verbose_name=_("task-force meeting"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="action_items",
-    )
+    conference, meeting = _sources("action_items")
     organisation = models.ForeignKey(
         "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
     )

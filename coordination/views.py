@@ -3,6 +3,7 @@ meeting register. Thin: access helper → form → service → redirect or the p
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
@@ -130,6 +131,29 @@ def conference_detail(request: HttpRequest, code: UUID) -> HttpResponse:
     return _conference_page(request, conference_get_for_user(user=request.user, code=code))
 
 
+def _form_on_page(
+    request: HttpRequest,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    url: str,
+    page: Callable[..., HttpResponse],
+    success: str,
+    name: str,
+) -> HttpResponse:
+    """A form of a conference's or a meeting's page: saved, back to ``url``; refused, the page again
+    with the bound form as its ``name`` (what the user typed kept)."""
+    return form_page(
+        request,
+        form,
+        save,
+        page=lambda bound: page(**{name: bound}),
+        success=success,
+        then=url,
+        refusal_url=url,
+    )
+
+
 def _conference_form(
     request: HttpRequest,
     conference: CaseConference,
@@ -140,15 +164,8 @@ def _conference_form(
     name: str,
 ) -> HttpResponse:
     url = reverse("coordination:conference", args=[conference.code])
-    return form_page(
-        request,
-        form,
-        save,
-        page=lambda bound: _conference_page(request, conference, **{name: bound}),
-        success=success,
-        then=url,
-        refusal_url=url,
-    )
+    page = functools.partial(_conference_page, request, conference)
+    return _form_on_page(request, form, save, url=url, page=page, success=success, name=name)
 
 
 @login_required
@@ -377,15 +394,8 @@ def _meeting_form(
     request: HttpRequest, meeting: TaskForceMeeting, form: forms.Form, save: Any, *, success: str, name: str
 ) -> HttpResponse:
     url = reverse("coordination:meeting", args=[meeting.code])
-    return form_page(
-        request,
-        form,
-        save,
-        page=lambda bound: _meeting_page(request, meeting, **{name: bound}),
-        success=success,
-        then=url,
-        refusal_url=url,
-    )
+    page = functools.partial(_meeting_page, request, meeting)
+    return _form_on_page(request, form, save, url=url, page=page, success=success, name=name)
 
 
 @login_required

@@ -190,18 +190,14 @@ class ReportFile(models.Model):
         return get_valid_filename(f"{name}.{self.extension}")
 
 
-class TaskForceReport(models.Model):
-    """The quarterly task-force report (issue 18 §2): its figures frozen as JSON when made
-    (reports.taskforce.compute_taskforce), by the beat job after the quarter or on demand by the
-    head or leadership (made again: the figures are replaced in one UPDATE). Organisation codes,
-    names and counts only: no child identifier."""
+class FrozenReport(models.Model):
+    """Figures of a year frozen as JSON when made: aggregates only, never a child's identifier.
+    ``made_by`` is None when the beat job made them."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     year = models.PositiveSmallIntegerField(_("year"))
-    quarter = models.PositiveSmallIntegerField(_("quarter"))
     figures = models.JSONField(default=dict)
     made_at = models.DateTimeField(_("made at"))
-    # None: made by the beat job.
     made_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("made by"),
@@ -212,6 +208,18 @@ class TaskForceReport(models.Model):
     )
 
     class Meta:
+        abstract = True
+
+
+class TaskForceReport(FrozenReport):
+    """The quarterly task-force report (issue 18 §2): its figures frozen as JSON when made
+    (reports.taskforce.compute_taskforce), by the beat job after the quarter or on demand by the
+    head or leadership (made again: the figures are replaced in one UPDATE). Organisation codes,
+    names and counts only: no child identifier."""
+
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+
+    class Meta(FrozenReport.Meta):
         verbose_name = _("task-force report")
         verbose_name_plural = _("task-force reports")
         ordering = ["-year", "-quarter"]
@@ -224,27 +232,15 @@ class TaskForceReport(models.Model):
         return f"{self.year}-Q{self.quarter}"
 
 
-class KlaPack(models.Model):
+class KlaPack(FrozenReport):
     """The KLA Klaster V evidence pack of a year (issue 18 §3), frozen at its cut-off date: its
     figures are computed once, the day it is made (``cut_off``), and never change, so the numbers
     sent to the evaluation can be reproduced; a pack of the same year made on a later day is a new
     pack with the corrections since. Aggregates only."""
 
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    year = models.PositiveSmallIntegerField(_("year"))
     cut_off = models.DateField(_("cut-off date"))
-    figures = models.JSONField(default=dict)
-    made_at = models.DateTimeField(_("made at"))
-    made_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("made by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
-    class Meta:
+    class Meta(FrozenReport.Meta):
         verbose_name = _("KLA evidence pack")
         verbose_name_plural = _("KLA evidence packs")
         ordering = ["-year", "-cut_off"]
