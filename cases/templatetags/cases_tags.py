@@ -174,16 +174,15 @@ def _deadlines(case: Case, now: datetime, texts: _RowTexts) -> str:
 @register.simple_tag
 def case_rows(cases: Iterable[Case], now: datetime) -> SafeString:
     """The body rows of templates/cases/includes/case_table.html (the cases from
-    case_worklist_for_user, incident_region__parent selected), written directly: every value
-    escaped, the repeated labels from _texts()."""
+    cases.selectors.for_case_rows), written directly: every value escaped, the repeated labels
+    from _texts()."""
     texts = _texts()
     placeholder = str(UUID(int=0))
     detail_url = reverse("cases:detail", args=[placeholder])
     rows = []
     for case in cases:
         received_machine, received_shown = _moment(case.received_at)
-        region = case.incident_region
-        kecamatan = region.parent.name if region is not None and region.parent is not None else "—"
+        kecamatan = "—" if case.row_kecamatan is None else escape(case.row_kecamatan)  # type: ignore[attr-defined]
         # A register number stays on one line; a complaint's longer name wraps. position-relative
         # on the deadlines cell keeps its visually hidden text inside the scrolling table on phones.
         rows.append(
@@ -193,7 +192,7 @@ def case_rows(cases: Iterable[Case], now: datetime) -> SafeString:
             f"<td>{texts.status.get(case.status) or _status_badge(case.status)}</td>"
             f"<td>{texts.risk.get(case.risk) or _risk_badge(case.risk)}</td>"
             f'<td class="text-nowrap"><time datetime="{received_machine}">{received_shown}</time></td>'
-            f'<td class="position-relative">{_deadlines(case, now, texts)}</td><td>{escape(kecamatan)}</td>'
+            f'<td class="position-relative">{_deadlines(case, now, texts)}</td><td>{kecamatan}</td>'
             f"<td>{texts.channel.get(case.channel) or escape(str(Channel(case.channel).label))}</td></tr>"
         )
     return mark_safe("\n".join(rows))  # noqa: S308 - every value escaped above
