@@ -284,13 +284,13 @@ def _seed_cases(cursor, params: dict, users: dict[str, list[int]]) -> None:  # n
         (x.received_at - (x.r6 * 60) * interval '1 day')::date, 'exact',
         CASE WHEN x.r6 >= 0.95 THEN pa.ct END,
         CASE WHEN x.r6 < 0.95 THEN (%(kel)s::bigint[])[1 + (x.id * 13) %% %(nkel)s] END,
-        '', NULL, NULL, '', '', x.received_at, NULL, NULL,
+        '', NULL, NULL, NULL, '', x.received_at, NULL, NULL,
         CASE WHEN x.registered THEN (CASE WHEN x.seq < 1000 THEN lpad(x.seq::text, 3, '0') ELSE x.seq::text END)
              || '/UPTD-PPA/' || (%(roman)s::text[])[x.rmonth]
              || '/' || x.ryear END,
         CASE WHEN x.registered THEN x.seq END, CASE WHEN x.registered THEN x.ryear END,
         CASE WHEN x.registered THEN x.triaged END,
-        x.r2 < 0.05, CASE WHEN x.r2 < 0.5 THEN 'orang tua' ELSE 'tetangga' END,
+        x.r2 < 0.05, CASE WHEN x.r2 < 0.5 THEN '{_sealed("orang tua")}' ELSE '{_sealed("tetangga")}' END,
         x.received_at + CASE x.risk WHEN 'tinggi' THEN interval '1 hour' WHEN 'sedang' THEN interval '6 hours'
                                     ELSE interval '72 hours' END,
         CASE WHEN x.status = 'received' THEN '' ELSE x.risk END,
@@ -329,7 +329,7 @@ def _seed_people(cursor, detail: bool) -> None:  # noqa: ANN001
         CASE WHEN k = 1 AND c.id %% 4 <> 0 THEN pp.ct END, CASE WHEN k = 1 AND c.id %% 4 <> 0 THEN pp.idx END,
         c.id, pa.ct, a.age, pb.ct, extract(year FROM c.received_at)::int - a.age, '',
         (ARRAY['sd','smp','sma','tk','s1','tidak_sekolah'])[1 + (c.id + k) %% 6], NULL, false, NULL, NULL, NULL,
-        '', c.id %% 2 = 0, c.incident_region_id, '',
+        NULL, c.id %% 2 = 0, c.incident_region_id, NULL,
         CASE WHEN c.case_type = 'ktp' THEN 'P' WHEN (c.id * 7 + k) %% 10 < 7 THEN 'P' ELSE 'L' END
     FROM cases_case c
     CROSS JOIN LATERAL generate_series(1, CASE WHEN c.id %% 7 = 0 THEN 2 ELSE 1 END) k
@@ -351,7 +351,7 @@ def _seed_people(cursor, detail: bool) -> None:  # noqa: ANN001
     SELECT c.received_at, c.received_at, gen_random_uuid(), 'terlapor', pn.ct, pn.idx, NULL, NULL,
         CASE WHEN c.id %% 5 = 0 THEN pp.ct END, CASE WHEN c.id %% 5 = 0 THEN pp.idx END, c.id,
         CASE WHEN c.id %% 2 = 0 THEN pa.ct END, 20 + c.id %% 45, NULL, NULL, '', '', NULL, false, NULL, NULL,
-        NULL, 'wiraswasta', false, NULL, '', CASE WHEN c.id %% 9 = 0 THEN 'P' ELSE 'L' END
+        NULL, '{_sealed("wiraswasta")}', false, NULL, NULL, CASE WHEN c.id %% 9 = 0 THEN 'P' ELSE 'L' END
     FROM cases_case c
     JOIN pool_name pn ON pn.i = (c.id * 19) %% {POOL}
     JOIN pool_phone pp ON pp.i = (c.id * 23) %% {POOL}
@@ -366,8 +366,8 @@ def _seed_people(cursor, detail: bool) -> None:  # noqa: ANN001
             education, estimated_age, is_unknown, kk_index, kk_number, nickname, occupation, phone_is_whatsapp,
             region_id, relation_to_victim, sex)
         SELECT c.received_at, c.received_at, gen_random_uuid(), 'pelapor', pn.ct, pn.idx, NULL, NULL, pp.ct,
-            pp.idx, c.id, NULL, NULL, NULL, NULL, '', '', NULL, false, NULL, NULL, NULL, '', true, NULL,
-            'orang tua', 'P'
+            pp.idx, c.id, NULL, NULL, NULL, NULL, '', '', NULL, false, NULL, NULL, NULL, NULL, true, NULL,
+            '{_sealed("orang tua")}', 'P'
         FROM cases_case c
         JOIN pool_name pn ON pn.i = (c.id * 37) %% {POOL}
         JOIN pool_phone pp ON pp.i = (c.id * 41) %% {POOL}
@@ -591,6 +591,11 @@ def _seed_events(cursor, users: dict[str, list[int]]) -> None:  # noqa: ANN001
         FROM cases_monitoringfollowup WHERE done_on IS NOT NULL
     """
     _run(cursor, "timeline events", sql)
+
+
+def _sealed(text: str) -> str:
+    """A constant as an encrypted column stores it (a Fernet token: safe inside a SQL literal)."""
+    return crypto.encrypt(text)
 
 
 def _encrypt_plaintexts(cursor) -> None:  # noqa: ANN001
