@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
@@ -55,8 +55,10 @@ def _default_language() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
-    # Throttles, used TOTP codes and lockouts live in the cache; tests must not share them.
-    cache.clear()
+    # Throttles, used TOTP codes and lockouts live in the cache, fragments in the local one; tests
+    # must not share them.
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture(autouse=True)

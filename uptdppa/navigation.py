@@ -6,8 +6,10 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise, SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cases.access import CASE_ROLES
@@ -124,8 +126,8 @@ NAV_ITEMS = (
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user: Any = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "nav_menu": []}
-    shown = [(item, reverse(item.url_name)) for item in NAV_ITEMS if item.roles is None or user.role in item.roles]
+        return {"nav_items": [], "nav_menu": [], "nav_menu_html": ""}
+    shown = _shown_to(user.role)
     # The entry whose address is the longest start of this page's: /cases/antrean/ is the
     # intake queue, not the case list; home only on its own address.
     matching = [url for _item, url in shown if request.path == url or (url != "/" and request.path.startswith(url))]
@@ -134,7 +136,37 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         {"label": item.label, "url": url, "icon": item.icon, "active": url == active, "group": item.group}
         for item, url in shown
     ]
-    return {"nav_items": items, "nav_menu": nav_menu(items)}
+    menu = nav_menu(items)
+    return {"nav_items": items, "nav_menu": menu, "nav_menu_html": _menu_html(user.role, active, menu)}
+
+
+# The bar is the same for everyone of a role on a page: its addresses and its HTML are made once per
+# process (for each role, current entry, language and URLconf) rather than on every request.
+_SHOWN: dict[tuple[Any, ...], list[tuple[NavItem, str]]] = {}
+_MENU_HTML: dict[tuple[Any, ...], str] = {}
+
+
+def _urls_key() -> tuple[Any, ...]:
+    return (settings.ROOT_URLCONF, get_urlconf(), get_script_prefix())
+
+
+def _shown_to(role: str) -> list[tuple[NavItem, str]]:
+    """The entries a role sees, with their addresses."""
+    key = (role, *_urls_key())
+    shown = _SHOWN.get(key)
+    if shown is None:
+        shown = [(item, reverse(item.url_name)) for item in NAV_ITEMS if item.roles is None or role in item.roles]
+        _SHOWN[key] = shown
+    return shown
+
+
+def _menu_html(role: str, active: str | None, menu: list[dict[str, Any]]) -> str:
+    """templates/includes/nav_menu.html for ``menu`` (what ``role`` sees with ``active`` current)."""
+    key = (role, active, get_language(), *_urls_key())
+    html = _MENU_HTML.get(key)
+    if html is None:
+        html = _MENU_HTML[key] = render_to_string("includes/nav_menu.html", {"nav_menu": menu}) if menu else ""
+    return html
 
 
 def nav_menu(items: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -191,6 +191,27 @@ def case_worklist_for_user(*, user: Any, filters: WorklistFilters | None = None)
     return with_label_victims(cases.order_by(order, "-pk"))
 
 
+# What a table of cases shows (templates/cases/includes/case_table.html): only these columns are
+# fetched, so no narrative is read or decrypted and the rows stay light to build.
+CASE_ROW_COLUMNS = (
+    "code",
+    "register_number",
+    "status",
+    "risk",
+    "channel",
+    "received_at",
+    "response_due_at",
+    "police_report_due_at",
+)
+
+
+def for_case_rows(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """``cases`` (from case_worklist_for_user) as a table of cases reads them: its columns, and the
+    name of the incident's kecamatan as ``row_kecamatan`` (None without one) rather than two region
+    instances per row."""
+    return cases.select_related(None).only(*CASE_ROW_COLUMNS).annotate(row_kecamatan=F("incident_region__parent__name"))
+
+
 def with_label_victims(cases: QuerySet[Case]) -> QuerySet[Case]:
     """The names whose initials name a complaint before it is registered (``Case.label``), in the
     list's own query on PostgreSQL (an array per complaint, decrypted as it is read; registered

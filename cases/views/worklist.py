@@ -16,26 +16,11 @@ from django_htmx.http import push_url
 
 from cases.forms import WorklistFilterForm
 from cases.models import PersonRole
-from cases.selectors import case_get_for_user, case_worklist_for_user, intake_queue_for_user
+from cases.selectors import case_get_for_user, case_worklist_for_user, for_case_rows, intake_queue_for_user
 from cases.selectors.timeline import event_family_choices, timeline_events
 from uptdppa.accounts.access import permission_refusal
 from uptdppa.audit import log_access_many, log_search
 from uptdppa.web import filter_chips, page_of, query_without_page
-
-# What the worklist's rows show (templates/cases/includes/case_table.html): only these columns are
-# fetched, so no narrative is read or decrypted and the 25 rows stay light to build.
-LIST_COLUMNS = (
-    "code",
-    "register_number",
-    "status",
-    "risk",
-    "channel",
-    "received_at",
-    "response_due_at",
-    "police_report_due_at",
-    "incident_region__code",
-    "incident_region__parent__name",
-)
 
 
 def _wants_partial(request: HttpRequest) -> bool:
@@ -51,7 +36,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     form = WorklistFilterForm(request.GET)
     form.is_valid()  # invalid fields are reported and left out; the others still filter
     filters = form.filters()
-    cases = case_worklist_for_user(user=request.user, filters=filters).only(*LIST_COLUMNS)
+    cases = for_case_rows(case_worklist_for_user(user=request.user, filters=filters))
     page = page_of(request, cases)
     detail: dict[str, Any] = {"list": "cases", "page": page.number}
     if filters.query.strip():
