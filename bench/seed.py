@@ -17,6 +17,7 @@ a database holding the requested scale and recreates any other.
 
 from __future__ import annotations
 
+import functools
 import io
 import random
 import time
@@ -140,6 +141,12 @@ def _pools(rng: random.Random) -> dict[str, list[tuple[str, str | None]]]:
         place = rng.choice(["rumah", "sekolah", "tempat kerja", "lingkungan sekitar"])
         texts.append((crypto.encrypt(NARRATIVE.format(place=place)), None))
     return {"name": names, "nik": niks, "phone": phones, "addr": addresses, "birth": births, "text": texts}
+
+
+@functools.cache
+def _ct(text: str) -> str:
+    """``text`` encrypted once, as an SQL literal (a Fernet token is URL-safe base64: no quoting needed)."""
+    return f"'{crypto.encrypt(text)}'"
 
 
 def _person_model():  # noqa: ANN202 - imported late: Django is set up by the caller
@@ -271,7 +278,8 @@ def _seed_cases(cursor, params: dict, users: dict[str, list[int]]) -> None:  # n
         case_type, channel, duplicate_of_id, incident_date, incident_date_precision, incident_place_other,
         incident_region_id, pin_hash, police_report_date, police_report_due_at, police_report_number,
         police_report_unit, received_at, referred_to_id, referring_organisation_id, register_number, register_seq,
-        register_year, registered_at, reporter_anonymous, reporter_relation, response_due_at, risk, scene,
+        register_year, registered_at, reporter_anonymous, reporter_is_victim, reporter_relation, response_due_at, risk,
+        scene,
         simfoni_number, tracking_code, triage_note, triage_proposed_at, triage_proposed_by_id, triaged_at,
         triaged_by_id, closed_at, simfoni_entered_at, simfoni_entered_by_id)
     SELECT x.id, x.received_at, x.received_at, gen_random_uuid(), x.status, pt.ct,
@@ -283,13 +291,13 @@ def _seed_cases(cursor, params: dict, users: dict[str, list[int]]) -> None:  # n
         (x.received_at - (x.r6 * 60) * interval '1 day')::date, 'exact',
         CASE WHEN x.r6 >= 0.95 THEN pa.ct END,
         CASE WHEN x.r6 < 0.95 THEN (%(kel)s::bigint[])[1 + (x.id * 13) %% %(nkel)s] END,
-        '', NULL, NULL, '', '', x.received_at, NULL, NULL,
+        '', NULL, NULL, NULL, '', x.received_at, NULL, NULL,
         CASE WHEN x.registered THEN (CASE WHEN x.seq < 1000 THEN lpad(x.seq::text, 3, '0') ELSE x.seq::text END)
              || '/UPTD-PPA/' || (%(roman)s::text[])[x.rmonth]
              || '/' || x.ryear END,
         CASE WHEN x.registered THEN x.seq END, CASE WHEN x.registered THEN x.ryear END,
         CASE WHEN x.registered THEN x.triaged END,
-        x.r2 < 0.05, CASE WHEN x.r2 < 0.5 THEN 'orang tua' ELSE 'tetangga' END,
+        x.r2 < 0.05, false, CASE WHEN x.r2 < 0.5 THEN {_ct("orang tua")} ELSE {_ct("tetangga")} END,
         x.received_at + CASE x.risk WHEN 'tinggi' THEN interval '1 hour' WHEN 'sedang' THEN interval '6 hours'
                                     ELSE interval '72 hours' END,
         CASE WHEN x.status = 'received' THEN '' ELSE x.risk END,
@@ -327,7 +335,7 @@ def _seed_people(cursor, detail: bool) -> None:  # noqa: ANN001
         CASE WHEN k = 1 AND c.id %% 4 <> 0 THEN pp.ct END, CASE WHEN k = 1 AND c.id %% 4 <> 0 THEN pp.idx END,
         c.id, pa.ct, a.age, pb.ct, extract(year FROM c.received_at)::int - a.age, '',
         (ARRAY['sd','smp','sma','tk','s1','tidak_sekolah'])[1 + (c.id + k) %% 6], NULL, false, NULL, NULL, NULL,
-        '', c.id %% 2 = 0, c.incident_region_id, '',
+        NULL, c.id %% 2 = 0, c.incident_region_id, NULL,
         CASE WHEN c.case_type = 'ktp' THEN 'P' WHEN (c.id * 7 + k) %% 10 < 7 THEN 'P' ELSE 'L' END
     FROM cases_case c
     CROSS JOIN LATERAL generate_series(1, CASE WHEN c.id %% 7 = 0 THEN 2 ELSE 1 END) k
@@ -349,7 +357,7 @@ def _seed_people(cursor, detail: bool) -> None:  # noqa: ANN001
     SELECT c.received_at, c.received_at, gen_random_uuid(), 'terlapor', pn.ct, pn.idx, NULL, NULL,
         CASE WHEN c.id %% 5 = 0 THEN pp.ct END, CASE WHEN c.id %% 5 = 0 THEN pp.idx END, c.id,
         CASE WHEN c.id %% 2 = 0 THEN pa.ct END, 20 + c.id %% 45, NULL, NULL, '', '', NULL, false, NULL, NULL,
-        NULL, 'wiraswasta', false, NULL, '', CASE WHEN c.id %% 9 = 0 THEN 'P' ELSE 'L' END
+        NULL, {_ct("wiraswasta")}, false, NULL, NULL, CASE WHEN c.id %% 9 = 0 THEN 'P' ELSE 'L' END
     FROM cases_case c
     JOIN pool_name pn ON pn.i = (c.id * 19) %% {POOL}
     JOIN pool_phone pp ON pp.i = (c.id * 23) %% {POOL}
@@ -364,8 +372,8 @@ def _seed_people(cursor, detail: bool) -> None:  # noqa: ANN001
             education, estimated_age, is_unknown, kk_index, kk_number, nickname, occupation, phone_is_whatsapp,
             region_id, relation_to_victim, sex)
         SELECT c.received_at, c.received_at, gen_random_uuid(), 'pelapor', pn.ct, pn.idx, NULL, NULL, pp.ct,
-            pp.idx, c.id, NULL, NULL, NULL, NULL, '', '', NULL, false, NULL, NULL, NULL, '', true, NULL,
-            'orang tua', 'P'
+            pp.idx, c.id, NULL, NULL, NULL, NULL, '', '', NULL, false, NULL, NULL, NULL, NULL, true, NULL,
+            {_ct("orang tua")}, 'P'
         FROM cases_case c
         JOIN pool_name pn ON pn.i = (c.id * 37) %% {POOL}
         JOIN pool_phone pp ON pp.i = (c.id * 41) %% {POOL}
@@ -435,7 +443,7 @@ def _seed_services(cursor, params: dict, users: dict[str, list[int]], detail: bo
     INSERT INTO cases_healthservice (created_at, updated_at, code, kind, facility_other, requested_on, done_on,
         result, case_id, facility_id, recorded_by_id, victim_id)
     SELECT c.registered_at, c.registered_at, gen_random_uuid(),
-        (ARRAY['medical_care','visum_et_repertum','psychiatric','other'])[1 + p.id %% 4], '',
+        (ARRAY['medical_care','visum_et_repertum','psychiatric','other'])[1 + p.id %% 4], NULL,
         (c.registered_at + interval '2 days')::date,
         CASE WHEN c.status = 'closed' OR p.id %% 3 = 0 THEN (c.registered_at + interval '5 days')::date END,
         CASE WHEN c.status = 'closed' OR p.id %% 3 = 0 THEN pt.ct END,
@@ -451,8 +459,8 @@ def _seed_services(cursor, params: dict, users: dict[str, list[int]], detail: bo
         perpetrator_age_at_offence, offence_max_penalty_years, repeat_offence, victim_consent, victim_consent_by,
         case_id, perpetrator_id, recorded_by_id)
     SELECT c.registered_at, c.registered_at, gen_random_uuid(), s.stage,
-        (c.registered_at + s.n * interval '12 days')::date, 'Polresta Jambi', 'LP/' || c.id || '/' || s.n,
-        'Unit PPA', NULL, NULL, NULL, false, false, '', c.id, p.id, ({managers})[1 + c.id %% {nm}]
+        (c.registered_at + s.n * interval '12 days')::date, {_ct("Polresta Jambi")}, {_ct("LP/123/PPA")},
+        'Unit PPA', NULL, NULL, NULL, false, false, NULL, c.id, p.id, ({managers})[1 + c.id %% {nm}]
     FROM cases_case c JOIN cases_person p ON p.case_id = c.id AND p.role = 'terlapor'
     CROSS JOIN LATERAL (SELECT n, (ARRAY['laporan_polisi','penyelidikan','penyidikan','penuntutan',
         'sidang_tingkat_1','putusan'])[n] AS stage FROM generate_series(1, 1 + c.id %% 4) n) s
@@ -464,14 +472,14 @@ def _seed_services(cursor, params: dict, users: dict[str, list[int]], detail: bo
         INSERT INTO cases_interventionplan (created_at, updated_at, code, status, made_with_beneficiary,
             submitted_at, decided_at, decision_comment, case_id, decided_by_id, submitted_by_id)
         SELECT c.registered_at, c.registered_at, gen_random_uuid(), 'approved', true,
-            c.registered_at + interval '7 days', c.registered_at + interval '8 days', '', c.id, {head},
+            c.registered_at + interval '7 days', c.registered_at + interval '8 days', NULL, c.id, {head},
             ({managers})[1 + c.id %% {nm}]
         FROM cases_case c WHERE {reg} AND c.id %% 5 < 2
         RETURNING id, case_id, created_at
     )
     INSERT INTO cases_planitem (created_at, updated_at, code, service, description, due_on, status, waive_reason,
         plan_id, responsible_organisation_id, responsible_user_id)
-    SELECT pl.created_at, pl.created_at, gen_random_uuid(), s.service, 'Layanan ' || s.service,
+    SELECT pl.created_at, pl.created_at, gen_random_uuid(), s.service, {_ct("Layanan pendampingan")},
         (pl.created_at + interval '30 days')::date,
         CASE WHEN c.status = 'closed' THEN 'done' WHEN pl.id %% 3 = 0 THEN 'in_progress' ELSE 'planned' END,
         NULL, pl.id, NULL, ({managers})[1 + pl.case_id %% {nm}]
@@ -498,7 +506,7 @@ def _seed_services(cursor, params: dict, users: dict[str, list[int]], detail: bo
     INSERT INTO cases_outreachvisit (created_at, updated_at, code, visited_on, place_other, purpose, result,
         is_emergency, next_step, case_id, recorded_by_id, region_id)
     SELECT c.received_at, c.received_at, gen_random_uuid(), (c.received_at + n * interval '3 days')::date, NULL,
-        'Kunjungan rumah', pt.ct, c.risk = 'tinggi' AND n = 1, NULL, c.id, ({managers})[1 + c.id %% {nm}],
+        {_ct("Kunjungan rumah")}, pt.ct, c.risk = 'tinggi' AND n = 1, NULL, c.id, ({managers})[1 + c.id %% {nm}],
         c.incident_region_id
     FROM cases_case c CROSS JOIN LATERAL generate_series(1, 1 + c.id %% 2) n
     JOIN pool_text pt ON pt.i = (c.id * 3 + n) %% {POOL}
@@ -513,7 +521,7 @@ def _seed_services(cursor, params: dict, users: dict[str, list[int]], detail: bo
     INSERT INTO cases_psychsession (created_at, updated_at, code, date, method, observations, recommendations,
         case_id, psychologist_id, recorded_by_id, victim_id)
     SELECT c.registered_at, c.registered_at, gen_random_uuid(), (c.registered_at + n * interval '7 days')::date,
-        'konseling', pt.ct, pt.ct, c.id, ({psychologists})[1 + c.id %% {npsy}],
+        {_ct("konseling")}, pt.ct, pt.ct, c.id, ({psychologists})[1 + c.id %% {npsy}],
         ({psychologists})[1 + c.id %% {npsy}], p.id
     FROM cases_case c JOIN cases_person p ON p.case_id = c.id AND p.role = 'korban'
     CROSS JOIN LATERAL generate_series(1, 1 + c.id %% 3) n
@@ -636,9 +644,9 @@ def heavy_case(*, head_username: str = "kepala1") -> str:
         # The service rows themselves too: the page must not load them one by one.
         cursor.execute(
             "INSERT INTO referrals_referral (created_at, updated_at, code, services, urgency, shared_fields, "
-            "status, letter, case_id, created_by_id, organisation_id) "
+            "status, letter, case_id, created_by_id, organisation_id, decline_reason_code, outcome_code) "
             "SELECT now(), now(), gen_random_uuid(), '[]', 'biasa', '[]', 'draft', '', %s, %s, "
-            "(SELECT min(id) FROM accounts_organisation WHERE kind <> 'uptd_ppa') FROM generate_series(1, 40)",
+            "(SELECT min(id) FROM accounts_organisation WHERE kind <> 'uptd_ppa'), '', '' FROM generate_series(1, 40)",
             [case_id, head],
         )
     return str(code)
