@@ -4,7 +4,9 @@ Users: staff of several roles working their pages (worklist with filters, case p
 service tabs, recording outreach visits), leadership reading the dashboard, liaisons reading
 their referral inbox, API GETs; one user logs in with the login form (and out) again and
 again, as several roles. Everyone thinks between requests (BENCH_WAIT_MIN..MAX seconds),
-so 50 users offer a steady load rather than a flood.
+so 50 users offer a steady load rather than a flood. The saturation runs set both to 0 (a closed
+loop: each user asks again as soon as it has its answer); the login user keeps its own pause even
+then, as allauth allows 30 logins a minute from one address.
 
 ``BENCH_TARGET=trivial`` instead sends every user to the trivial JSON view with the same think
 time: the throughput floor of the same server.

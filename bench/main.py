@@ -6,7 +6,7 @@ Environment (all optional):
   BENCH_DASHBOARD_DATABASE_URL  the same with "_dashboard" appended to the name (dashboard, PDF)
   BENCH_CASES=100000  BENCH_DASHBOARD_CASES=1000000   scale (e.g. 10000 / 100000 for a quick run)
   BENCH_RESEED=1      drop and seed again even when the databases hold the requested scale
-  BENCH_ONLY=pages,dashboard,pdf,load   run only these measurements
+  BENCH_ONLY=pages,dashboard,pdf,load,saturation   run only these measurements
   BENCH_ITERATIONS=60  BENCH_USERS=50  BENCH_LOAD_SECONDS=60  BENCH_WAIT_MIN=1  BENCH_WAIT_MAX=3
   BENCH_REDIS_URL=redis://127.0.0.1:6379/13
 
@@ -46,7 +46,7 @@ DASH_URL = os.environ.get(
 CASES = int(os.environ.get("BENCH_CASES", "100000"))
 DASH_CASES = int(os.environ.get("BENCH_DASHBOARD_CASES", "1000000"))
 RESEED = os.environ.get("BENCH_RESEED", "") not in ("", "0", "false")
-ONLY = {p for p in os.environ.get("BENCH_ONLY", "pages,dashboard,pdf,load").split(",") if p}
+ONLY = {p for p in os.environ.get("BENCH_ONLY", "pages,dashboard,pdf,load,saturation").split(",") if p}
 ITERATIONS = int(os.environ.get("BENCH_ITERATIONS", "60"))
 USERS = int(os.environ.get("BENCH_USERS", "50"))
 LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
@@ -154,10 +154,14 @@ def _wait_until_up(url: str, seconds: float = 60) -> None:
     raise RuntimeError(f"gunicorn did not answer {url}")
 
 
-def _locust(host: str, target: str, fixtures: str, workdir: str) -> dict[str, Any]:
-    prefix = str(Path(workdir) / target)
+def _locust(host: str, target: str, fixtures: str, workdir: str, *, think: bool = True) -> dict[str, Any]:
+    """One locust run of ``target`` ("mixed" or "trivial") by the same 50 users, with the think
+    time (an offered load) or without it (closed loop: each user sends its next request as soon as
+    the answer came, the saturation point of the server)."""
+    prefix = str(Path(workdir) / f"{target}{'' if think else '-saturation'}")
+    wait_min, wait_max = (WAIT_MIN, WAIT_MAX) if think else ("0", "0")
     env = env_for(
-        DB_URL, BENCH_FIXTURES=fixtures, BENCH_TARGET=target, BENCH_WAIT_MIN=WAIT_MIN, BENCH_WAIT_MAX=WAIT_MAX
+        DB_URL, BENCH_FIXTURES=fixtures, BENCH_TARGET=target, BENCH_WAIT_MIN=wait_min, BENCH_WAIT_MAX=wait_max
     )
     command = [
         str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--host", host,
@@ -169,7 +173,20 @@ def _locust(host: str, target: str, fixtures: str, workdir: str) -> dict[str, An
         rows = list(csv.DictReader(handle))
     total = next(row for row in rows if row["Name"] == "Aggregated")
     per_name = {
-        row["Name"]: {"requests": int(row["Request Count"]), "failures": int(row["Failure Count"]), "p95": row["95%"]}
+        f"{row['Type']} {row['Name']}": {
+            "requests": int(row["Request Count"]),
+            "failures": int(row["Failure Count"]),
+            "median_ms": float(row["Median Response Time"] or 0),
+            "avg_ms": float(row["Average Response Time"] or 0),
+            "p95": row["95%"],
+            # Its share of the time the users waited for answers: what the request costs the run.
+            "time_share": round(
+                int(row["Request Count"])
+                * float(row["Average Response Time"] or 0)
+                / max(1.0, int(total["Request Count"]) * float(total["Average Response Time"] or 0)),
+                3,
+            ),
+        }
         for row in rows
         if row["Name"] != "Aggregated"
     }
@@ -186,7 +203,18 @@ def _locust(host: str, target: str, fixtures: str, workdir: str) -> dict[str, An
     }
 
 
-def load_test() -> dict[str, Any]:
+def _costliest(run: dict[str, Any], n: int = 8) -> None:
+    """Print the requests that took most of the users' waiting time in ``run`` (locust's stats per name)."""
+    ranked = sorted(run["by_name"].items(), key=lambda item: -item[1]["time_share"])[:n]
+    for name, stats in ranked:
+        print(
+            f"  {name:<34} {stats['requests']:>6} req  avg {stats['avg_ms']:>7.1f} ms  "
+            f"{100 * stats['time_share']:>5.1f}% of the time",
+            flush=True,
+        )
+
+
+def load_test(*, think: bool, saturation: bool) -> dict[str, Any]:
     workdir = tempfile.mkdtemp(prefix="uptdppa-bench-")
     static_root = str(Path(workdir) / "static")
     extra = {"STATIC_ROOT": static_root, "DB_CONN_MAX_AGE": "60"}
@@ -207,18 +235,27 @@ def load_test() -> dict[str, Any]:
         cwd=ROOT, env=env_for(DB_URL, **extra), start_new_session=True,
         stdout=open(Path(workdir) / "gunicorn.log", "w"), stderr=subprocess.STDOUT,  # noqa: SIM115
     )  # fmt: skip
+    result: dict[str, Any] = {}
     try:
         _wait_until_up(f"{host}/bench/trivial/")
-        print(f"mixed workload: {USERS} users, think time {WAIT_MIN}-{WAIT_MAX} s, {LOAD_SECONDS} s", flush=True)
-        mixed = _locust(host, "mixed", fixtures_path, workdir)
-        print(f"trivial JSON view: {USERS} users, same think time, {LOAD_SECONDS} s", flush=True)
-        trivial = _locust(host, "trivial", fixtures_path, workdir)
+        if think:
+            print(f"mixed workload: {USERS} users, think time {WAIT_MIN}-{WAIT_MAX} s, {LOAD_SECONDS} s", flush=True)
+            result["mixed"] = _locust(host, "mixed", fixtures_path, workdir)
+            print(f"trivial JSON view: {USERS} users, same think time, {LOAD_SECONDS} s", flush=True)
+            result["trivial"] = _locust(host, "trivial", fixtures_path, workdir)
+        if saturation:
+            print(f"saturation, mixed workload: {USERS} users, no think time, {LOAD_SECONDS} s", flush=True)
+            result["saturation_mixed"] = _locust(host, "mixed", fixtures_path, workdir, think=False)
+            print(f"saturation, trivial JSON view: {USERS} users, no think time, {LOAD_SECONDS} s", flush=True)
+            result["saturation_trivial"] = _locust(host, "trivial", fixtures_path, workdir, think=False)
+            print("saturation, mixed workload: the costliest requests", flush=True)
+            _costliest(result["saturation_mixed"])
     finally:
         os.killpg(gunicorn.pid, signal.SIGTERM)
         gunicorn.wait(timeout=30)
     log_tail = (Path(workdir) / "gunicorn.log").read_text()[-3000:]
     shutil.rmtree(workdir, ignore_errors=True)
-    return {"mixed": mixed, "trivial": trivial, "gunicorn_log_tail": log_tail}
+    return {**result, "gunicorn_log_tail": log_tail}
 
 
 # --- Report --------------------------------------------------------------------------------------
@@ -246,24 +283,41 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     if d := results.get("dashboard"):
         rows.append(row("dashboard: median ms vs raw GROUP BY", d["dashboard_ms"], d["raw_ms"], 0.1, "≤", ratio=True))
         rows.append(row("snapshot of a year: ms vs raw GROUP BY", d["snapshot_ms"], d["raw_ms"], 2, "≤", ratio=True))
+        for role in ("pimpinan", "kepala"):
+            raw = d[f"running_{role}_raw_ms"]
+            for state, label in (
+                ("warm", "warm"),
+                ("after_write", "after a write"),
+                ("after_refresh", "after refresh"),
+            ):
+                measured = d[f"running_{role}_{state}_ms"]
+                rows.append(row(f"default dashboard ({role}): {label}", measured, raw, 0.1, "≤", ratio=True))
+        opens = 2 * d["iterations"]
+        unlabelled = opens - d["running_pimpinan_after_write_stale_shown"] - d["running_kepala_after_write_stale_shown"]
+        rows.append(row("default dashboard after a write: unlabelled", unlabelled, None, 0, "≤", ratio=False))
     if f := results.get("pdf"):
         rows.append(row("PDF report: ms vs WeasyPrint alone", f["app_ms"], f["weasyprint_ms"], 1.3, "≤", ratio=True))
-    if load := results.get("load"):
+    load = results.get("load", {})
+    if "mixed" in load:
         mixed, trivial = load["mixed"], load["trivial"]
         rows.append(row("load: errors", mixed["failures"], None, 0, "≤", ratio=False))
         rows.append(row("load: p95 ms", mixed["p95_ms"], None, 300, "≤", ratio=False))
         rows.append(row("load: req/s vs trivial view", mixed["rps"], trivial["rps"], 0.5, "≥", ratio=True))
+    if "saturation_mixed" in load:
+        mixed, trivial = load["saturation_mixed"], load["saturation_trivial"]
+        rows.append(row("saturation: errors", mixed["failures"], None, 0, "≤", ratio=False))
+        rows.append(row("saturation: mixed req/s vs trivial", mixed["rps"], trivial["rps"], 0.5, "≥", ratio=True))
     return rows
 
 
 def print_table(rows: list[dict[str, Any]]) -> None:
-    header = f"{'target':<42}{'measured':>11}{'floor':>11}{'ratio':>8}{'limit':>9}  result"
+    header = f"{'target':<46}{'measured':>11}{'floor':>11}{'ratio':>8}{'limit':>9}  result"
     print("\n" + header + "\n" + "-" * len(header))
     for r in rows:
         floor = "" if r["floor"] is None else f"{r['floor']:.1f}"
         ratio = "" if r["ratio"] is None else f"{r['ratio']:.3f}"
         verdict = "pass" if r["pass"] else "FAIL  <<<"
-        print(f"{r['target']:<42}{r['measured']:>11.1f}{floor:>11}{ratio:>8}{r['limit']:>9}  {verdict}")
+        print(f"{r['target']:<46}{r['measured']:>11.1f}{floor:>11}{ratio:>8}{r['limit']:>9}  {verdict}")
     failed = [r["target"] for r in rows if not r["pass"]]
     print(f"\n{len(rows) - len(failed)}/{len(rows)} targets met" + (f"; FAIL: {', '.join(failed)}" if failed else ""))
 
@@ -272,7 +326,7 @@ def main() -> int:
     started = time.perf_counter()
     results: dict[str, Any] = {"scale": {}, "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
     step(f"databases ({CASES} cases; dashboard {DASH_CASES} cases)")
-    if ONLY & {"pages", "load"}:
+    if ONLY & {"pages", "load", "saturation"}:
         results["scale"]["cases"] = ensure_database(DB_URL, CASES, detail=True)
     if ONLY & {"dashboard", "pdf"}:
         results["scale"]["dashboard"] = ensure_database(DASH_URL, DASH_CASES, detail=False)
@@ -285,9 +339,9 @@ def main() -> int:
     if "pdf" in ONLY:
         step("PDF statistics report")
         results["pdf"] = phase("pdf", DASH_URL, iterations=ITERATIONS)
-    if "load" in ONLY:
-        step("mixed load under gunicorn")
-        results["load"] = load_test()
+    if ONLY & {"load", "saturation"}:
+        step("mixed load under gunicorn: with think time, then saturation (closed loop)")
+        results["load"] = load_test(think="load" in ONLY, saturation="saturation" in ONLY)
     results["targets"] = targets(results)
     results["seconds"] = round(time.perf_counter() - started, 1)
     RESULTS.write_text(json.dumps(results, indent=1, default=str))

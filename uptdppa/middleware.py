@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from typing import Any
 
 import auditlog.middleware
 from django.conf import settings
@@ -126,3 +128,36 @@ class NoStoreMiddleware:
         if request.path_info.startswith(_NO_STORE_PREFIXES) or _logged_in(request):
             response["Cache-Control"] = "no-store, private"
         return response
+
+
+# When a session's expiry was last moved on (seconds since the epoch), kept in the session itself.
+_RENEWED_KEY = "_renewed_at"
+
+
+class SessionRenewalMiddleware:
+    """Activity keeps a session alive; ``SESSION_COOKIE_AGE`` (30 minutes) without any ends it.
+
+    The session's expiry moves on with the first request ``SESSION_RENEW_SECONDS`` (a minute) or
+    more after the last renewal: one write of the session row a minute at most, rather than one on
+    every page and API call (``SESSION_SAVE_EVERY_REQUEST``). A session thus ends between 29 and
+    30 idle minutes. Only a logged-in user's session is renewed: an anonymous visitor gets none.
+    Placed after SessionMiddleware and AuthenticationMiddleware, so that its mark is seen when
+    SessionMiddleware saves the session on the way out."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.session_key is None or not _logged_in(request):
+            return response
+        if time.time() - int(session.get(_RENEWED_KEY, 0)) >= settings.SESSION_RENEW_SECONDS:
+            session_renewed(session)  # modified: SessionMiddleware saves it with a new expiry
+        return response
+
+
+def session_renewed(session: Any) -> None:
+    """Mark ``session`` renewed now (it is saved, with a new expiry, at the end of the request):
+    by ``SessionRenewalMiddleware``, and at login (uptdppa.accounts.signals), which saves it anyway."""
+    session[_RENEWED_KEY] = int(time.time())

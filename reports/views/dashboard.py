@@ -28,10 +28,13 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -48,6 +51,7 @@ from reports.selectors import (
 from reports.services import snapshot_ensure, snapshot_run_request
 from reports.statistics import Period
 from reports.summary import period_label, stale_notice, summary_sentence
+from reports.suppression import SUPPRESSION_VERSION
 from reports.tables import dashboard_charts, dashboard_kla, dashboard_tables
 from uptdppa.web import require_or_404
 
@@ -56,6 +60,8 @@ GENERATE_SNAPSHOT = "reports.generate_snapshot"
 
 Count = int | str  # a count, or "<3" once suppressed
 RECENT = 10
+# The rendered figures of a snapshot version (``_figures_html``): a new version has a new key.
+FIGURES_HTML_SECONDS = 60 * 60
 
 
 @dataclass
@@ -105,6 +111,44 @@ def _source(snapshot: Any, period: Period) -> str:
     return _("Figures of the snapshot made on %(date)s.") % {"date": when}
 
 
+def _figures_html(request: HttpRequest, snapshot: Any, shown: dict[str, Any], *, suppressed: bool) -> str:
+    """The charts, breakdowns, KLA tables and definitions of the figures ``shown``: most of the
+    page's time is the template engine writing them, yet they are a function of the snapshot's
+    figures, of whether small cells are hidden from the reader and of the language. So they are
+    rendered once per snapshot version and kept in the cache (aggregates only, never a person);
+    figures computed live (no snapshot) are rendered each time."""
+
+    def rendered() -> str:
+        context = {
+            "charts": dashboard_charts(shown),
+            "tables": dashboard_tables(shown),
+            "kla": dashboard_kla(shown),
+            "limit": settings.STATISTICS_SMALL_CELL_LIMIT,
+        }
+        return render_to_string("reports/includes/dashboard_figures.html", context, request=request)
+
+    if snapshot is None:
+        return rendered()
+    key = ":".join(
+        str(part)
+        for part in (
+            "dashboard-figures",
+            snapshot.code,
+            snapshot.generated_at.timestamp(),
+            snapshot.data_version,
+            suppressed,
+            SUPPRESSION_VERSION,
+            settings.STATISTICS_SMALL_CELL_LIMIT,
+            get_language(),
+        )
+    )
+    html = cache.get(key)
+    if html is None:
+        html = rendered()
+        cache.set(key, html, FIGURES_HTML_SECONDS)
+    return html  # type: ignore[no-any-return]  # render_to_string's SafeString, kept as it is
+
+
 def _period_query(period: Period) -> str:
     return urlencode({"preset": Preset.CUSTOM, "date_from": period.start, "date_to": period.end})
 
@@ -132,6 +176,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         snapshot_ensure(period=period)
         raw, snapshot = figures_for(period=period)
         shown = figures_shown_to(user, raw)
+        suppressed = small_cells_hidden_from(user)
         context.update(
             period=period,
             period_label=period_label(period.start, period.end),
@@ -139,13 +184,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             period_query=_period_query(period),
             source=_source(snapshot, period),
             stale=snapshot is not None and snapshot.is_stale,
-            suppressed=small_cells_hidden_from(user),
+            suppressed=suppressed,
             limit=settings.STATISTICS_SMALL_CELL_LIMIT,
             sentence=summary_sentence(shown),
             headlines=_headlines(user, raw, shown),
-            charts=dashboard_charts(shown),
-            tables=dashboard_tables(shown),
-            kla=dashboard_kla(shown),
+            figures_html=_figures_html(request, snapshot, shown, suppressed=suppressed),
             # "Download PDF": the exports page's request for this period, as the form read it.
             pdf_request=_pdf_request(user, form),
         )

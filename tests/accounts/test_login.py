@@ -11,6 +11,8 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -118,7 +120,7 @@ def test_totp_secrets_are_stored_encrypted(world):
 
 
 def test_sessions_end_after_thirty_idle_minutes(world, client, time_machine):
-    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
     client.force_login(world.manajer)
     time_machine.move_to(timezone.now() + timedelta(minutes=20))
     assert client.get(reverse("home")).status_code == 200  # activity renews the session
@@ -126,6 +128,29 @@ def test_sessions_end_after_thirty_idle_minutes(world, client, time_machine):
     assert client.get(reverse("home")).status_code == 200
     time_machine.move_to(timezone.now() + timedelta(minutes=31))
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_activity_renews_the_session_once_a_minute_not_on_every_request(world, client, time_machine):
+    client.force_login(world.manajer)
+
+    def session_writes() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("home")).status_code == 200
+        return sum('UPDATE "django_session"' in q["sql"] for q in queries.captured_queries)
+
+    assert session_writes() == 0  # the login renewed it
+    time_machine.move_to(timezone.now() + timedelta(seconds=59))
+    assert session_writes() == 0
+    time_machine.move_to(timezone.now() + timedelta(seconds=2))
+    assert session_writes() == 1  # renewed
+    assert session_writes() == 0  # within the minute: no write
+    # The renewal counts from the last one: 29 minutes later the session is still alive.
+    time_machine.move_to(timezone.now() + timedelta(minutes=29, seconds=59))
+    assert session_writes() == 1
+    client.logout()
+    with CaptureQueriesContext(connection) as queries:  # an anonymous visitor's session is not renewed
+        assert client.get(reverse("home")).status_code == 302
+    assert not [q for q in queries.captured_queries if 'UPDATE "django_session"' in q["sql"]]
 
 
 def test_pages_carry_a_strict_content_security_policy(world, client):

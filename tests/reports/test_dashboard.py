@@ -317,6 +317,27 @@ def test_an_ended_period_is_served_from_its_snapshot_with_a_fixed_number_of_quer
     assert not [sql for sql in many if "cases_" in sql]
 
 
+FIGURES = re.compile(
+    r'<section class="mb-4" aria-labelledby="charts-heading">.*id="definitions-heading".*?</section>',
+    re.S,
+)
+
+
+def test_the_figures_are_rendered_once_per_snapshot_and_kind_of_reader(world, data):
+    snapshot_generate(kind=SnapshotKind.YEAR_TO_DATE, period=PERIOD)
+    head, leader = as_user(world.kepala), as_user(world.pimpinan)
+    first = head.get(PAGE, JAN_OCT_2024)
+    assert "tables" in first.context  # the charts and tables were written
+    again = head.get(PAGE, JAN_OCT_2024)
+    assert "tables" not in again.context  # the same snapshot: from the cache, the same HTML
+    assert FIGURES.findall(again.content.decode()) == FIGURES.findall(first.content.decode()) != []
+    suppressed = leader.get(PAGE, JAN_OCT_2024)  # leadership's figures are not the head's
+    assert "tables" in suppressed.context and "&lt;3" in FIGURES.search(suppressed.content.decode()).group()
+    registered_case(world, datetime(2024, 7, 1, 9, tzinfo=WIB), 3)
+    snapshot_generate(kind=SnapshotKind.YEAR_TO_DATE, period=PERIOD)  # a new version of the figures
+    assert "tables" in head.get(PAGE, JAN_OCT_2024).context
+
+
 def test_a_running_period_has_a_fixed_number_of_queries_whatever_the_data(world):
     client = as_user(world.kepala)
 

@@ -6,8 +6,11 @@ from typing import Any
 
 from allauth.account.signals import password_changed, password_reset, password_set
 from allauth.mfa.signals import authenticator_removed
+from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest
+
+from uptdppa.middleware import session_renewed
 
 from . import services
 
@@ -37,3 +40,10 @@ def end_credentials(sender: Any, request: HttpRequest | None = None, user: Any =
         return
     event = EVENTS.get(kwargs.get("signal"), "credentials")
     services.user_credentials_reset(user=user, event=event, keep_session_key=_kept_session(request, user))
+
+
+@receiver(user_logged_in, dispatch_uid="accounts.session_renewed_at_login")
+def renewed_at_login(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+    """A login saves the session with a fresh expiry: it counts as its renewal."""
+    if request is not None and hasattr(request, "session"):
+        session_renewed(request.session)
