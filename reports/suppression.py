@@ -32,6 +32,7 @@ exact solver (integer programming).
 from __future__ import annotations
 
 import copy
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -307,14 +308,6 @@ def _whole_numbers(row: Row) -> IntRow:
     return {path: int(a * times) for path, a in coefficients.items()}, int(constant * times)
 
 
-def _floor(numerator: int, denominator: int) -> int:
-    return numerator // denominator if denominator > 0 else (-numerator) // (-denominator)
-
-
-def _ceil(numerator: int, denominator: int) -> int:
-    return -_floor(-numerator, denominator)
-
-
 def _eliminated(rows: list[Row]) -> list[Row]:
     pivots: list[tuple[Path, Row]] = []
     for coefficients, constant in rows:
@@ -347,23 +340,50 @@ def _eliminated(rows: list[Row]) -> list[Row]:
     return [row for _pivot, row in pivots]
 
 
+def _row_index(rows: list[IntRow]) -> dict[Path, list[int]]:
+    """For each count, the rows it stands in."""
+    index: dict[Path, list[int]] = defaultdict(list)
+    for i, (coefficients, _constant) in enumerate(rows):
+        for path in coefficients:
+            index[path].append(i)
+    return index
+
+
 def _narrowed(
-    rows: list[IntRow], ranges: dict[Path, list[int]], holes: set[Path], at_most: list[tuple[Path, Path]]
+    rows: list[IntRow],
+    ranges: dict[Path, list[int]],
+    holes: set[Path],
+    at_most: list[tuple[Path, Path]],
+    index: dict[Path, list[int]] | None = None,
 ) -> dict[Path, list[int]]:
     """The ranges narrowed by every row until nothing changes: each count between what the other
-    counts of a row leave it at least and at most (whole numbers)."""
+    counts of a row leave it at least and at most (whole numbers), in sweeps over the rows in
+    order, at most ``_ROUNDS`` of them. A sweep visits only the rows one of whose counts narrowed
+    since their last visit (``index``: _row_index of ``rows``): the others would change nothing,
+    so the result is that of full sweeps, at a fraction of the cost."""
+    index = _row_index(rows) if index is None else index
+    sweep = list(range(len(rows)))  # a heap: the rows of this sweep, in order
+    in_sweep = set(sweep)
     for _round in range(_ROUNDS):
-        changed = False
-        for coefficients, constant in rows:
-            ends = {path: sorted((a * ranges[path][0], a * ranges[path][1])) for path, a in coefficients.items()}
-            low = sum(end[0] for end in ends.values())
-            high = sum(end[1] for end in ends.values())
-            for path, a in coefficients.items():
-                rest_low, rest_high = low - ends[path][0], high - ends[path][1]
+        later: set[int] = set()  # rows to visit in the next sweep
+        while sweep:
+            i = heapq.heappop(sweep)
+            in_sweep.discard(i)
+            coefficients, constant = rows[i]
+            items = list(coefficients.items())
+            lows, highs = [], []
+            for path, a in items:
+                bottom, top = ranges[path]
+                lows.append(a * bottom if a > 0 else a * top)
+                highs.append(a * top if a > 0 else a * bottom)
+            low, high = sum(lows), sum(highs)
+            for k, (path, a) in enumerate(items):
+                rest_low, rest_high = low - lows[k], high - highs[k]
+                # Whole numbers: ceil(n / a) is -(-n // a) and floor(n / a) is n // a, for either sign of a.
                 if a > 0:
-                    first, last = _ceil(constant - rest_high, a), _floor(constant - rest_low, a)
+                    first, last = -((rest_high - constant) // a), (constant - rest_low) // a
                 else:
-                    first, last = _ceil(constant - rest_low, a), _floor(constant - rest_high, a)
+                    first, last = -((rest_low - constant) // a), (constant - rest_high) // a
                 new = [max(ranges[path][0], first), min(ranges[path][1], last)]
                 if path in holes:
                     new = [limit() if 0 < new[0] < limit() else new[0], 0 if 0 < new[1] < limit() else new[1]]
@@ -372,7 +392,12 @@ def _narrowed(
                     return ranges  # no whole number fits: the readings contradict each other
                 if new != ranges[path]:
                     ranges[path] = new
-                    changed = True
+                    for j in index[path]:  # a full sweep would still meet the rows after this one
+                        if j > i and j not in in_sweep:
+                            in_sweep.add(j)
+                            heapq.heappush(sweep, j)
+                        elif j <= i:
+                            later.add(j)
         for smaller, larger in at_most:
             if ranges[smaller][1] > ranges[larger][1] or ranges[larger][0] < ranges[smaller][0]:
                 ranges[smaller][1] = min(ranges[smaller][1], ranges[larger][1])
@@ -381,9 +406,11 @@ def _narrowed(
                     if path in holes:
                         low, high = ranges[path]
                         ranges[path] = [limit() if 0 < low < limit() else low, 0 if 0 < high < limit() else high]
-                changed = True
-        if not changed:
+                    later.update(index.get(path, ()))
+        if not later:
             break
+        sweep = sorted(later)  # a sorted list is a heap
+        in_sweep = set(sweep)
     return ranges
 
 
@@ -427,11 +454,12 @@ def _feasible(
     "at most": depth first, each box of ranges narrowed, then its widest-open count split in two
     (a stack, not recursion: a search may split many counts many times)."""
     stack = [ranges]
+    index = _row_index(rows)
     while stack:
         budget[0] -= 1
         if budget[0] < 0:
             raise _TooHard
-        box = _narrowed(rows, {path: list(bounds) for path, bounds in stack.pop().items()}, holes, at_most)
+        box = _narrowed(rows, {path: list(bounds) for path, bounds in stack.pop().items()}, holes, at_most, index)
         if any(low > high for low, high in box.values()):
             continue
         open_ = [path for path, (low, high) in box.items() if low < high]
@@ -455,18 +483,29 @@ class _TooHard(Exception):
 _SEARCH_BUDGET = 20_000
 
 
-def _pinned(model: Model, hidden: set[Path], whole: set[Path], withheld: frozenset[Path] = frozenset()) -> list[Path]:
+def _pinned(
+    model: Model,
+    hidden: set[Path],
+    whole: set[Path],
+    withheld: frozenset[Path] = frozenset(),
+    cleared: set[Path] | None = None,
+) -> list[Path]:
     """The hidden counts that the published numbers still pin to their true value, found exactly:
     for each, whether any whole-number reading of every published number and sum puts it below or
     above its value (interval reasoning alone misses what only a case split shows). A search too
-    big for its budget counts as pinned: one more count is hidden rather than one risked."""
+    big for its budget counts as pinned: one more count is hidden rather than one risked.
+
+    ``cleared``: counts already shown to have another possible value; they are skipped and those
+    found now are added. Hiding more only allows more readings, so a count once cleared stays
+    cleared while the hidden set grows (hidden_counts asks again after each round of hiding)."""
     rows = _rows(model, hidden)
     ranges = _ranges(model, hidden, whole, withheld)
     holes = _holes(model, hidden, whole, withheld)
+    cleared = set() if cleared is None else cleared
     pinned = []
     for path in model.values:
         value = model.values[path]
-        if path not in hidden or value == 0:
+        if path not in hidden or value == 0 or path in cleared:
             continue  # a hidden zero gives nobody away
         part, reached = _connected(rows, model.at_most, path)
         at_most = [pair for pair in model.at_most if set(pair) <= reached]
@@ -479,7 +518,9 @@ def _pinned(model: Model, hidden: set[Path], whole: set[Path], withheld: frozens
             ) or (value < high and _feasible(part, {**local, path: [value + 1, high]}, holes, at_most, budget))
         except _TooHard:
             other_value = False
-        if not other_value:
+        if other_value:
+            cleared.add(path)
+        else:
             pinned.append(path)
     return pinned
 
@@ -512,8 +553,9 @@ def hidden_counts(model: Model) -> tuple[set[Path], set[Path], frozenset[Path]]:
     whole = _whole(model)
     hidden = whole | {path for path, value in model.values.items() if 0 < value < limit()}
     withheld: frozenset[Path] = frozenset()
+    cleared: set[Path] = set()
     # Interval reasoning first (cheap, finds most), then the exact check of what is left.
-    while exposed := _derivable(model, hidden, whole, withheld) or _pinned(model, hidden, whole, withheld):
+    while exposed := _derivable(model, hidden, whole, withheld) or _pinned(model, hidden, whole, withheld, cleared):
         added = {path for path in (_complement(model, path, hidden) for path in exposed) if path is not None}
         if not added:
             tied = {
