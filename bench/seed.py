@@ -224,6 +224,7 @@ def seed(n_cases: int, *, detail: bool) -> None:
         _seed_services(cursor, params, users, detail)
         if detail:
             _seed_events(cursor, users)
+        _encrypt_plaintexts(cursor)
         _finish(cursor, n_cases, detail)
     started_vacuum = time.perf_counter()
     with connection.cursor() as cursor:
@@ -273,7 +274,7 @@ def _seed_cases(cursor, params: dict, users: dict[str, list[int]]) -> None:  # n
         police_report_unit, received_at, referred_to_id, referring_organisation_id, register_number, register_seq,
         register_year, registered_at, reporter_anonymous, reporter_relation, response_due_at, risk, scene,
         simfoni_number, tracking_code, triage_note, triage_proposed_at, triage_proposed_by_id, triaged_at,
-        triaged_by_id, closed_at, simfoni_entered_at, simfoni_entered_by_id)
+        triaged_by_id, closed_at, simfoni_entered_at, simfoni_entered_by_id, reporter_is_victim)
     SELECT x.id, x.received_at, x.received_at, gen_random_uuid(), x.status, pt.ct,
         ({intake})[1 + x.id %% 4], 'daerah',
         CASE WHEN x.status = 'received' THEN '' WHEN x.r5 < 0.64 THEN 'ampk' ELSE 'ktp' END,
@@ -302,7 +303,8 @@ def _seed_cases(cursor, params: dict, users: dict[str, list[int]]) -> None:  # n
         CASE WHEN x.status <> 'received' THEN {head} END,
         CASE WHEN x.status = 'closed' THEN LEAST(x.triaged + (30 + x.r4 * 270) * interval '1 day', %(now)s) END,
         CASE WHEN x.registered AND x.triaged < %(now)s - interval '60 days' THEN x.triaged + interval '10 days' END,
-        CASE WHEN x.registered AND x.triaged < %(now)s - interval '60 days' THEN {operator} END
+        CASE WHEN x.registered AND x.triaged < %(now)s - interval '60 days' THEN {operator} END,
+        false
     FROM numbered x
     JOIN pool_text pt ON pt.i = (x.id * 31) %% {POOL}
     JOIN pool_addr pa ON pa.i = (x.id * 17) %% {POOL}
@@ -435,7 +437,7 @@ def _seed_services(cursor, params: dict, users: dict[str, list[int]], detail: bo
     INSERT INTO cases_healthservice (created_at, updated_at, code, kind, facility_other, requested_on, done_on,
         result, case_id, facility_id, recorded_by_id, victim_id)
     SELECT c.registered_at, c.registered_at, gen_random_uuid(),
-        (ARRAY['medical_care','visum_et_repertum','psychiatric','other'])[1 + p.id %% 4], '',
+        (ARRAY['medical_care','visum_et_repertum','psychiatric','other'])[1 + p.id %% 4], NULL,
         (c.registered_at + interval '2 days')::date,
         CASE WHEN c.status = 'closed' OR p.id %% 3 = 0 THEN (c.registered_at + interval '5 days')::date END,
         CASE WHEN c.status = 'closed' OR p.id %% 3 = 0 THEN pt.ct END,
@@ -452,7 +454,7 @@ def _seed_services(cursor, params: dict, users: dict[str, list[int]], detail: bo
         case_id, perpetrator_id, recorded_by_id)
     SELECT c.registered_at, c.registered_at, gen_random_uuid(), s.stage,
         (c.registered_at + s.n * interval '12 days')::date, 'Polresta Jambi', 'LP/' || c.id || '/' || s.n,
-        'Unit PPA', NULL, NULL, NULL, false, false, '', c.id, p.id, ({managers})[1 + c.id %% {nm}]
+        'Unit PPA', NULL, NULL, NULL, false, false, NULL, c.id, p.id, ({managers})[1 + c.id %% {nm}]
     FROM cases_case c JOIN cases_person p ON p.case_id = c.id AND p.role = 'terlapor'
     CROSS JOIN LATERAL (SELECT n, (ARRAY['laporan_polisi','penyelidikan','penyidikan','penuntutan',
         'sidang_tingkat_1','putusan'])[n] AS stage FROM generate_series(1, 1 + c.id %% 4) n) s
@@ -591,6 +593,37 @@ def _seed_events(cursor, users: dict[str, list[int]]) -> None:  # noqa: ANN001
     _run(cursor, "timeline events", sql)
 
 
+def _encrypt_plaintexts(cursor) -> None:  # noqa: ANN001
+    """Every encrypted column as the app stores it: NULL for "" and a Fernet token for the
+    constants the statements above write in plain text (a relation, a place, a plan item's
+    description), each distinct value encrypted once."""
+    from django.apps import apps
+
+    started = time.perf_counter()
+    changed = 0
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if not isinstance(field, crypto.EncryptedMixin):
+                continue
+            table, column = model._meta.db_table, field.column
+            cursor.execute(f'UPDATE "{table}" SET "{column}" = NULL WHERE "{column}" = \'\'')
+            changed += cursor.rowcount
+            cursor.execute(
+                f'SELECT DISTINCT "{column}" FROM "{table}" WHERE "{column}" IS NOT NULL '
+                f"AND \"{column}\" NOT LIKE 'gAAAAA%%'"
+            )
+            plain = [row[0] for row in cursor.fetchall()]
+            if not plain:
+                continue
+            cursor.execute("DROP TABLE IF EXISTS pool_plain; CREATE TEMP TABLE pool_plain (plain text, ct text)")
+            buffer = io.StringIO("".join(f"{value}\t{crypto.encrypt(value)}\n" for value in plain))
+            cursor.copy_expert("COPY pool_plain (plain, ct) FROM STDIN", buffer)
+            cursor.execute(f'UPDATE "{table}" t SET "{column}" = p.ct FROM pool_plain p WHERE t."{column}" = p.plain')
+            changed += cursor.rowcount
+    cursor.execute("DROP TABLE IF EXISTS pool_plain")
+    print(f"  seed {'encrypt plain constants':<28} {changed:>10} rows  {time.perf_counter() - started:6.1f} s")
+
+
 def _finish(cursor, n_cases: int, detail: bool) -> None:  # noqa: ANN001
     for kind in ("name", "nik", "phone", "addr", "birth", "text"):
         cursor.execute(f"DROP TABLE pool_{kind}")
@@ -636,9 +669,9 @@ def heavy_case(*, head_username: str = "kepala1") -> str:
         # The service rows themselves too: the page must not load them one by one.
         cursor.execute(
             "INSERT INTO referrals_referral (created_at, updated_at, code, services, urgency, shared_fields, "
-            "status, letter, case_id, created_by_id, organisation_id) "
+            "status, letter, case_id, created_by_id, organisation_id, decline_reason_code, outcome_code) "
             "SELECT now(), now(), gen_random_uuid(), '[]', 'biasa', '[]', 'draft', '', %s, %s, "
-            "(SELECT min(id) FROM accounts_organisation WHERE kind <> 'uptd_ppa') FROM generate_series(1, 40)",
+            "(SELECT min(id) FROM accounts_organisation WHERE kind <> 'uptd_ppa'), '', '' FROM generate_series(1, 40)",
             [case_id, head],
         )
     return str(code)
