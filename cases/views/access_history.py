@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from cases.selectors.access_history import access_history_case_get_for_user, case_access_history, entry_rows
 from uptdppa.web import page_of, query_without_page
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 @require_GET

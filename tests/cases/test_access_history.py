@@ -12,7 +12,7 @@ from django.db import connection
 from django.urls import reverse
 
 from cases.models import Case
-from cases.selectors.access_history import case_access_history, case_record_paths
+from cases.selectors.access_history import HISTORY_PAGE_SQL, case_access_history, case_record_paths
 from tests.conftest import max_queries
 from tests.factories import PersonFactory
 
@@ -94,16 +94,30 @@ def test_records_of_the_case_are_found_through_their_foreign_keys():
     assert "cases.Region" not in paths and "accounts.User" not in paths
 
 
+def test_only_the_months_from_the_cases_creation_on_are_read(world):
+    """Nothing of a case is logged before it exists: an entry dated two days before its creation
+    (impossible but for a wrong clock beyond a day) is not read, one an hour before is."""
+    ct = ContentType.objects.get_for_model(Case).pk
+    created = world.case_a.created_at
+    for stamp in (created - timedelta(days=2), created - timedelta(hours=1)):
+        LogEntry.objects.create(
+            content_type_id=ct, object_pk=str(world.case_a.pk), object_repr="early", action=3, timestamp=stamp
+        )
+    history = case_access_history(world.case_a)
+    early = [e.timestamp for e in history[0 : history.count()] if e.object_repr == "early"]
+    assert early == [created - timedelta(hours=1)]
+
+
 def test_the_page_and_the_api_cost_a_fixed_number_of_queries(world, client):
     for _ in range(5):
         PersonFactory(case=world.case_a)
     client.force_login(world.kepala)
     client.get(page_url(world.case_a))
     client.get(api_url(world.case_a))
-    # session, user, case, team, audit insert, the record keys, count, page, bell, session save
-    with max_queries(10):
+    # session, user, case, team, audit insert, the record keys, count, page, actors, bell, session save
+    with max_queries(11):
         assert client.get(page_url(world.case_a)).status_code == 200
-    with max_queries(10):
+    with max_queries(11):
         assert client.get(api_url(world.case_a)).status_code == 200
 
 
@@ -114,6 +128,8 @@ def test_entries_of_any_month_land_in_a_partition_and_are_found(world):
     from uptdppa.accounts.audit_storage import audit_partitions
 
     ct = ContentType.objects.get_for_model(Case).pk
+    Case.objects.filter(pk=world.case_a.pk).update(created_at=datetime(2019, 3, 1, tzinfo=UTC))
+    world.case_a.refresh_from_db()
     now = datetime.now(UTC)
     stamps = [datetime(2019, 3, 5, tzinfo=UTC), now, now + timedelta(days=62)]
     with connection.cursor() as cursor:
@@ -130,8 +146,9 @@ def test_entries_of_any_month_land_in_a_partition_and_are_found(world):
     assert homes[0] == "auditlog_logentry_default"
     assert homes[1] == f"auditlog_logentry_{now:%Y_%m}"
     assert homes[2] != "auditlog_logentry_default"
-    found = case_access_history(world.case_a).filter(object_repr="probe")
-    assert sorted(found.values_list("timestamp", flat=True)) == stamps
+    history = case_access_history(world.case_a)
+    found = [entry.timestamp for entry in history[0 : history.count()] if entry.object_repr == "probe"]
+    assert found == sorted(stamps, reverse=True)
     assert sum(count for _name, count in audit_partitions()) == LogEntry.objects.count()
 
 
@@ -148,9 +165,9 @@ def test_the_history_reads_the_object_index_of_every_partition(world):
             [user_ct],
         )
         cursor.execute("ANALYZE auditlog_logentry")
-        sql, params = case_access_history(world.case_a)[:25].query.sql_with_params()
-        cursor.execute("EXPLAIN " + sql, params)
+        history = case_access_history(world.case_a)
+        cursor.execute("EXPLAIN " + HISTORY_PAGE_SQL, [history.cts, history.pks, history.since, 25, 25, 0])
         plan = "\n".join(row[0] for row in cursor.fetchall())
     this_month = f"auditlog_logentry_{datetime.now(UTC):%Y_%m}"
     assert f"Seq Scan on {this_month} " not in plan, plan
-    assert f"Bitmap Index Scan on {this_month}_content_type_id_object_pk" in plan, plan
+    assert f"{this_month}_content_type_id_object_pk" in plan, plan
