@@ -21,7 +21,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -270,26 +270,46 @@ def pdf(iterations: int) -> dict[str, Any]:
 def audit(iterations: int) -> dict[str, Any]:
     """A case's access history (page and API) at the seeded scale, and the share of the case
     list's time spent writing its audit entries (log_access_many, timed inside the same requests)."""
+    from django.utils import timezone
+
     import cases.views.worklist as worklist_views
     from cases.models import Case
-    from cases.selectors.access_history import case_access_history
+    from cases.selectors.access_history import HISTORY_PAGE_SQL, case_access_history
 
     head = client_for("kepala1")
-    case = Case.objects.filter(status="open", team__user__username="manajer1").order_by("-received_at").first()
+    # A case worked on for a year (its entries span the twelve monthly partitions since it was
+    # received) and the oldest case (every partition since the first month is read).
+    year_ago = timezone.now() - timedelta(days=365)
+    case = (
+        Case.objects.filter(status="open", team__user__username="manajer1", received_at__lte=year_ago)
+        .order_by("-received_at")
+        .first()
+    )
+    old = Case.objects.order_by("received_at").first()
     page_url = reverse("cases:access-history", args=[case.code])
     api_url = f"/api/v1/cases/{case.code}/access-history/"
+    old_url = reverse("cases:access-history", args=[old.code])
     history_queries = captured(head, page_url)
     with connection.cursor() as cursor:
-        sql, params = case_access_history(case)[:50].query.sql_with_params()
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+        history = case_access_history(case)
+        params = [history.cts, history.pks, history.since, 25, 25, 0]
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + HISTORY_PAGE_SQL, params)
         plan = [row[0] for row in cursor.fetchall()]
         cursor.execute(
-            "SELECT sum(reltuples)::bigint FROM pg_class WHERE relispartition AND relname LIKE 'auditlog_logentry_%%'"
+            "SELECT sum(reltuples)::bigint FROM pg_class"
+            " WHERE relispartition AND relkind = 'r' AND relname LIKE 'auditlog_logentry_%%'"
         )
         total = cursor.fetchone()[0]
         cursor.execute("SELECT count(*) FROM pg_inherits WHERE inhparent = 'auditlog_logentry'::regclass")
         partitions = cursor.fetchone()[0]
-    history = interleaved_ms({"page": lambda: get_ok(head, page_url), "api": lambda: get_ok(head, api_url)}, iterations)
+    history = interleaved_ms(
+        {
+            "page": lambda: get_ok(head, page_url),
+            "api": lambda: get_ok(head, api_url),
+            "old": lambda: get_ok(head, old_url),
+        },
+        iterations,
+    )
 
     from cases.models import Region
 
@@ -298,10 +318,11 @@ def audit(iterations: int) -> dict[str, Any]:
     real = worklist_views.log_access_many
     spent: list[float] = []
 
-    def timed(*args: Any, **kwargs: Any) -> int:
+    def timed(objs: Any, **kwargs: Any) -> int:
+        objs = list(objs)  # the page's rows are read here (the list's own query), not timed
         started = time.perf_counter()
         try:
-            return real(*args, **kwargs)
+            return real(objs, **kwargs)
         finally:
             spent.append(time.perf_counter() - started)
 
@@ -315,7 +336,12 @@ def audit(iterations: int) -> dict[str, Any]:
         "audit_entries": total,
         "audit_partitions": partitions,
         "history_case": str(case.code),
-        "history_entries": case_access_history(case).count(),
+        "history_case_received": case.received_at.isoformat(),
+        "history_entries": history.count(),
+        "history_old_case": str(old.code),
+        "history_old_case_received": old.received_at.isoformat(),
+        "history_old_entries": case_access_history(old).count(),
+        "history_old_page_ms": history["old"],
         "history_queries": len(history_queries),
         "history_page_ms": history["page"],
         "history_api_ms": history["api"],
