@@ -302,7 +302,7 @@ def audit(iterations: int) -> dict[str, Any]:
         total = cursor.fetchone()[0]
         cursor.execute("SELECT count(*) FROM pg_inherits WHERE inhparent = 'auditlog_logentry'::regclass")
         partitions = cursor.fetchone()[0]
-    history = interleaved_ms(
+    times = interleaved_ms(
         {
             "page": lambda: get_ok(head, page_url),
             "api": lambda: get_ok(head, api_url),
@@ -341,10 +341,10 @@ def audit(iterations: int) -> dict[str, Any]:
         "history_old_case": str(old.code),
         "history_old_case_received": old.received_at.isoformat(),
         "history_old_entries": case_access_history(old).count(),
-        "history_old_page_ms": history["old"],
+        "history_old_page_ms": times["old"],
         "history_queries": len(history_queries),
-        "history_page_ms": history["page"],
-        "history_api_ms": history["api"],
+        "history_page_ms": times["page"],
+        "history_api_ms": times["api"],
         "history_plan": plan,
         "list_url": list_url,
         "list_ms": list_ms,
