@@ -6,7 +6,8 @@ Environment (all optional):
   BENCH_DASHBOARD_DATABASE_URL  the same with "_dashboard" appended to the name (dashboard, PDF)
   BENCH_CASES=100000  BENCH_DASHBOARD_CASES=1000000   scale (e.g. 10000 / 100000 for a quick run)
   BENCH_RESEED=1      drop and seed again even when the databases hold the requested scale
-  BENCH_ONLY=pages,dashboard,pdf,load,saturation   run only these measurements
+  BENCH_ONLY=pages,dashboard,pdf,load,saturation,audit   run only these measurements
+  BENCH_AUDIT_ENTRIES=20000000   audit entries added to the 100k database for the "audit" phase
   BENCH_ITERATIONS=60  BENCH_USERS=50  BENCH_LOAD_SECONDS=60  BENCH_WAIT_MIN=1  BENCH_WAIT_MAX=3
   BENCH_REDIS_URL=redis://127.0.0.1:6379/13
 
@@ -46,7 +47,8 @@ DASH_URL = os.environ.get(
 CASES = int(os.environ.get("BENCH_CASES", "100000"))
 DASH_CASES = int(os.environ.get("BENCH_DASHBOARD_CASES", "1000000"))
 RESEED = os.environ.get("BENCH_RESEED", "") not in ("", "0", "false")
-ONLY = {p for p in os.environ.get("BENCH_ONLY", "pages,dashboard,pdf,load,saturation").split(",") if p}
+ONLY = {p for p in os.environ.get("BENCH_ONLY", "pages,dashboard,pdf,load,saturation,audit").split(",") if p}
+AUDIT_ENTRIES = int(os.environ.get("BENCH_AUDIT_ENTRIES", "20000000"))
 ITERATIONS = int(os.environ.get("BENCH_ITERATIONS", "60"))
 USERS = int(os.environ.get("BENCH_USERS", "50"))
 LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
@@ -118,6 +120,22 @@ def ensure_database(url: str, n_cases: int, detail: bool) -> dict[str, Any]:
     seconds = time.perf_counter() - started
     print(f"{name}: seeded {n_cases} cases in {seconds:.0f} s")
     return {"database": name, "cases": n_cases, "seeded": True, "seconds": round(seconds, 1)}
+
+
+def ensure_audit_entries(url: str, entries: int) -> dict[str, Any]:
+    """Seed the audit trail of the 100k database once (bench_audit_seed records it); a rerun
+    reuses it, another number of entries is added only to a database reseeded since."""
+    seeded = subprocess.run(
+        [PY, PHASE, "audit-scale"], env=env_for(url), capture_output=True, text=True, check=True
+    ).stdout.strip()
+    if seeded != "none":
+        print(f"audit trail: reused ({seeded} entries seeded)")
+        return {"entries": int(seeded), "seeded": False, "seconds": 0.0}
+    started = time.perf_counter()
+    subprocess.run([PY, PHASE, "seed-audit", "--entries", str(entries)], env=env_for(url), check=True)
+    seconds = time.perf_counter() - started
+    print(f"audit trail: seeded {entries} entries in {seconds:.0f} s")
+    return {"entries": entries, "seeded": True, "seconds": round(seconds, 1)}
 
 
 def phase(name: str, url: str, iterations: int = ITERATIONS) -> dict[str, Any]:
@@ -307,6 +325,13 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         mixed, trivial = load["saturation_mixed"], load["saturation_trivial"]
         rows.append(row("saturation: errors", mixed["failures"], None, 0, "≤", ratio=False))
         rows.append(row("saturation: mixed req/s vs trivial", mixed["rps"], trivial["rps"], 0.5, "≥", ratio=True))
+    if a := results.get("audit"):
+        rows.append(row("access history page: median ms", a["history_page_ms"], None, 50, "≤", ratio=False))
+        rows.append(row("access history API: median ms", a["history_api_ms"], None, 50, "≤", ratio=False))
+        rows.append(row("access history, oldest case: median ms", a["history_old_page_ms"], None, 50, "≤", ratio=False))
+        rows.append(
+            row("audit write: share of case list page", a["list_audit_write_ms"], a["list_ms"], 0.1, "≤", ratio=True)
+        )
     return rows
 
 
@@ -326,8 +351,10 @@ def main() -> int:
     started = time.perf_counter()
     results: dict[str, Any] = {"scale": {}, "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
     step(f"databases ({CASES} cases; dashboard {DASH_CASES} cases)")
-    if ONLY & {"pages", "load", "saturation"}:
+    if ONLY & {"pages", "load", "saturation", "audit"}:
         results["scale"]["cases"] = ensure_database(DB_URL, CASES, detail=True)
+    if "audit" in ONLY:
+        results["scale"]["audit"] = ensure_audit_entries(DB_URL, AUDIT_ENTRIES)
     if ONLY & {"dashboard", "pdf"}:
         results["scale"]["dashboard"] = ensure_database(DASH_URL, DASH_CASES, detail=False)
     if "pages" in ONLY:
@@ -342,6 +369,9 @@ def main() -> int:
     if ONLY & {"load", "saturation"}:
         step("mixed load under gunicorn: with think time, then saturation (closed loop)")
         results["load"] = load_test(think="load" in ONLY, saturation="saturation" in ONLY)
+    if "audit" in ONLY:
+        step("the audit trail: access history and the case list's audit write")
+        results["audit"] = phase("audit", DB_URL)
     results["targets"] = targets(results)
     results["seconds"] = round(time.perf_counter() - started, 1)
     RESULTS.write_text(json.dumps(results, indent=1, default=str))

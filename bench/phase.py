@@ -7,6 +7,9 @@ the database of that phase). Writes its figures as JSON to ``--out``.
     phase.py dashboard                      dashboard and snapshot regeneration (1M database)
     phase.py pdf                            PDF report against WeasyPrint alone
     phase.py fixtures                       what the load test needs (case codes per user)
+    phase.py seed-audit --entries N         add N audit entries to the 100k database (bench/seed.py)
+    phase.py audit-scale                    print how many audit entries were seeded ("none")
+    phase.py audit                          the access history and the audit write of the case list
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -373,6 +376,95 @@ def pdf(iterations: int) -> dict[str, Any]:
     return {"weasyprint_ms": times["weasyprint"], "app_ms": times["app"], "runs": runs, "html_bytes": len(source)}
 
 
+# --- The audit trail at scale --------------------------------------------------------------------
+
+
+def audit(iterations: int) -> dict[str, Any]:
+    """A case's access history (page and API) at the seeded scale, and the share of the case
+    list's time spent writing its audit entries (log_access_many, timed inside the same requests)."""
+    from django.utils import timezone
+
+    import cases.views.worklist as worklist_views
+    from cases.models import Case
+    from cases.selectors.access_history import HISTORY_PAGE_SQL, case_access_history
+
+    head = client_for("kepala1")
+    # A case worked on for a year (its entries span the twelve monthly partitions since it was
+    # received) and the oldest case (every partition since the first month is read).
+    year_ago = timezone.now() - timedelta(days=365)
+    case = (
+        Case.objects.filter(status="open", team__user__username="manajer1", received_at__lte=year_ago)
+        .order_by("-received_at")
+        .first()
+    )
+    old = Case.objects.order_by("received_at").first()
+    page_url = reverse("cases:access-history", args=[case.code])
+    api_url = f"/api/v1/cases/{case.code}/access-history/"
+    old_url = reverse("cases:access-history", args=[old.code])
+    history_queries = captured(head, page_url)
+    with connection.cursor() as cursor:
+        history = case_access_history(case)
+        params = [history.cts, history.pks, history.since, 25, 25, 0]
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + HISTORY_PAGE_SQL, params)
+        plan = [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            "SELECT sum(reltuples)::bigint FROM pg_class"
+            " WHERE relispartition AND relkind = 'r' AND relname LIKE 'auditlog_logentry_%%'"
+        )
+        total = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM pg_inherits WHERE inhparent = 'auditlog_logentry'::regclass")
+        partitions = cursor.fetchone()[0]
+    times = interleaved_ms(
+        {
+            "page": lambda: get_ok(head, page_url),
+            "api": lambda: get_ok(head, api_url),
+            "old": lambda: get_ok(head, old_url),
+        },
+        iterations,
+    )
+
+    from cases.models import Region
+
+    kecamatan = Region.objects.filter(level="kecamatan").order_by("code")[3]
+    list_url = f"{reverse('cases:list')}?status=open&kecamatan={kecamatan.code}&received_from=2023-01-01"
+    real = worklist_views.log_access_many
+    spent: list[float] = []
+
+    def timed(objs: Any, **kwargs: Any) -> int:
+        objs = list(objs)  # the page's rows are read here (the list's own query), not timed
+        started = time.perf_counter()
+        try:
+            return real(objs, **kwargs)
+        finally:
+            spent.append(time.perf_counter() - started)
+
+    worklist_views.log_access_many = timed  # type: ignore[assignment]
+    try:
+        list_ms = median_ms(lambda: get_ok(head, list_url), iterations)
+    finally:
+        worklist_views.log_access_many = real  # type: ignore[assignment]
+    write_ms = statistics.median(spent[-iterations:]) * 1000
+    return {
+        "audit_entries": total,
+        "audit_partitions": partitions,
+        "history_case": str(case.code),
+        "history_case_received": case.received_at.isoformat(),
+        "history_entries": history.count(),
+        "history_old_case": str(old.code),
+        "history_old_case_received": old.received_at.isoformat(),
+        "history_old_entries": case_access_history(old).count(),
+        "history_old_page_ms": times["old"],
+        "history_queries": len(history_queries),
+        "history_page_ms": times["page"],
+        "history_api_ms": times["api"],
+        "history_plan": plan,
+        "list_url": list_url,
+        "list_ms": list_ms,
+        "list_audit_write_ms": write_ms,
+        "iterations": iterations,
+    }
+
+
 # --- Load-test fixtures --------------------------------------------------------------------------
 
 # Who the 49 working users of the load test are (role prefix of the bench accounts, how many).
@@ -429,8 +521,12 @@ def fixtures(iterations: int) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("phase", choices=["seed", "scale", "pages", "dashboard", "pdf", "fixtures"])
+    parser.add_argument(
+        "phase",
+        choices=["seed", "scale", "pages", "dashboard", "pdf", "fixtures", "seed-audit", "audit-scale", "audit"],
+    )
     parser.add_argument("--cases", type=int, default=0)
+    parser.add_argument("--entries", type=int, default=0)
     parser.add_argument("--detail", action="store_true")
     parser.add_argument("--iterations", type=int, default=60)
     parser.add_argument("--out")
@@ -442,7 +538,14 @@ def main() -> None:
     if args.phase == "seed":
         seeding.seed(args.cases, detail=args.detail)
         return
-    run = {"pages": pages, "dashboard": dashboard, "pdf": pdf, "fixtures": fixtures}[args.phase]
+    if args.phase == "audit-scale":
+        entries = seeding.audit_scale()
+        print("none" if entries is None else entries)
+        return
+    if args.phase == "seed-audit":
+        seeding.seed_audit(args.entries)
+        return
+    run = {"pages": pages, "dashboard": dashboard, "pdf": pdf, "fixtures": fixtures, "audit": audit}[args.phase]
     data = run(args.iterations)
     Path(args.out).write_text(json.dumps(data, indent=1, default=str))
 

@@ -680,3 +680,112 @@ def heavy_case(*, head_username: str = "kepala1") -> str:
             [case_id, head],
         )
     return str(code)
+
+
+# --- The audit trail at scale ---------------------------------------------------------------------
+
+
+def audit_scale() -> int | None:
+    """How many audit entries ``seed_audit`` added (None: not seeded yet)."""
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_audit_seed (entries bigint, seeded_at timestamptz)")
+        cursor.execute("SELECT entries FROM bench_audit_seed")
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def seed_audit(entries: int) -> None:
+    """Add ``entries`` audit entries to a seeded database over the five years, month by month (one
+    statement and one commit per month, so that each month's partition and its indexes are filled
+    while they are hot). A month's entries concern the cases received in the twelve months before
+    it (a case is read while it is worked on) and their people and team memberships, never a case
+    not received yet: 88% reads, 7% changes, 5% creations; 45% on cases, 45% on people, 10% on
+    team memberships; actors among the unit's staff, addresses of a 10.x office network, a fifth
+    of the reads marked as from a list page (``{"list": …}``) as the worklist writes them."""
+    if audit_scale() is not None:
+        raise RuntimeError("The audit trail is seeded already.")
+    from django.contrib.contenttypes.models import ContentType
+
+    from cases.models import Case, CaseTeamMember, Person
+
+    cts = {m: ContentType.objects.get_for_model(m).pk for m in (Case, Person, CaseTeamMember)}
+    staff = list(
+        User.objects.filter(role__in=[r for _p, r, _n in STAFF if r not in (Role.PIMPINAN, Role.OPERATOR_DATA)])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    today = timezone.localdate()
+    end = timezone.make_aware(datetime.combine(today - timedelta(days=2), datetime.min.time()))
+    months = [
+        (end.year - YEARS + (end.month - 1 + n) // 12, (end.month - 1 + n) % 12 + 1) for n in range(YEARS * 12 + 1)
+    ]
+    windows = []
+    with connection.cursor() as cursor:
+        # People and memberships numbered in case order: a window of cases is a range of numbers.
+        for table, name in (("cases_person", "ppl"), ("cases_caseteammember", "tm")):
+            cursor.execute(
+                f"DROP TABLE IF EXISTS bench_{name}; CREATE UNLOGGED TABLE bench_{name} AS"
+                f" SELECT row_number() OVER (ORDER BY case_id, id) AS n, id, case_id FROM {table};"
+                f" ALTER TABLE bench_{name} ADD PRIMARY KEY (n); CREATE INDEX ON bench_{name} (case_id)"
+            )
+        for year, month in months:
+            start = timezone.make_aware(datetime(year, month, 1))
+            cursor.execute(
+                "SELECT min(id), max(id) FROM cases_case WHERE received_at >= %s AND received_at < %s",
+                [start - timedelta(days=365), start],
+            )
+            lo, hi = cursor.fetchone()
+            if lo is None:
+                continue
+            cursor.execute(
+                "SELECT (SELECT min(n) FROM bench_ppl WHERE case_id BETWEEN %(lo)s AND %(hi)s),"
+                " (SELECT max(n) FROM bench_ppl WHERE case_id BETWEEN %(lo)s AND %(hi)s),"
+                " (SELECT min(n) FROM bench_tm WHERE case_id BETWEEN %(lo)s AND %(hi)s),"
+                " (SELECT max(n) FROM bench_tm WHERE case_id BETWEEN %(lo)s AND %(hi)s)",
+                {"lo": lo, "hi": hi},
+            )
+            p_lo, p_hi, t_lo, t_hi = cursor.fetchone()
+            stop = min(end, timezone.make_aware(datetime(year + month // 12, month % 12 + 1, 1)))
+            windows.append({"start": start, "stop": stop, "c_lo": lo, "c_hi": hi, "p_lo": p_lo, "p_hi": p_hi,
+                            "t_lo": t_lo, "t_hi": t_hi})  # fmt: skip
+    per_month = entries // len(windows)
+    sql = f"""
+    INSERT INTO auditlog_logentry (content_type_id, object_pk, object_id, object_repr, action, changes_text,
+        timestamp, actor_id, remote_addr, additional_data, cid, actor_email)
+    SELECT x.ct, x.obj::text, x.obj, x.obj::text, x.action, '', x.at, x.actor,
+        ('10.' || (x.actor %% 8) || '.' || (x.actor %% 200) || '.' || (1 + x.n %% 250))::inet,
+        CASE WHEN x.action = 3 AND x.n %% 5 = 0 THEN '{{"list": "cases", "page": 1}}'::jsonb END, NULL, NULL
+    FROM (
+        SELECT n,
+            CASE WHEN k < 0.45 THEN {cts[Case]} WHEN k < 0.9 THEN {cts[Person]} ELSE {cts[CaseTeamMember]} END AS ct,
+            CASE WHEN k < 0.45 THEN %(c_lo)s + floor(random() * (%(c_hi)s - %(c_lo)s + 1))::bigint
+                 WHEN k < 0.9 THEN (SELECT id FROM bench_ppl WHERE bench_ppl.n = r.pn)
+                 ELSE (SELECT id FROM bench_tm WHERE bench_tm.n = r.tn) END AS obj,
+            CASE WHEN a < 0.88 THEN 3 WHEN a < 0.95 THEN 1 ELSE 0 END AS action,
+            %(start)s::timestamptz + random() * (%(stop)s::timestamptz - %(start)s::timestamptz) AS at,
+            ({_arr(staff)})[1 + floor(random() * {len(staff)})::int] AS actor
+        FROM (SELECT n, random() AS k, random() AS a,
+                     %(p_lo)s + floor(random() * (%(p_hi)s - %(p_lo)s + 1))::bigint AS pn,
+                     %(t_lo)s + floor(random() * (%(t_hi)s - %(t_lo)s + 1))::bigint AS tn
+              FROM generate_series(1, %(count)s) AS n) r
+    ) x
+    """
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        superuser = cursor.fetchone()[0]
+    for i, window in enumerate(windows):
+        count = per_month + (entries - per_month * len(windows) if i == len(windows) - 1 else 0)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
+            if superuser:  # consistent by construction: no foreign-key triggers per row
+                cursor.execute("SET LOCAL session_replication_role = replica")
+            cursor.execute("SELECT audit_partition_create(%s)", [window["start"].date()])  # as the job would have
+            cursor.execute(sql, {**window, "count": count})
+        if i % 12 == 0:
+            print(f"  seed audit {window['start']:%Y-%m}  {time.perf_counter() - started:6.1f} s", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_ppl; DROP TABLE bench_tm")
+        cursor.execute("VACUUM (ANALYZE) auditlog_logentry")
+        cursor.execute("INSERT INTO bench_audit_seed VALUES (%s, now())", [entries])
+    print(f"  seed audit {entries} entries in {time.perf_counter() - started:.1f} s", flush=True)

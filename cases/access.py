@@ -21,7 +21,7 @@ import rules
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from uptdppa.accounts.access import has_role, is_admin, who_may_declare
+from uptdppa.accounts.access import has_role, is_admin, is_dpo, who_may_declare
 from uptdppa.accounts.models import Role
 
 from .models import ENDED_AT_INTAKE, REGISTERED_STATUSES, Case, CaseStatus, CaseTeamMember, Person, TeamRole
@@ -141,6 +141,14 @@ rules.add_perm("cases.request_closure", (is_head | (is_case_worker & is_manager_
 rules.add_perm("cases.approve_closure", is_head & is_open)
 rules.add_perm("cases.reopen_case", is_head & is_closed)
 rules.add_perm("cases.record_follow_up", can_work_on_case)
+# A case's access history (who read, exported or changed it and its records): the head and the
+# data protection officer, who read the audit trail, and the case manager of that case, who answers
+# for its file and is the first to notice a read that had no reason. Nobody else on the team: the
+# history names colleagues and their addresses. The officer sees no case content: the history
+# shows the records' codes, never a name (cases.selectors.access_history).
+can_view_access_history = is_head | is_dpo | (is_case_worker & is_manager_on_team)
+rules.add_perm("cases.view_access_history", can_view_access_history)
+rules.add_rule("cases.view_access_history", can_view_access_history)  # the tab asks the rule: no query
 
 
 @rules.predicate

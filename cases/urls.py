@@ -5,6 +5,7 @@ the public complaint pages (``public:``, under /pengaduan/) and the API (``api:`
 
 from django.urls import URLPattern, path
 
+from .api import access_history as access_history_api
 from .api import attachments as attachments_api
 from .api import closure as closure_api
 from .api import intake as intake_api
@@ -14,7 +15,7 @@ from .api import protection as protection_api
 from .api import public as public_api
 from .api import support as support_api
 from .api import worklist as worklist_api
-from .views import attachments, case_edit, closure, intake, legal, protection, public, support, worklist
+from .views import access_history, attachments, case_edit, closure, intake, legal, protection, public, support, worklist
 
 app_name = "cases"
 
@@ -91,6 +92,8 @@ urlpatterns: list[URLPattern] = [
     path("<uuid:code>/lampiran/", attachments.attachments, name="attachments"),
     path("<uuid:code>/lampiran/<uuid:attachment>/unduh/", attachments.attachment_download, name="attachment-download"),
     path("<uuid:code>/lampiran/<uuid:attachment>/hapus/", attachments.attachment_remove_view, name="attachment-remove"),
+    # who read, exported or changed the case
+    path("<uuid:code>/riwayat-akses/", access_history.access_history, name="access-history"),
 ]
 
 # The public complaint form and its status page, without login (their own namespace, "public").
@@ -177,4 +180,8 @@ api_urlpatterns: list[URLPattern] = [
         "attachments/<uuid:code>/download/", attachments_api.AttachmentDownloadApi.as_view(), name="attachment-download"
     ),
     path("attachments/<uuid:code>/", attachments_api.AttachmentApi.as_view(), name="attachment-remove"),
+    # who read, exported or changed the case
+    path(
+        "cases/<uuid:code>/access-history/", access_history_api.AccessHistoryApi.as_view(), name="case-access-history"
+    ),
 ]

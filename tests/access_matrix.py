@@ -137,6 +137,8 @@ HEAD_FORM = "kepala=200 team=403/404 *=404"
 LEGAL_FORM = "kepala=200 manajer,hukum=200/404 psikolog=403/404 *=404"
 # Mediation: the team's case manager (cases.manage_mediation).
 MEDIATION_FORM = "kepala=200 manajer=200/404 psikolog,hukum=403/404 *=404"
+# A case's access history: the head and the DPO for every case, the case's manager for their own.
+ACCESS_HISTORY = "kepala,dpo=200 manajer=200/404 *=404"
 # A POST-only page: every logged-in user gets 405 on GET (nothing is looked up).
 POST_ONLY = "*=405"
 # Case-worker lists (cases.view_worklist): the roles that work with cases.
@@ -288,6 +290,8 @@ PAGES: tuple[Row, ...] = (
     page("cases:monitoring-follow-up", "follow_up", content=True, get=POST_ONLY, post="kepala=ok team=ok/404 *=404"),
     # cases: attachments
     page("cases:attachments", "case", content=True, get=CASE_READ, post=MIRROR),
+    # cases: the access history (codes, users and times; no case content, so the DPO reads it too)
+    page("cases:access-history", "case", get=ACCESS_HISTORY, note="cases.access.can_view_access_history"),
     page("cases:attachment-download", "attachment", content=True, get=CASE_READ),
     page("cases:attachment-remove", "attachment", content=True, get=TEAM_FORM, post=MIRROR),
     # the public complaint form: no login, for everybody
@@ -497,6 +501,7 @@ API: tuple[Row, ...] = (
     api(f"POST {V1}/follow-ups/{{code}}/", "api_follow_up", API_TEAM_WRITE, content=True),
     # attachments
     api(f"GET {V1}/cases/{{code}}/attachments/", "case", CASE_READ, content=True),
+    api(f"GET {V1}/cases/{{code}}/access-history/", "case", ACCESS_HISTORY),
     api(
         f"POST {V1}/cases/{{code}}/attachments/",
         "case",

@@ -572,6 +572,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "uptdppa.operations.tasks.run_restore_drill",
         "schedule": crontab(day_of_month=RESTORE_DRILL_DAY, hour=RESTORE_DRILL_HOUR, minute=0),
     },
+    # The audit trail's monthly partitions, three months ahead (docs/scaling.md "The audit trail").
+    "ensure-audit-partitions": {
+        "task": "uptdppa.accounts.tasks.audit_partitions_ensure",
+        "schedule": crontab(hour=3, minute=10),  # 03:10 WIB
+    },
     # On the default queue, not "backup": a stopped backup worker is exactly what it must notice.
     "check-backup-freshness": {
         "task": "uptdppa.operations.tasks.check_backup_freshness",
@@ -583,6 +588,7 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_TASK_ROUTES = {
     "uptdppa.operations.tasks.run_backup": {"queue": "backup"},
     "uptdppa.operations.tasks.run_restore_drill": {"queue": "backup"},
+    "uptdppa.accounts.tasks.audit_partitions_ensure": {"queue": "backup"},
 }
 # Publishing gives up fast when the broker is down; the outbox job sends the work later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2

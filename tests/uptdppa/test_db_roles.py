@@ -113,3 +113,60 @@ def test_granting_needs_an_existing_role_that_is_not_the_connection_itself(db):
         call_command("grant_runtime_privileges", role="no_such_role_uptdppa")
     with pytest.raises(CommandError, match="owner role"):
         call_command("grant_runtime_privileges", role=connection.settings_dict["USER"] or "postgres")
+
+
+# --- The monthly partitions of the audit trail (accounts migration 0012) --------------------------
+
+
+def test_the_runtime_role_cannot_erase_any_partition_of_the_audit_trail_named_directly(runtime_cursor):
+    from uptdppa.db_roles import audit_partition_names
+
+    partitions = audit_partition_names()
+    assert "auditlog_logentry_default" in partitions and len(partitions) >= 5
+    for name in partitions:
+        quoted = connection.ops.quote_name(name)
+        for statement in (f"TRUNCATE {quoted}", f"UPDATE {quoted} SET object_repr = 'x'", f"DELETE FROM {quoted}"):  # noqa: S608
+            with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+                runtime_cursor.execute(statement)
+
+
+def test_a_partition_the_daily_job_makes_later_is_restricted_and_append_only_too(runtime_role):
+    """Made after the grants (default privileges would give the runtime role UPDATE and DELETE on
+    a new table): the job takes them away again; the row trigger refuses even the owner."""
+    from django.utils import timezone
+
+    from uptdppa.accounts.audit_storage import audit_partitions_ensure, month_starts
+
+    today = timezone.now().date()
+    audit_partitions_ensure(today=today, ahead=8)  # the migration made three months ahead
+    newest = f"auditlog_logentry_{month_starts(today, 8)[-1]:%Y_%m}"
+    conn = connect(runtime_role)
+    try:
+        with conn.cursor() as cursor:
+            for privilege in ("UPDATE", "DELETE", "TRUNCATE"):
+                cursor.execute("SELECT has_table_privilege(%s, %s)", [newest, privilege])
+                assert cursor.fetchone()[0] is False, privilege
+            cursor.execute("SELECT has_table_privilege(%s, 'INSERT')", ["auditlog_logentry"])
+            assert cursor.fetchone()[0] is True
+            assert runtime_role_problems(cursor) == []
+    finally:
+        conn.close()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal ORDER BY tgname", [newest]
+        )
+        assert [row[0] for row in cursor.fetchall()] == [
+            "auditlog_logentry_append_only",
+            "auditlog_logentry_no_truncate",
+        ]
+
+
+def test_the_deploy_check_names_a_partition_left_writable(runtime_role):
+    with connection.cursor() as cursor:
+        cursor.execute(f'GRANT DELETE ON auditlog_logentry_default TO "{runtime_role}"')
+    conn = connect(runtime_role)
+    try:
+        with conn.cursor() as cursor:
+            assert runtime_role_problems(cursor) == ["may DELETE the audit trail"]
+    finally:
+        conn.close()

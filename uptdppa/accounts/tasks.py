@@ -60,3 +60,16 @@ def send_pending_notification_emails() -> int:
         .values_list("pk", flat=True)
     )
     return notification_emails_send(ids=list(pending[:500]))
+
+
+# On the "backup" queue (settings.CELERY_TASK_ROUTES): making a table needs the owner role, which
+# that worker holds (BACKUP_DATABASE_URL).
+@shared_task
+def audit_partitions_ensure() -> list[str]:
+    """Daily (beat): the audit trail's partitions of this month and the next three. Idempotent."""
+    from .audit_storage import audit_partitions_ensure as ensure
+
+    made = ensure(today=timezone.now().date())
+    if made:
+        logger.info("audit partitions made: %s", ", ".join(made))
+    return made
