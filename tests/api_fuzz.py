@@ -283,6 +283,7 @@ TARGETS: dict[str, Target] = {
     # The worklist and the case.
     "GET /api/v1/cases/": t("manajer pengaduan kepala", "penghubung operator pimpinan"),
     "GET /api/v1/cases/{code}/": t("psikolog kepala", "anonymous operator admin manajer_lain"),
+    "GET /api/v1/cases/{code}/access-history/": t("kepala dpo manajer", "psikolog hukum manajer_lain pimpinan"),
     "POST /api/v1/cases/{code}/team/": t("kepala", "manajer_lain"),
     "DELETE /api/v1/cases/{code}/team/{user_code}/": t("kepala", "pimpinan manajer"),
     "POST /api/v1/cases/{code}/police-report/": t("hukum kepala", "admin"),

@@ -119,10 +119,19 @@ SELECT audit_partition_restrict('auditlog_logentry'::regclass);
 """
 
 
+def _partitioned(schema_editor) -> bool:
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT relkind FROM pg_class WHERE oid = to_regclass('auditlog_logentry')")
+        row = cursor.fetchone()
+    return bool(row) and row[0] == "p"
+
+
 def forward(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(PG_FUNCTIONS, params=None)  # format()'s % are not placeholders
-        schema_editor.execute(PG_FORWARD, params=None)
+        # Going back leaves the partitions (see below); applied again, there is nothing to do.
+        if not _partitioned(schema_editor):
+            schema_editor.execute(PG_FORWARD, params=None)
 
 
 class Migration(migrations.Migration):
