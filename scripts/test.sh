@@ -20,4 +20,4 @@ echo "Broker:   ${REDIS_URL:-none (Celery eager; real-worker tests skipped)}"
 DATABASE_URL="sqlite:///:memory:" "$PY" manage.py makemigrations --check --dry-run
 mkdir -p test-artifacts
 export DJANGO_ALLOW_ASYNC_UNSAFE=true  # Playwright's event loop beside live_server
-exec "$PY" -m pytest -n 2 --dist loadgroup "$@"
+exec "$PY" -m pytest -n 2 --dist loadgroup --durations=20 "$@"
