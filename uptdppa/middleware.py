@@ -152,7 +152,7 @@ class SessionRenewalMiddleware:
         session = getattr(request, "session", None)
         if session is None or session.session_key is None or not _logged_in(request):
             return response
-        if time.time() - int(session.get(_RENEWED_KEY, 0)) >= settings.SESSION_RENEW_SECONDS:
+        if time.time() - float(session.get(_RENEWED_KEY, 0)) >= settings.SESSION_RENEW_SECONDS:
             session_renewed(session)  # modified: SessionMiddleware saves it with a new expiry
         return response
 
@@ -160,4 +160,4 @@ class SessionRenewalMiddleware:
 def session_renewed(session: Any) -> None:
     """Mark ``session`` renewed now (it is saved, with a new expiry, at the end of the request):
     by ``SessionRenewalMiddleware``, and at login (uptdppa.accounts.signals), which saves it anyway."""
-    session[_RENEWED_KEY] = int(time.time())
+    session[_RENEWED_KEY] = time.time()
