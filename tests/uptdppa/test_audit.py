@@ -219,3 +219,70 @@ def test_the_audit_page_finds_an_object_by_the_code_users_see(world, client):
     page = client.get(reverse("accounts:audit"), {"object_pk": str(world.case_b.code)}).context["page"]
     assert page.paginator.count > 0
     assert {e.object_pk for e in page.object_list} == {str(world.case_b.pk)}
+
+
+def _synchronous_commit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("helper", ["log_access", "log_access_many"])
+def test_read_entries_of_a_page_that_only_reads_commit_asynchronously_and_alone(helper):
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import UserFactory
+    from uptdppa import audit
+
+    reader, read = UserFactory(), UserFactory()
+    with CaptureQueriesContext(connection) as queries:
+        if helper == "log_access":
+            audit.log_access(read, actor=reader)
+        else:
+            audit.log_access_many([read], actor=reader)
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert any(sql.startswith(audit.ASYNC_COMMIT) for sql in statements)
+    # Committed (another connection would see it) and the setting went with that transaction.
+    assert not connection.in_atomic_block
+    assert entries_for(read).filter(action=LogEntry.Action.ACCESS, actor=reader).count() == 1
+    assert _synchronous_commit() == "on"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("helper", ["log_access", "log_access_many"])
+def test_read_entries_inside_a_transaction_join_it_and_commit_as_it_does(helper):
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import UserFactory
+    from uptdppa import audit
+
+    reader, read = UserFactory(), UserFactory()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        with CaptureQueriesContext(connection) as queries:
+            if helper == "log_access":
+                audit.log_access(read, actor=reader)
+            else:
+                audit.log_access_many([read], actor=reader)
+            assert _synchronous_commit() == "on"
+        raise RuntimeError("the change fails")
+    assert not any(audit.ASYNC_COMMIT in q["sql"] for q in queries.captured_queries)
+    assert not entries_for(read).filter(action=LogEntry.Action.ACCESS).exists()  # rolled back with it
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite keeps the constraints and DELETE for its flush")
+def test_an_account_named_by_audit_entries_cannot_be_deleted_without_the_foreign_keys(world):
+    from uptdppa import audit
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_constraint WHERE conrelid = 'auditlog_logentry'::regclass AND contype = 'f'"
+        )
+        assert cursor.fetchone()[0] == 0  # accounts 0014: no row lock on users and content types per entry
+    audit.log_access(world.case_a, actor=world.hukum)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        world.hukum.delete()  # Django would set the entries' actor to NULL: the append-only trigger refuses
+    entry = entries_for(world.case_a).filter(action=LogEntry.Action.ACCESS).latest("pk")
+    assert entry.actor_id == world.hukum.pk
