@@ -8,13 +8,12 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.functional import Promise, SimpleLazyObject
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cases.access import CASE_ROLES
 from uptdppa.accounts.models import Role
-from uptdppa.accounts.selectors import unread_notification_count
 
 
 class NavItem(NamedTuple):
@@ -146,13 +145,14 @@ _SHOWN: dict[tuple[Any, ...], list[tuple[NavItem, str]]] = {}
 _MENU_HTML: dict[tuple[Any, ...], str] = {}
 
 
-def _urls_key() -> tuple[Any, ...]:
+def urls_key() -> tuple[Any, ...]:
+    """What a cached address depends on besides the name: the URLconf and the script prefix."""
     return (settings.ROOT_URLCONF, get_urlconf(), get_script_prefix())
 
 
 def _shown_to(role: str) -> list[tuple[NavItem, str]]:
     """The entries a role sees, with their addresses."""
-    key = (role, *_urls_key())
+    key = (role, *urls_key())
     shown = _SHOWN.get(key)
     if shown is None:
         shown = [(item, reverse(item.url_name)) for item in NAV_ITEMS if item.roles is None or role in item.roles]
@@ -162,7 +162,7 @@ def _shown_to(role: str) -> list[tuple[NavItem, str]]:
 
 def _menu_html(role: str, active: str | None, menu: list[dict[str, Any]]) -> str:
     """templates/includes/nav_menu.html for ``menu`` (what ``role`` sees with ``active`` current)."""
-    key = (role, active, get_language(), *_urls_key())
+    key = (role, active, get_language(), *urls_key())
     html = _MENU_HTML.get(key)
     if html is None:
         html = _MENU_HTML[key] = render_to_string("includes/nav_menu.html", {"nav_menu": menu}) if menu else ""
@@ -193,14 +193,6 @@ def nav_menu(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 }
             )
     return menu
-
-
-def notifications(request: HttpRequest) -> dict[str, Any]:
-    """The unread count for the bell in the navigation bar, counted only if a page shows it."""
-    user: Any = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {}
-    return {"unread_notification_count": SimpleLazyObject(lambda: unread_notification_count(user=user))}
 
 
 def emergency_numbers(request: HttpRequest) -> dict[str, Any]:

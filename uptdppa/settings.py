@@ -181,7 +181,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "uptdppa.navigation.navigation",
-                "uptdppa.navigation.notifications",
                 "uptdppa.navigation.emergency_numbers",
             ],
         },

@@ -7,12 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import (
-    CaseStatus,
-    Region,
-    RegionLevel,
-)
-from cases.selectors import WORKLIST_ORDERINGS, WorklistFilters
+from cases.models import CaseStatus
+from cases.selectors import WORKLIST_ORDERINGS, WorklistFilters, kecamatan_options
 from cases.vocabularies import (
     Risk,
     ViolenceForm,
@@ -69,12 +65,11 @@ class WorklistFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # One query for both the choices and the chosen Region (a ModelChoiceField runs two).
-        self.kecamatan_by_code = {
-            region.code: region for region in Region.objects.filter(level=RegionLevel.KECAMATAN).order_by("name")
-        }
+        # The choices and the chosen kecamatan's id from one list (a ModelChoiceField runs two queries).
+        options = kecamatan_options()
+        self.kecamatan_ids = {code: pk for code, pk, _name in options}
         kecamatan: Any = self.fields["kecamatan"]
-        kecamatan.choices = with_blank([(code, r.name) for code, r in self.kecamatan_by_code.items()], _("All"))
+        kecamatan.choices = with_blank([(code, name) for code, _pk, name in options], _("All"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -92,7 +87,7 @@ class WorklistFilterForm(forms.Form):
             overdue=bool(data.get("overdue")),
             assigned_to_me=bool(data.get("mine")),
             violence_form=data.get("violence_form") or "",
-            kecamatan=self.kecamatan_by_code.get(data.get("kecamatan") or ""),
+            kecamatan=self.kecamatan_ids.get(data.get("kecamatan") or ""),
             received_from=data.get("received_from"),
             received_to=data.get("received_to"),
             query=data.get("q") or "",

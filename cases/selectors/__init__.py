@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.postgres.expressions import ArraySubquery
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import Case as DbCase
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, When
@@ -32,6 +33,8 @@ from cases.models import (
     Person,
     PersonRole,
     PsychSession,
+    Region,
+    RegionLevel,
     ShelterStay,
     ShelterStayQuerySet,
     VictimRight,
@@ -134,7 +137,7 @@ class WorklistFilters:
     overdue: bool = False
     assigned_to_me: bool = False
     violence_form: str = ""
-    kecamatan: Any = None  # a Region of level kecamatan
+    kecamatan: Any = None  # a Region of level kecamatan, or its id
     received_from: date | None = None
     received_to: date | None = None
     query: str = ""  # register number, NIK, phone or name
@@ -142,6 +145,23 @@ class WorklistFilters:
 
 
 WORKLIST_ORDERINGS = ("-received_at", "received_at", "response_due_at", "police_report_due_at", "register_number")
+
+
+# The kecamatan of Kota Jambi change by regulation, loaded with manage.py load_regions: a few
+# minutes in each process's memory, as the filter fields rendered with them (case_list.html).
+KECAMATAN_OPTIONS_SECONDS = 300
+
+
+def kecamatan_options() -> list[tuple[str, int, str]]:
+    """(code, id, name) of every kecamatan, by name: the worklist's kecamatan filter."""
+    cache = caches["local"]
+    options: list[tuple[str, int, str]] | None = cache.get("kecamatan-options")
+    if options is None:
+        options = list(
+            Region.objects.filter(level=RegionLevel.KECAMATAN).order_by("name").values_list("code", "pk", "name")
+        )
+        cache.set("kecamatan-options", options, KECAMATAN_OPTIONS_SECONDS)
+    return options
 
 
 def _identifier_query(query: str) -> Q:
