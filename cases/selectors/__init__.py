@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
@@ -178,26 +179,29 @@ def case_worklist_for_user(*, user: Any, filters: WorklistFilters | None = None)
     """The worklist: cases and complaints the user may see, filtered and ordered. The caller logs
     the page it shows (log_access_many); searches are logged without the searched terms."""
     f = filters or WorklistFilters()
-    cases = cases_visible_to(user).select_related("incident_region__parent")
     now = timezone.now()
+    conditions: list[Any] = []  # one filter() call: every call copies the whole query
     if f.status:
-        cases = cases.filter(status=f.status)
+        conditions.append(Q(status=f.status))
     if f.risk:
-        cases = cases.filter(risk=f.risk)
+        conditions.append(Q(risk=f.risk))
     if f.overdue:
-        cases = cases.filter(Q(police_report_due_at__lt=now) | Q(status=CaseStatus.RECEIVED, response_due_at__lt=now))
+        conditions.append(Q(police_report_due_at__lt=now) | Q(status=CaseStatus.RECEIVED, response_due_at__lt=now))
     if f.assigned_to_me:
-        cases = cases.filter(Exists(CaseTeamMember.objects.filter(case=OuterRef("pk"), user=user)))
+        conditions.append(Exists(CaseTeamMember.objects.filter(case=OuterRef("pk"), user=user)))
     if f.violence_form:
-        cases = cases.filter(Exists(ViolenceRecord.objects.filter(victim__case=OuterRef("pk"), form=f.violence_form)))
+        conditions.append(Exists(ViolenceRecord.objects.filter(victim__case=OuterRef("pk"), form=f.violence_form)))
     if f.kecamatan is not None:
-        cases = cases.filter(incident_region__parent=f.kecamatan)
+        conditions.append(Q(incident_region__parent=f.kecamatan))
     if f.received_from:
-        cases = cases.filter(received_at__gte=timezone.make_aware(datetime.combine(f.received_from, time.min)))
+        conditions.append(Q(received_at__gte=timezone.make_aware(datetime.combine(f.received_from, time.min))))
     if f.received_to:
-        cases = cases.filter(received_at__lte=timezone.make_aware(datetime.combine(f.received_to, time.max)))
+        conditions.append(Q(received_at__lte=timezone.make_aware(datetime.combine(f.received_to, time.max))))
     if f.query.strip():
-        cases = cases.filter(_identifier_query(f.query))
+        conditions.append(_identifier_query(f.query))
+    cases = cases_visible_to(user).select_related("incident_region__parent")
+    if conditions:
+        cases = cases.filter(*conditions)
     ordering = f.ordering if f.ordering in WORKLIST_ORDERINGS else "-received_at"
     name = ordering.lstrip("-")
     field = F(name)
@@ -238,10 +242,14 @@ def with_label_victims(cases: QuerySet[Case]) -> QuerySet[Case]:
     cases get none). The embedded SQLite demo reads them per case."""
     if connection.vendor != "postgresql":
         return cases
+    return cases.annotate(label_victim_names=_label_victim_names())
+
+
+@cache
+def _label_victim_names() -> DbCase:
+    """The expression of ``with_label_victims``, built once: annotate() resolves a copy of it."""
     names = Person.objects.filter(case=OuterRef("pk"), role=PersonRole.VICTIM).order_by("pk").values("full_name")
-    return cases.annotate(
-        label_victim_names=DbCase(When(register_number__isnull=True, then=ArraySubquery(names)), default=None)
-    )
+    return DbCase(When(register_number__isnull=True, then=ArraySubquery(names)), default=None)
 
 
 def intake_queue_for_user(*, user: Any) -> QuerySet[Case]:

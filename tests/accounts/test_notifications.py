@@ -106,3 +106,33 @@ def test_visitors_who_are_not_signed_in_have_no_bell_and_no_list(client, db):
     assert 'id="notification-bell"' not in client.get(reverse("account_login")).content.decode()
     response = client.get(PAGE)
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
+
+
+def test_the_bell_shows_99_plus_past_99_with_the_true_count_in_its_label(world, client):
+    Notification.objects.bulk_create([Notification(recipient=world.kepala, message=MESSAGE) for _ in range(120)])
+    client.force_login(world.kepala)
+    content = client.get(reverse("home")).content.decode()
+    assert re.search(r"badge[^>]*>\s*99\+\s*<", bell(content))
+    assert re.search(r'aria-label="[^"]*\b120\b[^"]*"', bell(content))
+
+
+def test_the_user_menu_escapes_the_name_and_the_address_it_returns_to(world, client):
+    world.kepala.first_name = '<script>alert("x")</script>'
+    world.kepala.save()
+    client.force_login(world.kepala)
+    content = client.get(reverse("cases:list"), {"status": 'open"><b>'}).content.decode()
+    assert '<script>alert("x")</script>' not in content
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in content
+    assert 'value="/cases/?status=open%22%3E%3Cb%3E"' in content or "&quot;&gt;&lt;b&gt;" in content
+    assert '"><b>' not in content
+
+
+@pytest.mark.parametrize(
+    ("language", "label"), [("id", "Notifikasi, 0 belum dibaca"), ("en", "Notifications, 0 unread")]
+)
+def test_the_bell_and_menu_speak_the_users_language(world, client, language, label):
+    client.force_login(world.kepala)
+    client.cookies["django_language"] = language
+    content = client.get(reverse("home")).content.decode()
+    assert f'aria-label="{label}"' in bell(content)
+    assert f'<option value="{language}" lang="{language}" selected>' in content
