@@ -8,6 +8,7 @@ from uuid import UUID
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -74,7 +75,13 @@ def active_data_protection_officers() -> QuerySet[User]:
 
 
 def unread_notification_count(*, user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """The bell's number, on every page of every user: one statement through the cursor, as
+    building the ORM's count costs several times what the database spends on it (the index
+    ``notification_unread_idx`` answers it)."""
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {table} WHERE recipient_id = %s AND read_at IS NULL", [user.pk])  # noqa: S608 - a name only
+        return int(cursor.fetchone()[0])
 
 
 def _role_changes() -> QuerySet[RoleChangeRequest]:
