@@ -93,10 +93,20 @@ def form_page(
 PAGE_SIZE = 25
 
 
-def page_of(request: HttpRequest, items: Any, size: int = PAGE_SIZE) -> Page[Any]:
+def page_of(request: HttpRequest, items: Any, size: int = PAGE_SIZE, *, most: int | None = None) -> Page[Any]:
     """The page of ``items`` named by ``?page=`` (the first for a missing or wrong number, the
-    last past the end)."""
-    return Paginator(items, size).get_page(request.GET.get("page"))
+    last past the end).
+
+    ``most``: count no further than this (``paginator.capped`` says it was reached; the pages
+    stop there), for a list too long to count on every visit, such as the audit trail's millions
+    of entries: narrowing it with the filters gives exact counts again."""
+    paginator = Paginator(items, size)
+    paginator.capped = False  # type: ignore[attr-defined]
+    if most is not None:
+        counted = items.order_by().values("pk")[: most + 1].count()
+        paginator.count = min(counted, most)
+        paginator.capped = counted > most  # type: ignore[attr-defined]
+    return paginator.get_page(request.GET.get("page"))
 
 
 def query_without_page(request: HttpRequest) -> str:

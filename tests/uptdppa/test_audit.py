@@ -286,3 +286,43 @@ def test_an_account_named_by_audit_entries_cannot_be_deleted_without_the_foreign
         world.hukum.delete()  # Django would set the entries' actor to NULL: the append-only trigger refuses
     entry = entries_for(world.case_a).filter(action=LogEntry.Action.ACCESS).latest("pk")
     assert entry.actor_id == world.hukum.pk
+
+
+def test_the_audit_page_finds_a_case_by_its_register_number_also_in_entries_from_before_it(world, client):
+    created = entries_for(world.case_a).get(action=LogEntry.Action.CREATE)
+    assert created.object_repr == str(world.case_a.code)  # written before the case had its number
+    client.force_login(world.kepala)
+    page = client.get(reverse("accounts:audit"), {"object_pk": world.case_a.register_number}).context["page"]
+    assert {e.pk for e in page.object_list} == set(entries_for(world.case_a).values_list("pk", flat=True))
+    assert created.pk in {e.pk for e in page.object_list}
+
+
+def test_a_code_no_record_carries_any_more_is_still_found_in_the_entries_text(world, client):
+    ct = ContentType.objects.get_for_model(Case)
+    LogEntry.objects.create(content_type=ct, object_pk="987654", object_repr="GONE-0001", action=LogEntry.Action.DELETE)
+    client.force_login(world.kepala)
+    page = client.get(reverse("accounts:audit"), {"object_pk": "GONE-0001"}).context["page"]
+    assert [e.object_pk for e in page.object_list] == ["987654"]
+
+
+def test_the_audit_page_counts_no_further_than_its_limit_and_says_so(world, client, monkeypatch):
+    from uptdppa.accounts import views
+
+    limit = LogEntry.objects.count() - 1
+    monkeypatch.setattr(views, "AUDIT_COUNTED_AT_MOST", limit)
+    client.force_login(world.kepala)
+    response = client.get(reverse("accounts:audit"))
+    assert response.context["page"].paginator.capped and response.context["page"].paginator.count == limit
+    assert f"Lebih dari {limit} catatan" in response.content.decode()
+    case_type = ContentType.objects.get_for_model(Case)
+    narrowed = client.get(reverse("accounts:audit"), {"content_type": case_type.pk, "object_pk": world.case_b.pk})
+    assert not narrowed.context["page"].paginator.capped
+    assert narrowed.context["page"].paginator.count == entries_for(world.case_b).count()
+
+
+def test_the_object_type_filter_offers_exactly_the_kinds_in_the_trail(world, client):
+    from uptdppa.accounts.selectors import audited_content_types
+
+    assert set(audited_content_types()) == set(
+        ContentType.objects.filter(pk__in=LogEntry.objects.values_list("content_type", flat=True))
+    )

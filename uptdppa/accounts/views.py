@@ -36,13 +36,17 @@ from .selectors import (
 from .services import notification_mark_read
 from .watch import REFUSALS_WINDOW, audit_link
 
+# The audit page counts its entries up to this many: the unfiltered trail of a busy unit holds
+# millions (0.5 s to count 20,000,000 in PostgreSQL on every visit).
+AUDIT_COUNTED_AT_MOST = 10_000
+
 
 @login_required
 @permission_required("accounts.view_audit_trail", raise_exception=True)
 def audit_list(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")} if form.is_valid() else {}
-    page = page_of(request, audit_entries(**filters), 50)
+    page = page_of(request, audit_entries(**filters), 50, most=AUDIT_COUNTED_AT_MOST)
     for entry in page.object_list:
         entry.action_label = AUDIT_ACTION_LABELS.get(entry.action, entry.get_action_display())
         entry.summary = audit_summary(entry)
