@@ -40,7 +40,7 @@ from cases.selectors.tasks import tasks_for_user
 from cases.services import case_reopen, closure_approve, closure_request, closure_return, monitoring_follow_up_record
 from uptdppa.accounts.access import permission_refusal
 from uptdppa.audit import log_access_many
-from uptdppa.web import form_page
+from uptdppa.web import form_page, page_of
 
 
 def _follow_up_prefix(follow_up: MonitoringFollowUp) -> str:
@@ -191,6 +191,9 @@ def follow_up_record_view(request: HttpRequest, code: UUID, follow_up: UUID) -> 
     )
 
 
+TASKS_PER_PAGE = 50
+
+
 @login_required
 def my_tasks(request: HttpRequest) -> HttpResponse:
     """The user's tasks across the cases they may see, overdue first."""
@@ -198,7 +201,14 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         raise permission_refusal("cases.view_worklist")
     now = timezone.now()
     tasks = tasks_for_user(user=request.user, now=now)
-    cases = list({task.case.pk: task.case for task in tasks if task.case is not None}.values())
-    log_access_many(cases, actor=request.user, detail={"list": "tasks"})
-    context = {"tasks": tasks, "overdue": sum(1 for task in tasks if task.overdue), "now": now}
+    # A page at a time (overdue first): the cases logged as read are those of the tasks shown.
+    page = page_of(request, tasks, TASKS_PER_PAGE)
+    cases = list({task.case.pk: task.case for task in page.object_list if task.case is not None}.values())
+    log_access_many(cases, actor=request.user, detail={"list": "tasks", "page": page.number})
+    context = {
+        "tasks": page.object_list,
+        "page": page,
+        "overdue": sum(1 for task in tasks if task.overdue),
+        "now": now,
+    }
     return render(request, "cases/tasks.html", context)

@@ -273,3 +273,27 @@ def test_the_digest_skips_users_without_overdue_tasks(world):
     plan_item(world, days=1)
     assert send_overdue_digest() == 0
     assert not Notification.objects.filter(key__startswith="digest:").exists()
+
+
+def test_the_tasks_page_shows_fifty_at_a_time_and_logs_the_cases_shown(world, client, monkeypatch):
+    from auditlog.models import LogEntry
+
+    from cases.views import closure
+
+    monkeypatch.setattr(closure, "TASKS_PER_PAGE", 2)
+    police_clock(world.case_a, hours=-1)
+    plan_item(world, world.case_a, days=1, responsible=world.kepala)
+    Case.objects.filter(pk=world.intake_c.pk).update(response_due_at=timezone.now())
+    everything = tasks_for_user(user=world.kepala)
+    assert len(everything) >= 3
+    client.force_login(world.kepala)
+    first = client.get(TASKS)
+    assert len(first.context["tasks"]) == 2 and first.context["page"].paginator.num_pages >= 2
+    assert 'rel="next"' in first.content.decode()
+    shown = {task.case.pk for task in first.context["tasks"] if task.case is not None}
+    logged = LogEntry.objects.filter(action=LogEntry.Action.ACCESS, additional_data__list="tasks")
+    assert {int(pk) for pk in logged.values_list("object_pk", flat=True)} == shown
+    assert first.context["overdue"] == sum(1 for task in everything if task.overdue)  # counted over every page
+    pages = first.context["page"].paginator.num_pages
+    rest = [t for n in range(2, pages + 1) for t in client.get(TASKS, {"page": n}).context["tasks"]]
+    assert [(t.kind, t.due) for t in [*first.context["tasks"], *rest]] == [(t.kind, t.due) for t in everything]
