@@ -150,6 +150,8 @@ def test_a_correction_of_another_month_leaves_february_fresh(world, feb):
     assert snapshot_of(period=MAR_2024).is_stale
 
 
+# The embedded SQLite demo's row triggers mark on every update of a row (reports 0003).
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's triggers compare the columns")
 @pytest.mark.django_db
 def test_a_write_that_changes_nothing_a_figure_reads_marks_nothing(world, feb):
     snapshot_ensure(period=FEB_2024)
@@ -266,6 +268,7 @@ def _tables_read_by_the_figures() -> set[str]:
 NOT_MARKED = {"cases_region"}
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's catalogue of triggers")
 @pytest.mark.django_db
 def test_every_table_the_figures_read_marks_its_days_on_insert_update_and_delete():
     from importlib import import_module
