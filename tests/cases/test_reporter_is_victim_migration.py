@@ -23,6 +23,8 @@ def migrate(targets: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
     return executor.loader.project_state(targets).apps
 
 
+# SQLite rebuilds tables when migrating back, under the statistics triggers of reports 0003.
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="migrates back on PostgreSQL only")
 def test_the_stored_sentence_becomes_the_flag_and_other_relations_stay():
     old = migrate(BEFORE)
     try:

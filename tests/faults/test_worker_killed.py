@@ -47,6 +47,7 @@ def worker_backends(waiting_for_a_lock: bool = False) -> int:
         return int(cursor.fetchone()[0])
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the worker connects to PostgreSQL")
 def test_a_worker_killed_mid_snapshot_leaves_the_previous_one_and_the_next_worker_makes_it(
     world, private_redis, workers, settings
 ):

@@ -17,7 +17,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.migrations.recorder import MigrationRecorder
+from django.db.models import Min, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -186,10 +187,8 @@ def backup_prune() -> list[str]:
 
 def _installed_at() -> datetime | None:
     """When this database was first migrated: a fresh install is not 'stale' before its first night."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT min(applied) FROM django_migrations")
-        row = cursor.fetchone()
-    value = row[0] if row else None
+    # Through the ORM: SQLite (the embedded demo) answers a bare min() with text, not a datetime.
+    value = MigrationRecorder(connection).migration_qs.aggregate(first=Min("applied"))["first"]
     if value is not None and timezone.is_naive(value):
         value = timezone.make_aware(value, UTC)
     return value
