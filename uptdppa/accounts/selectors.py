@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -58,23 +59,33 @@ def _audited_object(text: str) -> Q:
 
 
 def _records_named(text: str) -> list[tuple[int, str]]:
-    """(content type id, id) of the audited records whose code, or register number, is ``text``."""
+    """(content type id, id) of the audited records whose code, or register number, is ``text``:
+    one query over every audited model that has such a field."""
     try:
-        code: UUID | None = UUID(text)
+        value: Any = UUID(text)
+        field = "code"
     except ValueError:
-        code = None
-    keys: list[tuple[int, str]] = []
-    for model in auditlog.get_models():
-        names = {field.name for field in model._meta.concrete_fields}
-        if code is not None and "code" in names:
-            lookup: dict[str, Any] = {"code": code}
-        elif code is None and "register_number" in names:
-            lookup = {"register_number": text}
-        else:
-            continue
-        content_type = ContentType.objects.get_for_model(model)
-        keys += [(content_type.pk, str(pk)) for pk in model._base_manager.filter(**lookup).values_list("pk", flat=True)]
-    return keys
+        value, field = text, "register_number"
+    models = _audited_models_with(field)
+    if not models:
+        return []
+    quote = connection.ops.quote_name
+    parts, params = [], []
+    for model in models:
+        column = model._meta.get_field(field)
+        parts.append(
+            f"SELECT %s, {quote(model._meta.pk.column)} FROM {quote(model._meta.db_table)}"  # noqa: S608 - names
+            f" WHERE {quote(column.column)} = %s"
+        )
+        params += [ContentType.objects.get_for_model(model).pk, column.get_db_prep_value(value, connection)]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return [(content_type_id, str(pk)) for content_type_id, pk in cursor.fetchall()]
+
+
+@cache
+def _audited_models_with(field: str) -> tuple[type[Any], ...]:
+    return tuple(m for m in auditlog.get_models() if field in {f.name for f in m._meta.concrete_fields})
 
 
 def audited_content_types() -> QuerySet[ContentType]:
