@@ -7,9 +7,15 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
+        from auditlog.signals import post_log
+
         from uptdppa.audit import audit_register
 
         from . import access, models  # noqa: F401 - registers the permission rules
+        from .services.audit_keys import keep_deleted_record_key
+
+        # A deleted record of a case keeps its audit key, for the case's access history.
+        post_log.connect(keep_deleted_record_key, dispatch_uid="cases.keep_deleted_record_key")
 
         # The public form's tracking code and PIN are the sender's keys: not in the trail.
         audit_register(models.Case, exclude=("pin_hash", "tracking_code"))

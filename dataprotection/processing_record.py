@@ -162,6 +162,8 @@ NON_PERSONAL: dict[str, tuple[str, ...]] = {
     "reports.TaskForceReport": ("year", "quarter", "figures", "made_at"),
     "reports.KlaPack": ("year", "cut_off", "figures", "made_at"),
     "auditlog.LogEntry": ("content_type", "object_pk", "object_id", "action", "cid"),
+    # The audit keys of a case's deleted records, for its access history: codes only.
+    "cases.DeletedRecord": ("case", "content_type", "object_pk", "deleted_at"),
 }
 
 # What "retention" says for the records whose retention the city's JRA decides (Pasal 42-44;

@@ -1,6 +1,7 @@
 """Models of the cases app (a package: one module per subject)."""
 
 from .attachments import Attachment, AttachmentTarget, AttachmentType
+from .audit_keys import DeletedRecord
 from .cases import (
     ENDED_AT_INTAKE,
     REGISTERED_STATUSES,
@@ -66,6 +67,7 @@ from .services_records import (
 )
 
 __all__ = [
+    "DeletedRecord",
     "Attachment",
     "AttachmentTarget",
     "AttachmentType",

@@ -3,7 +3,8 @@ to it, from the audit trail (docs/rules.md: "A case's access history").
 
 The records of a case are those of every audited model that leads to the case through its
 foreign keys (a person, a violence record through the victim, a referral, a referral action
-through its referral, …), found once from the models themselves; one query gathers their keys,
+through its referral, …), found once from the models themselves, and those deleted since, whose
+keys were kept at their deletion (cases.models.DeletedRecord); one query gathers their keys,
 and the entries are read through the index on (content type, object, time) that migration
 accounts 0012 gives every monthly partition.
 """
@@ -25,7 +26,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from cases.access import cases_visible_to
-from cases.models import Case
+from cases.models import Case, DeletedRecord
 from uptdppa.accounts.access import is_dpo
 from uptdppa.accounts.forms import AUDIT_ACTION_LABELS
 from uptdppa.accounts.watch import get_or_refuse, refused
@@ -84,12 +85,14 @@ def _record_keys_sql() -> tuple[str, tuple[Any, ...]]:
         .order_by()
         for model, path in case_record_paths()
     ]
-    return parts[0].union(*parts[1:], all=True).query.sql_with_params()
+    deleted = DeletedRecord.objects.filter(case_id=_SENTINEL).values_list("content_type_id", "object_pk").order_by()
+    return parts[0].union(*parts[1:], deleted, all=True).query.sql_with_params()
 
 
 def case_record_keys(case: Case) -> list[tuple[int, str]]:
-    """The audit keys (content type id, object pk as the audit trail stores it) of the case and of
-    every record that belongs to it. One query."""
+    """The audit keys (content type id, object pk as the audit trail stores it) of the case, of
+    every record that belongs to it and of every record of it that was deleted (DeletedRecord).
+    One query."""
     sql, params = _record_keys_sql()
     with connection.cursor() as cursor:
         cursor.execute(sql, [case.pk if p == _SENTINEL else p for p in params])

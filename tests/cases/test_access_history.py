@@ -11,8 +11,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.urls import reverse
 
-from cases.models import Case
+from cases.models import Case, CaseTeamMember, DeletedRecord, TeamRole, ViolenceRecord
 from cases.selectors.access_history import HISTORY_PAGE_SQL, case_access_history, case_record_paths
+from cases.services.people import person_update
+from cases.services.team import case_team_add, case_team_remove
 from tests.conftest import max_queries
 from tests.factories import PersonFactory
 
@@ -84,6 +86,60 @@ def test_the_tab_shows_only_for_who_may_read_it(world, client):
         client.force_login(user)
         html = client.get(reverse("cases:detail", args=[world.case_a.code])).content.decode()
         assert (page_url(world.case_a) in html) is shown, user.username
+
+
+def _history(case: Case) -> list[LogEntry]:
+    history = case_access_history(case)
+    return list(history[0 : history.count()])
+
+
+def test_deleted_records_keep_their_entries_in_the_history(world, client):
+    """A violence form taken off a victim (two hops from the case) and a team member removed: rows
+    gone, their keys kept (DeletedRecord), so the history still shows their creation and their
+    deletion; another case's deletions stay out of it."""
+    victim = world.case_a.people.get()
+    person_update(actor=world.manajer, person=victim, violence_forms=["fisik", "psikis"])
+    form = ViolenceRecord.objects.get(victim=victim, form="psikis")
+    client.force_login(world.manajer)
+    client.get(reverse("cases:detail", args=[world.case_a.code]))
+    member = CaseTeamMember.objects.get(case=world.case_a, user=world.psikolog)
+    form_key = (ContentType.objects.get_for_model(ViolenceRecord).pk, str(form.pk))
+    member_key = (ContentType.objects.get_for_model(CaseTeamMember).pk, str(member.pk))
+
+    person_update(actor=world.manajer, person=victim, violence_forms=["fisik"])
+    case_team_remove(actor=world.kepala, member=member)
+    other = case_team_add(
+        actor=world.kepala, case=world.case_b, user=world.manajer_lain, team_role=TeamRole.MANAJER_KASUS
+    )
+    other_key = (ContentType.objects.get_for_model(CaseTeamMember).pk, str(other.pk))
+    case_team_remove(actor=world.kepala, member=other)
+
+    assert not ViolenceRecord.objects.filter(pk=form.pk).exists()
+    kept = {(d.content_type_id, d.object_pk) for d in DeletedRecord.objects.filter(case=world.case_a)}
+    assert kept == {form_key, member_key}
+    entries = {((e.content_type_id, e.object_pk), e.action) for e in _history(world.case_a)}
+    for key in (form_key, member_key):
+        assert (key, LogEntry.Action.CREATE) in entries
+        assert (key, LogEntry.Action.DELETE) in entries
+    assert other_key not in {key for key, _action in entries}
+    assert DeletedRecord.objects.filter(case=world.case_b).count() == 1
+
+    # As the head reads it in the API: the deleted violence form's rows are listed.
+    client.force_login(world.kepala)
+    rows = client.get(api_url(world.case_a)).json()["results"]
+    assert str(form) in {row["record"] for row in rows if row["action"] == LogEntry.Action.DELETE}
+
+
+def test_a_case_deleted_with_its_records_leaves_no_dangling_constraint(world):
+    """Cases are never deleted by the app; one deleted anyway (the admin, a test) takes its records
+    with it without tripping over the keys written during that cascade (on PostgreSQL the foreign
+    keys are checked at once here, not at a commit the test never reaches)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    code = world.case_a.code
+    world.case_a.delete()
+    assert not Case.objects.filter(code=code).exists()
 
 
 def test_records_of_the_case_are_found_through_their_foreign_keys():

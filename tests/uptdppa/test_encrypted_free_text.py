@@ -86,6 +86,7 @@ MUST_BE_ENCRYPTED = {
 PLAIN_TEXT_FIELDS = {
     "cases.Attachment": {"stored_name", "sha256"},
     "cases.Case": {"tracking_code", "pin_hash", "register_number", "simfoni_number", "police_report_unit"},
+    "cases.DeletedRecord": {"object_pk"},  # an audit key: a primary key as text
     "cases.LegalEvent": {"unit"},
     "cases.PublicSubmissionThrottle": {"key_digest"},
     "cases.Region": {"code", "name"},
