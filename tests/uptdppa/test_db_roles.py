@@ -170,3 +170,43 @@ def test_the_deploy_check_names_a_partition_left_writable(runtime_role):
             assert runtime_role_problems(cursor) == ["may DELETE the audit trail"]
     finally:
         conn.close()
+
+
+def test_the_destructions_audit_scrub_runs_as_the_backup_owner_not_the_apps_runtime_role(runtime_role, settings):
+    """Production's arrangement: the app connects as the runtime role, which may not update the
+    audit trail even when it declares a scrub; the destruction's scrub
+    (dataprotection.services.audit_scrub) goes through BACKUP_DATABASE_URL, the owner's."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import DatabaseError, transaction
+
+    from cases.models import Case
+    from dataprotection.services.retention import SCRUBBED, audit_scrub
+    from tests.factories import CaseFactory
+
+    case = CaseFactory()  # committed (transactional_db), with its creation's audit entry
+    created = LogEntry.objects.get(
+        content_type=ContentType.objects.get_for_model(Case), object_pk=str(case.pk), action=LogEntry.Action.CREATE
+    )
+    assert created.changes["code"] == ["None", str(case.code)]
+    params = connection.settings_dict
+    owner = params["USER"] or "postgres"
+    settings.BACKUP_DATABASE_URL = (
+        f"postgres://{owner}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}/{params['NAME']}"
+    )
+    connection.close()
+    params["USER"] = runtime_role
+    try:
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT current_user")
+            assert cursor.fetchone()[0] == runtime_role
+            cursor.execute("SELECT set_config('uptdppa.audit_scrub', 'allowed', true)")
+            cursor.execute("UPDATE auditlog_logentry SET changes_text = '' WHERE id = %s", [created.pk])
+        scrubbed = audit_scrub([(Case, [case.pk])])
+    finally:
+        connection.close()
+        params["USER"] = owner
+    assert scrubbed >= 1
+    created.refresh_from_db()
+    assert created.changes and all(values == [SCRUBBED, SCRUBBED] for values in created.changes.values())
+    assert created.object_repr == str(case)
