@@ -16,11 +16,13 @@ from zoneinfo import ZoneInfo
 import psycopg2
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
 from reports.models import Snapshot, SnapshotKind, SnapshotRun, SnapshotRunStatus
 from reports.services import snapshot_generate
+from reports.services.snapshots import REFRESH_QUEUED_KEY
 from reports.statistics import Period, compute_figures
 from tests.factories import CaseFactory
 
@@ -52,8 +54,12 @@ def test_a_worker_killed_mid_snapshot_leaves_the_previous_one_and_the_next_worke
     world, private_redis, workers, settings
 ):
     # The automatic refresh after a correction is another test's subject: here it is queued an hour
-    # ahead, so only the head's "generate now" touches the snapshot.
+    # ahead, so only the head's "generate now" touches the snapshot. This process runs tasks
+    # eagerly, which waits for no countdown: the key that says a refresh is queued already keeps
+    # the corrections below from running one (before, a broker back-off left by an earlier test
+    # did, so the test failed when run alone).
     settings.STATISTICS_REFRESH_DELAY_SECONDS = 3600
+    cache.add(REFRESH_QUEUED_KEY, "1", timeout=3600)
     register_case_in_october(world)
     previous = snapshot_generate(kind=SnapshotKind.MONTH, period=OCTOBER)
     before = Snapshot.objects.values().get(pk=previous.pk)
