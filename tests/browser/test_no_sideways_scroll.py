@@ -8,7 +8,9 @@ pages and the public form with its errors; Django's own admin screens (the admin
 styled by Django) are left out. No element is let off for being inside a scrolling box: a table
 that only fits by scrolling sideways hides its columns without a hint, so it fails here too.
 Two more things the issue saw: at 1366 px the navigation bar is one row, and a chart is never
-squashed (its drawing area at least 150 px high).
+squashed (its drawing area at least 150 px high). And on a phone, where a table's rows are cards,
+no line of a cell's value runs on under the cell's label (a user's role under "Pengguna", a
+record's code under "Objek").
 """
 
 from __future__ import annotations
@@ -44,6 +46,32 @@ OVERFLOW = """() => {
         if (box.width === 0 && box.height === 0) continue;
         if (box.right > width + 1 || box.left < -1)
             found.push(`${describe(el)} at ${Math.round(box.left)}..${Math.round(box.right)}px`);
+    }
+    // A table shown as cards (below 768 px): the label takes the first 40% of each cell, and no
+    // line of the value may run on under it, or past the card's edge.
+    if (width < 768) {
+        for (const cell of document.querySelectorAll('.table-stack > tbody > tr > [data-label]')) {
+            if (!cell.checkVisibility({visibilityProperty: true})) continue;
+            const box = cell.getBoundingClientRect();
+            // The lines of text people see (not those kept for screen readers), and the controls.
+            const lines = [];
+            const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+            for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+                const parent = text.parentElement;
+                if (!text.textContent.trim() || parent.closest('.visually-hidden')) continue;
+                if (!parent.checkVisibility({visibilityProperty: true})) continue;
+                const range = document.createRange();
+                range.selectNodeContents(text);
+                lines.push(...[...range.getClientRects()].filter(r => r.width > 1));
+            }
+            for (const control of cell.querySelectorAll('input, select, textarea, .btn')) {
+                if (control.checkVisibility({visibilityProperty: true})) lines.push(control.getBoundingClientRect());
+            }
+            if (lines.some(r => r.left < box.left + 0.4 * box.width - 1))
+                found.push(`${describe(cell)} runs on under its label "${cell.dataset.label}"`);
+            const right = Math.max(...lines.map(r => r.right));
+            if (right > box.right + 1) found.push(`${describe(cell)} runs past the card at ${Math.round(right)}px`);
+        }
     }
     const bar = document.querySelector('#main-navbar > .navbar-nav');
     if (width >= 1200 && bar && bar.getBoundingClientRect().height > 60)
