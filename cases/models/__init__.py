@@ -67,10 +67,10 @@ from .services_records import (
 )
 
 __all__ = [
-    "DeletedRecord",
     "Attachment",
     "AttachmentTarget",
     "AttachmentType",
+    "DeletedRecord",
     "PLAN_EDITABLE",
     "Assessment",
     "HealthService",

@@ -3,6 +3,7 @@ case's access history still lists who read, changed and deleted it."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from auditlog.models import LogEntry
@@ -10,6 +11,11 @@ from django.db import models
 
 from cases.models import DeletedRecord
 from cases.selectors.access_history import case_record_paths
+
+
+@cache
+def _paths() -> dict[type[models.Model], str]:
+    return dict(case_record_paths())
 
 
 def _case_id_of(instance: models.Model, path: str) -> Any:
@@ -31,7 +37,7 @@ def keep_deleted_record_key(sender: type[models.Model], *, action: int, log_entr
     record's key with its case, in the deletion's transaction."""
     if action != LogEntry.Action.DELETE or log_entry is None:
         return
-    path = dict(case_record_paths()).get(sender)
+    path = _paths().get(sender)
     if path is None:
         return
     case_id = _case_id_of(kwargs["instance"], path)

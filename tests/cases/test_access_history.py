@@ -29,6 +29,11 @@ def api_url(case: Case) -> str:
     return f"/api/v1/cases/{case.code}/access-history/"
 
 
+def history_of(case: Case) -> list[LogEntry]:
+    history = case_access_history(case)
+    return list(history[0 : history.count()])
+
+
 def test_the_head_the_dpo_and_the_cases_manager_read_it_everyone_else_gets_404(world, client):
     allowed = {"kepala", "dpo", "manajer"}
     for name, user in world.users.items():
@@ -88,11 +93,6 @@ def test_the_tab_shows_only_for_who_may_read_it(world, client):
         assert (page_url(world.case_a) in html) is shown, user.username
 
 
-def _history(case: Case) -> list[LogEntry]:
-    history = case_access_history(case)
-    return list(history[0 : history.count()])
-
-
 def test_deleted_records_keep_their_entries_in_the_history(world, client):
     """A violence form taken off a victim (two hops from the case) and a team member removed: rows
     gone, their keys kept (DeletedRecord), so the history still shows their creation and their
@@ -117,7 +117,7 @@ def test_deleted_records_keep_their_entries_in_the_history(world, client):
     assert not ViolenceRecord.objects.filter(pk=form.pk).exists()
     kept = {(d.content_type_id, d.object_pk) for d in DeletedRecord.objects.filter(case=world.case_a)}
     assert kept == {form_key, member_key}
-    entries = {((e.content_type_id, e.object_pk), e.action) for e in _history(world.case_a)}
+    entries = {((e.content_type_id, e.object_pk), e.action) for e in history_of(world.case_a)}
     for key in (form_key, member_key):
         assert (key, LogEntry.Action.CREATE) in entries
         assert (key, LogEntry.Action.DELETE) in entries
@@ -159,8 +159,7 @@ def test_only_the_months_from_the_cases_creation_on_are_read(world):
         LogEntry.objects.create(
             content_type_id=ct, object_pk=str(world.case_a.pk), object_repr="early", action=3, timestamp=stamp
         )
-    history = case_access_history(world.case_a)
-    early = [e.timestamp for e in history[0 : history.count()] if e.object_repr == "early"]
+    early = [e.timestamp for e in history_of(world.case_a) if e.object_repr == "early"]
     assert early == [created - timedelta(hours=1)]
 
 
@@ -202,8 +201,7 @@ def test_entries_of_any_month_land_in_a_partition_and_are_found(world):
     assert homes[0] == "auditlog_logentry_default"
     assert homes[1] == f"auditlog_logentry_{now:%Y_%m}"
     assert homes[2] != "auditlog_logentry_default"
-    history = case_access_history(world.case_a)
-    found = [entry.timestamp for entry in history[0 : history.count()] if entry.object_repr == "probe"]
+    found = [entry.timestamp for entry in history_of(world.case_a) if entry.object_repr == "probe"]
     assert found == sorted(stamps, reverse=True)
     assert sum(count for _name, count in audit_partitions()) == LogEntry.objects.count()
 
