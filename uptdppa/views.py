@@ -11,7 +11,13 @@ from django.utils import timezone
 
 from cases.access import CASE_ROLES
 from cases.models import CaseStatus
-from cases.selectors import WorklistFilters, case_worklist_for_user, for_case_rows, intake_queue_for_user
+from cases.selectors import (
+    WorklistFilters,
+    case_worklist_for_user,
+    for_case_rows,
+    intake_queue_for_user,
+    read_label_names,
+)
 from dataprotection.selectors import dpia_current_for_user, open_incidents_for_user, open_requests_for_user
 from dataprotection.services import dpia_review_state
 from referrals.selectors import inbox_for_user
@@ -30,6 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["listed_count"] = cases.count()  # what "Recent cases" lists the newest of
         context["overdue_count"] = case_worklist_for_user(user=user, filters=WorklistFilters(overdue=True)).count()
         context["recent_cases"] = recent = list(for_case_rows(cases)[:10])
+        read_label_names(recent)
         log_access_many(recent, actor=user, detail={"list": "home"})
         context["now"] = timezone.now()
         if user.has_perm("cases.register_intake"):  # the head and the intake officers work the queue

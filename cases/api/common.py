@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from cases.access import cases_visible_to
 from cases.models import Case
+from cases.selectors import read_label_names
 from cases.serializers import CaseDetailOutput, CaseSummaryOutput
 from uptdppa.accounts.access import permission_refusal
 from uptdppa.accounts.models import Organisation
@@ -48,6 +49,7 @@ def paginated(request: Request, view: APIView, cases: QuerySet[Case], detail: di
     page = paginator.paginate_queryset(cases, request, view=view) or []
     if detail.get("search"):
         log_search(actor=request.user, what="cases", found=paginator.page.paginator.count if paginator.page else 0)
+    read_label_names(page)
     log_access_many(page, actor=request.user, detail={**detail, "api": True})
     return paginator.get_paginated_response(CaseSummaryOutput(page, many=True).data)
 

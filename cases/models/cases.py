@@ -205,7 +205,7 @@ class Case(BaseModel):
     def label(self) -> str:
         """What staff call the case: its register number; before that (a complaint), its channel,
         the time it was received and the victims' initials ("Telepon · 07-12-2026 09:15 · S.A.").
-        The lists read the victims' names with the cases (cases.selectors.with_label_victims)."""
+        A list reads the victims' names of its page's complaints at once (cases.selectors.read_label_names)."""
         if self.register_number:
             return self.register_number
         names = getattr(self, "label_victim_names", None)

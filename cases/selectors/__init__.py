@@ -7,17 +7,14 @@ audit trail here (or, for pages of a list, by the caller once the page is cut).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import cache
 from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
-from django.contrib.postgres.expressions import ArraySubquery
 from django.core.cache import caches
-from django.db import connection
-from django.db.models import Case as DbCase
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, When
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -212,7 +209,7 @@ def case_worklist_for_user(*, user: Any, filters: WorklistFilters | None = None)
         # A column that is never NULL sorts plainly, so that PostgreSQL walks its index (NULLS LAST
         # on it made every unfiltered worklist sort all the cases: 170 ms at 100,000 cases).
         order = field.desc() if ordering.startswith("-") else field.asc()
-    return with_label_victims(cases.order_by(order, "-pk"))
+    return cases.order_by(order, "-pk")
 
 
 # What a table of cases shows (templates/cases/includes/case_table.html): only these columns are
@@ -236,25 +233,28 @@ def for_case_rows(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.select_related(None).only(*CASE_ROW_COLUMNS).annotate(row_kecamatan=F("incident_region__parent__name"))
 
 
-def with_label_victims(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """The names whose initials name a complaint before it is registered (``Case.label``), in the
-    list's own query on PostgreSQL (an array per complaint, decrypted as it is read; registered
-    cases get none). The embedded SQLite demo reads them per case."""
-    if connection.vendor != "postgresql":
-        return cases
-    return cases.annotate(label_victim_names=_label_victim_names())
-
-
-@cache
-def _label_victim_names() -> DbCase:
-    """The expression of ``with_label_victims``, built once: annotate() resolves a copy of it."""
-    names = Person.objects.filter(case=OuterRef("pk"), role=PersonRole.VICTIM).order_by("pk").values("full_name")
-    return DbCase(When(register_number__isnull=True, then=ArraySubquery(names)), default=None)
+def read_label_names(cases: Iterable[Case]) -> None:
+    """Read the names whose initials name the complaints among ``cases`` (``Case.label`` before
+    registration) in one query for them all, rather than one per complaint; no query when every
+    case has its register number. Call it on the cases of a page before they are shown."""
+    complaints: dict[int, list[Case]] = {}
+    for case in cases:
+        if not case.register_number:
+            complaints.setdefault(case.pk, []).append(case)
+    if not complaints:
+        return
+    names: dict[int, list[str]] = {pk: [] for pk in complaints}
+    victims = Person.objects.filter(case_id__in=complaints, role=PersonRole.VICTIM).order_by("pk")
+    for case_id, full_name in victims.values_list("case_id", "full_name"):
+        names[case_id].append(full_name or "")
+    for pk, instances in complaints.items():
+        for case in instances:
+            case.label_victim_names = names[pk]  # type: ignore[attr-defined]
 
 
 def intake_queue_for_user(*, user: Any) -> QuerySet[Case]:
     """Complaints awaiting triage, the most urgent first (due soonest, then oldest)."""
-    return with_label_victims(
+    return (
         cases_visible_to(user)
         .filter(status=CaseStatus.RECEIVED)
         .select_related("incident_region")

@@ -45,8 +45,6 @@ from cases.models import (
     ClosureStatus,
     InterventionPlan,
     MonitoringFollowUp,
-    Person,
-    PersonRole,
     PlanItem,
     PlanItemStatus,
     PlanStatus,
@@ -55,7 +53,7 @@ from cases.models import (
 )
 from uptdppa.accounts.models import Role
 
-from . import MONITORING_DUE_WITHIN_DAYS
+from . import MONITORING_DUE_WITHIN_DAYS, read_label_names
 
 # Dated tasks show up this many days before they are due (as the monitoring reminders do).
 TASK_DUE_WITHIN_DAYS = MONITORING_DUE_WITHIN_DAYS
@@ -251,20 +249,5 @@ def tasks_for_user(*, user: Any, now: datetime | None = None) -> list[Task]:
     ]
     for source in _TASK_SOURCES:
         tasks.extend(source(user, now, today, horizon))
-    _read_label_names(tasks)
+    read_label_names(task.case for task in tasks if task.case is not None)
     return sorted(tasks, key=lambda task: (not task.overdue, task.due, task.case.pk if task.case else 0))
-
-
-def _read_label_names(tasks: list[Task]) -> None:
-    """The victims' names that name the complaints among the tasks' cases (``Case.label`` before
-    registration), read in one query for all of them rather than one per complaint."""
-    complaints = {task.case.pk: task.case for task in tasks if task.case is not None and not task.case.register_number}
-    if not complaints:
-        return
-    names: dict[int, list[str]] = {pk: [] for pk in complaints}
-    victims = Person.objects.filter(case_id__in=complaints, role=PersonRole.VICTIM).order_by("pk")
-    for case_id, full_name in victims.values_list("case_id", "full_name"):
-        names[case_id].append(full_name or "")
-    for task in tasks:
-        if task.case is not None and task.case.pk in names:
-            task.case.label_victim_names = names[task.case.pk]  # type: ignore[attr-defined]

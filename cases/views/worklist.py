@@ -16,7 +16,13 @@ from django_htmx.http import push_url
 
 from cases.forms import WorklistFilterForm
 from cases.models import PersonRole
-from cases.selectors import case_get_for_user, case_worklist_for_user, for_case_rows, intake_queue_for_user
+from cases.selectors import (
+    case_get_for_user,
+    case_worklist_for_user,
+    for_case_rows,
+    intake_queue_for_user,
+    read_label_names,
+)
 from cases.selectors.timeline import event_family_choices, timeline_events
 from uptdppa.accounts.access import permission_refusal
 from uptdppa.audit import log_access_many, log_search
@@ -38,6 +44,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     cases = for_case_rows(case_worklist_for_user(user=request.user, filters=filters))
     page = page_of(request, cases)
+    read_label_names(page.object_list)
     detail: dict[str, Any] = {"list": "cases", "page": page.number}
     if filters.query.strip():
         detail["search"] = True  # that a search ran, never what was searched for
@@ -70,6 +77,7 @@ def intake_queue(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("cases.register_intake"):
         raise permission_refusal("cases.register_intake")
     page = page_of(request, intake_queue_for_user(user=request.user))
+    read_label_names(page.object_list)
     log_access_many(page.object_list, actor=request.user, detail={"list": "intake_queue", "page": page.number})
     return render(request, "cases/intake_queue.html", {"page": page, "now": timezone.now()})
 

@@ -608,15 +608,51 @@ def test_a_complaint_is_named_by_its_channel_received_time_and_victims_initials_
     assert world.case_a.label == world.case_a.register_number
 
 
-# The embedded SQLite demo reads a complaint's victims per complaint (cases.selectors.with_label_victims).
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the labels are one query on PostgreSQL only")
-def test_the_intake_queue_names_every_complaint_in_a_fixed_number_of_queries(world, client):
-    for _ in range(6):
-        PersonFactory(case=CaseFactory(status=CaseStatus.RECEIVED, created_by=world.pengaduan))
+def _statements(client, url):
+    with max_queries(100) as captured:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
+
+
+# A complaint is named by its victims' initials (Case.label): each page reads the names of its
+# complaints at once (cases.selectors.read_label_names), on both databases.
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("cases:intake-queue"),
+        LIST,
+        reverse("home"),
+        "/api/v1/cases/",
+        "/api/v1/intakes/",
+    ],
+)
+def test_a_page_of_complaints_reads_their_victims_names_in_one_query_whatever_their_number(world, client, url):
     client.force_login(world.pengaduan)
-    client.get(reverse("cases:intake-queue"))
-    with max_queries(12):
-        client.get(reverse("cases:intake-queue"))
+
+    def complaint_with_victims():
+        complaint = CaseFactory(status=CaseStatus.RECEIVED, created_by=world.pengaduan)
+        PersonFactory(case=complaint, full_name="Siti Aminah")
+        PersonFactory(case=complaint, full_name="Budi Santoso")
+        return complaint
+
+    first = complaint_with_victims()
+    client.get(url)  # per-process caches filled
+    one = _statements(client, url)
+    for _ in range(6):
+        complaint_with_victims()
+    seven = _statements(client, url)
+    assert len(seven) == len(one), "\n".join(seven)
+    assert first.label.endswith("S.A., B.S.")
+    names_read = [sql for sql in seven if "cases_person" in sql and "full_name" in sql]
+    assert len(names_read) == 1, names_read
+
+
+def test_a_page_of_registered_cases_reads_no_victims_names(world, client):
+    client.force_login(world.kepala)
+    client.get(LIST)
+    statements = _statements(client, f"{LIST}?status=open")
+    assert world.case_a.register_number
+    assert not [sql for sql in statements if "cases_person" in sql and "full_name" in sql]
 
 
 def test_the_intake_officers_home_page_counts_what_it_lists(world, client):
