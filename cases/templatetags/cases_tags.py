@@ -6,7 +6,7 @@ beyond its SQL (docs/architecture.md#performance-budgets, bench/README.md)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, tzinfo
 from html import escape
 from typing import NamedTuple
 from uuid import UUID
@@ -108,6 +108,18 @@ _FAST_FORMAT: dict[str, Callable[[datetime], str]] = {
 }
 
 
+def _zone_name(value: datetime) -> str:
+    """DateFormat's "T" (the zone's abbreviation, "WIB"): asked of the zone itself for a local time
+    that is neither ambiguous nor imaginary, which a time from localtime() in a zone without daylight
+    saving never is; DateFormat otherwise."""
+    if value.tzinfo is not None and value.utcoffset() == value.replace(fold=1 - value.fold).utcoffset():
+        return str(value.tzname())
+    return str(DateFormat(value).T())
+
+
+_FAST_FORMAT["T"] = _zone_name
+
+
 def _by_django(char: str) -> Callable[[datetime], str]:
     return lambda value: str(getattr(DateFormat(value), char)())
 
@@ -129,20 +141,20 @@ def _compiled_format(format_string: str) -> Callable[[datetime], str]:
             pieces.append(_by_django(piece))
 
     def moment(value: datetime) -> str:
-        return escape("".join(piece if isinstance(piece, str) else piece(value) for piece in pieces))
+        return escape("".join([piece if isinstance(piece, str) else piece(value) for piece in pieces]))
 
     return moment
 
 
-def _moment(value: datetime) -> tuple[str, str]:
-    """A datetime as its ``datetime`` attribute and as shown (local time, the language's format;
-    escaped)."""
-    local = timezone.localtime(value)
-    return local.isoformat(), _texts().moment(local)  # isoformat() is |date:"c"
+def _moment(value: datetime, texts: _RowTexts, zone: tzinfo) -> tuple[str, str]:
+    """A datetime as its ``datetime`` attribute and as shown (in the current time ``zone``, as
+    timezone.localtime, and the language's format; escaped)."""
+    local = value.astimezone(zone)
+    return local.isoformat(), texts.moment(local)  # isoformat() is |date:"c"
 
 
-def _deadline(due: datetime, now: datetime, texts: _RowTexts) -> str:
-    machine, shown = _moment(due)
+def _deadline(due: datetime, now: datetime, texts: _RowTexts, zone: tzinfo) -> str:
+    machine, shown = _moment(due, texts, zone)
     if due >= now:
         return f'<time class="text-nowrap" datetime="{machine}">{shown}</time>'
     return (
@@ -154,16 +166,16 @@ def _deadline(due: datetime, now: datetime, texts: _RowTexts) -> str:
 @register.simple_tag
 def deadline(due: datetime, now: datetime) -> SafeString:
     """A deadline: red with an "overdue" badge once past."""
-    return mark_safe(_deadline(due, now, _texts()))  # noqa: S308 - escaped in _deadline
+    return mark_safe(_deadline(due, now, _texts(), timezone.get_current_timezone()))  # noqa: S308 - escaped in _deadline
 
 
-def _deadlines(case: Case, now: datetime, texts: _RowTexts) -> str:
+def _deadlines(case: Case, now: datetime, texts: _RowTexts, zone: tzinfo) -> str:
     """The deadlines cell: the response deadline of a complaint awaiting triage, the police report's."""
     shown = []
     if case.status == CaseStatus.RECEIVED and case.response_due_at:
-        shown.append((texts.respond_by, _deadline(case.response_due_at, now, texts)))
+        shown.append((texts.respond_by, _deadline(case.response_due_at, now, texts, zone)))
     if case.police_report_due_at:
-        shown.append((texts.police_report_by, _deadline(case.police_report_due_at, now, texts)))
+        shown.append((texts.police_report_by, _deadline(case.police_report_due_at, now, texts, zone)))
     if not shown:
         return texts.no_deadline
     return "".join(
@@ -176,12 +188,12 @@ def case_rows(cases: Iterable[Case], now: datetime) -> SafeString:
     """The body rows of templates/cases/includes/case_table.html (the cases from
     cases.selectors.for_case_rows), written directly: every value escaped, the repeated labels
     from _texts()."""
-    texts = _texts()
+    texts, zone = _texts(), timezone.get_current_timezone()
     placeholder = str(UUID(int=0))
     detail_url = reverse("cases:detail", args=[placeholder])
     rows = []
     for case in cases:
-        received_machine, received_shown = _moment(case.received_at)
+        received_machine, received_shown = _moment(case.received_at, texts, zone)
         kecamatan = "—" if case.row_kecamatan is None else escape(case.row_kecamatan)  # type: ignore[attr-defined]
         # A register number stays on one line; a complaint's longer name wraps. position-relative
         # on the deadlines cell keeps its visually hidden text inside the scrolling table on phones.
@@ -192,7 +204,7 @@ def case_rows(cases: Iterable[Case], now: datetime) -> SafeString:
             f"<td>{texts.status.get(case.status) or _status_badge(case.status)}</td>"
             f"<td>{texts.risk.get(case.risk) or _risk_badge(case.risk)}</td>"
             f'<td class="text-nowrap"><time datetime="{received_machine}">{received_shown}</time></td>'
-            f'<td class="position-relative">{_deadlines(case, now, texts)}</td><td>{kecamatan}</td>'
+            f'<td class="position-relative">{_deadlines(case, now, texts, zone)}</td><td>{kecamatan}</td>'
             f"<td>{texts.channel.get(case.channel) or escape(str(Channel(case.channel).label))}</td></tr>"
         )
     return mark_safe("\n".join(rows))  # noqa: S308 - every value escaped above

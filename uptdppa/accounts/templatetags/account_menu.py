@@ -61,7 +61,8 @@ def user_menu(context: template.Context) -> SafeString:
         "display_name": user.display_name,
         "role_label": user.get_role_display(),
         "next_path": request.get_full_path(),
-        "csrf_token": get_token(request),
+        # The page's own token (the csrf context processor's, masked once per request), else a new one.
+        "csrf_token": str(context.get("csrf_token") or get_token(request)),
     }
     html = _shell(has_unread=count > 0, on_notifications=request.path == reverse("accounts:notifications"))
     for name, marker in _MARKERS.items():
