@@ -91,7 +91,8 @@ def log_access(obj: models.Model, *, actor: Any = None, detail: dict[str, Any] |
     """Record that ``obj`` was read (or exported). ``detail`` holds ids/filter names, never PII."""
     extra: dict[str, Any] = {}
     if actor is not None and getattr(actor, "is_authenticated", False):
-        extra["actor"] = actor
+        # auditlog fills the address only for an actor it takes from the request, not for one given.
+        extra["actor"], extra["actor_email"] = actor, getattr(actor, "email", None)
     if not reads_commit_asynchronously():
         return _access_entry(obj, detail, extra)
     with transaction.atomic():

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
