@@ -438,7 +438,7 @@ def audit(iterations: int) -> dict[str, Any]:
     spent: list[float] = []
 
     def timed(objs: Any, **kwargs: Any) -> int:
-        objs = list(objs)  # the page's rows are read here (the list's own query), not timed
+        objs = list(objs)  # the page's rows (read before, by read_label_names; else here), not timed
         started = time.perf_counter()
         try:
             return real(objs, **kwargs)
