@@ -13,6 +13,7 @@ from cases.vocabularies import (
     Risk,
     ViolenceForm,
 )
+from uptdppa.web import SharedChoiceField
 
 from .common import date_input, plausible_date, with_blank
 
@@ -39,12 +40,12 @@ class WorklistFilterForm(forms.Form):
         help_text=_("Register number, NIK, phone number or name."),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "spellcheck": "false"}),
     )
-    status = forms.ChoiceField(label=_("Status"), choices=with_blank(CaseStatus.choices, _("All")), required=False)
-    risk = forms.ChoiceField(label=_("Risk"), choices=with_blank(Risk.choices, _("All")), required=False)
-    violence_form = forms.ChoiceField(
+    status = SharedChoiceField(label=_("Status"), choices=with_blank(CaseStatus.choices, _("All")), required=False)
+    risk = SharedChoiceField(label=_("Risk"), choices=with_blank(Risk.choices, _("All")), required=False)
+    violence_form = SharedChoiceField(
         label=_("Form of violence"), choices=with_blank(ViolenceForm.choices, _("All")), required=False
     )
-    kecamatan = forms.ChoiceField(label=_("Kecamatan of the incident"), required=False)  # choices: __init__
+    kecamatan = SharedChoiceField(label=_("Kecamatan of the incident"), required=False)  # choices: __init__
     received_from = forms.DateField(
         validators=[plausible_date],
         label=_("Received from"),
@@ -59,7 +60,7 @@ class WorklistFilterForm(forms.Form):
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
-    sort = forms.ChoiceField(
+    sort = SharedChoiceField(
         label=_("Sort by"), choices=[(key, WORKLIST_ORDERING_LABELS[key]) for key in WORKLIST_ORDERINGS], required=False
     )
 

@@ -26,7 +26,7 @@ from cases.selectors import (
 from cases.selectors.timeline import event_family_choices, timeline_events
 from uptdppa.accounts.access import permission_refusal
 from uptdppa.audit import log_access_many, log_search
-from uptdppa.web import filter_chips, page_of, query_without_page
+from uptdppa.web import filter_chips, page_of, query_without, query_without_page
 
 
 def _wants_partial(request: HttpRequest) -> bool:
@@ -65,9 +65,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     patch_vary_headers(response, ("HX-Request",))  # the partial and the page never share a cache entry
     if getattr(request, "htmx", False):
         # The address bar and history keep the filters but never a searched NIK, phone or name.
-        query = request.GET.copy()
-        query.pop("q", None)
-        push_url(response, f"{request.path}?{query.urlencode()}" if query else request.path)
+        query = query_without(request, "q")
+        push_url(response, f"{request.path}?{query}" if query else request.path)
     return response
 
 

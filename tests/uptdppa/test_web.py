@@ -214,3 +214,38 @@ def test_require_or_404():
     web.require_or_404(Holder("a.b"), "x.y", "a.b")
     with pytest.raises(web.Http404):
         web.require_or_404(Holder("a.b"), "x.y")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "page=2",
+        "status=open&page=3&kecamatan=15.71.01",
+        "q=Siti+Aminah&page=1",
+        "a=1&a=2&b=%26%3D+x&c=",
+        "q=%C3%A9t%C3%A9",
+    ],
+)
+def test_a_query_without_some_parameters_is_encoded_as_the_querydict_would(query):
+    """uptdppa.web.query_without reads the query string without copying it; the addresses of the
+    pages and of the filter chips are the ones QueryDict.urlencode gave."""
+    request = RequestFactory().get(f"/cases/?{query}")
+    for names in [(), ("page",), ("page", "q"), ("a", "status")]:
+        expected = request.GET.copy()
+        for name in names:
+            expected.pop(name, None)
+        assert web.query_without(request, *names) == expected.urlencode()
+
+
+def test_a_shared_choice_field_s_forms_share_its_choices_and_replace_them_alone():
+    class Filter(forms.Form):
+        colour = web.SharedChoiceField(choices=[("", "All"), ("red", "Red")], required=False)
+
+    first, second = Filter({"colour": "red"}), Filter({"colour": "blue"})
+    assert first.fields["colour"].choices is Filter.base_fields["colour"].choices  # not copied per form
+    assert first.is_valid() and not second.is_valid()  # each form validates against the choices
+    first.fields["colour"].choices = [("blue", "Blue")]  # a form replaces its own choices only
+    assert Filter.base_fields["colour"].choices == [("", "All"), ("red", "Red")]
+    assert second.fields["colour"].choices == [("", "All"), ("red", "Red")]
+    assert first.fields["colour"].widget.choices == [("blue", "Blue")]
