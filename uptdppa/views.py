@@ -10,12 +10,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from cases.access import CASE_ROLES
-from cases.models import CaseStatus
 from cases.selectors import (
-    WorklistFilters,
+    case_counts_for_user,
     case_worklist_for_user,
     for_case_rows,
-    intake_queue_for_user,
+    intake_queue_counts_for_user,
     read_label_names,
 )
 from dataprotection.selectors import dpia_current_for_user, open_incidents_for_user, open_requests_for_user
@@ -31,18 +30,18 @@ def home(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     context: dict[str, Any] = {}
     if user.role in CASE_ROLES:  # their home page lists cases; the others see what their role is about
-        cases = case_worklist_for_user(user=user)
-        context["open_case_count"] = cases.filter(status=CaseStatus.OPEN).count()
-        context["listed_count"] = cases.count()  # what "Recent cases" lists the newest of
-        context["overdue_count"] = case_worklist_for_user(user=user, filters=WorklistFilters(overdue=True)).count()
-        context["recent_cases"] = recent = list(for_case_rows(cases)[:10])
+        case_counts = case_counts_for_user(user=user)
+        context["open_case_count"] = case_counts["open"]
+        context["listed_count"] = case_counts["listed"]  # what "Recent cases" lists the newest of
+        context["overdue_count"] = case_counts["overdue"]
+        context["recent_cases"] = recent = list(for_case_rows(case_worklist_for_user(user=user))[:10])
         read_label_names(recent)
         log_access_many(recent, actor=user, detail={"list": "home"})
         context["now"] = timezone.now()
         if user.has_perm("cases.register_intake"):  # the head and the intake officers work the queue
-            queue = intake_queue_for_user(user=user)
-            context["queue_count"] = queue.count()
-            context["queue_overdue_count"] = queue.filter(response_due_at__lt=context["now"]).count()
+            queue = intake_queue_counts_for_user(user=user, now=context["now"])
+            context["queue_count"] = queue["waiting"]
+            context["queue_overdue_count"] = queue["overdue"]
         if user.has_perm("accounts.decide_role_change"):
             context["pending_role_changes"] = role_changes_pending().count()
     elif user.role == Role.PENGHUBUNG_OPD:  # the organisation's referral inbox, by tab

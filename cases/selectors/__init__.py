@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.cache import caches
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -172,6 +172,28 @@ def _identifier_query(query: str) -> Q:
     return Q(register_number__iexact=text) | Q(Exists(matched_people))
 
 
+def overdue_condition(now: datetime) -> Q:
+    """A case past one of its deadlines at ``now``: the police report of a sexual-violence case
+    (its clock runs only while it is due: cases.services.common.police_deadline_refresh), or the
+    response to a complaint still awaiting triage. The worklist's "overdue" filter and the home
+    page's count."""
+    return Q(police_report_due_at__lt=now) | Q(status=CaseStatus.RECEIVED, response_due_at__lt=now)
+
+
+def case_counts_for_user(*, user: Any) -> dict[str, int]:
+    """What the home page counts of the cases ``user`` sees (the worklist's cases), in one query:
+    all of them (``listed``), the open ones and the overdue ones (overdue_condition)."""
+    return (
+        case_worklist_for_user(user=user)
+        .order_by()
+        .aggregate(
+            listed=Count("pk"),
+            open=Count("pk", filter=Q(status=CaseStatus.OPEN)),
+            overdue=Count("pk", filter=overdue_condition(timezone.now())),
+        )
+    )
+
+
 def case_worklist_for_user(*, user: Any, filters: WorklistFilters | None = None) -> QuerySet[Case]:
     """The worklist: cases and complaints the user may see, filtered and ordered. The caller logs
     the page it shows (log_access_many); searches are logged without the searched terms."""
@@ -183,7 +205,7 @@ def case_worklist_for_user(*, user: Any, filters: WorklistFilters | None = None)
     if f.risk:
         conditions.append(Q(risk=f.risk))
     if f.overdue:
-        conditions.append(Q(police_report_due_at__lt=now) | Q(status=CaseStatus.RECEIVED, response_due_at__lt=now))
+        conditions.append(overdue_condition(now))
     if f.assigned_to_me:
         conditions.append(Exists(CaseTeamMember.objects.filter(case=OuterRef("pk"), user=user)))
     if f.violence_form:
@@ -250,6 +272,16 @@ def read_label_names(cases: Iterable[Case]) -> None:
     for pk, instances in complaints.items():
         for case in instances:
             case.label_victim_names = names[pk]  # type: ignore[attr-defined]
+
+
+def intake_queue_counts_for_user(*, user: Any, now: datetime) -> dict[str, int]:
+    """The intake queue's size and how many of it are past their response deadline at ``now``, in
+    one query (the home page)."""
+    return (
+        intake_queue_for_user(user=user)
+        .order_by()
+        .aggregate(waiting=Count("pk"), overdue=Count("pk", filter=Q(response_due_at__lt=now)))
+    )
 
 
 def intake_queue_for_user(*, user: Any) -> QuerySet[Case]:
