@@ -26,6 +26,12 @@ WORKLIST_ORDERING_LABELS = {
 }
 
 
+def _kecamatan_choices() -> list[tuple[str, Any]]:
+    """Every kecamatan by name (kept a few minutes in each process: kecamatan_options), read each
+    time the choices are (validation, rendering), never copied per form."""
+    return with_blank([(code, name) for code, _pk, name in kecamatan_options()], _("All"))
+
+
 class WorklistFilterForm(forms.Form):
     """The worklist's filters, read from the query string.
 
@@ -45,7 +51,7 @@ class WorklistFilterForm(forms.Form):
     violence_form = SharedChoiceField(
         label=_("Form of violence"), choices=with_blank(ViolenceForm.choices, _("All")), required=False
     )
-    kecamatan = SharedChoiceField(label=_("Kecamatan of the incident"), required=False)  # choices: __init__
+    kecamatan = SharedChoiceField(label=_("Kecamatan of the incident"), choices=_kecamatan_choices, required=False)
     received_from = forms.DateField(
         validators=[plausible_date],
         label=_("Received from"),
@@ -67,10 +73,7 @@ class WorklistFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The choices and the chosen kecamatan's id from one list (a ModelChoiceField runs two queries).
-        options = kecamatan_options()
-        self.kecamatan_ids = {code: pk for code, pk, _name in options}
-        kecamatan: Any = self.fields["kecamatan"]
-        kecamatan.choices = with_blank([(code, name) for code, _pk, name in options], _("All"))
+        self.kecamatan_ids = {code: pk for code, pk, _name in kecamatan_options()}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
