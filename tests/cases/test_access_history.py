@@ -225,3 +225,46 @@ def test_the_history_reads_the_object_index_of_every_partition(world):
     this_month = f"auditlog_logentry_{datetime.now(UTC):%Y_%m}"
     assert f"Seq Scan on {this_month} " not in plan, plan
     assert f"{this_month}_content_type_id_object_pk" in plan, plan
+
+
+def test_the_page_shows_each_entry_s_time_user_role_action_record_and_address(world, client):
+    """The rows are written in Python (cases_tags.access_rows): every value as Django's template
+    filters wrote it, escaped, in the user's language."""
+    from django.conf import settings
+    from django.utils import timezone, translation
+    from django.utils.formats import date_format
+
+    case = world.case_a
+    at = case.created_at + timedelta(minutes=5)
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(Case),
+        object_pk=str(case.pk),
+        object_id=case.pk,
+        object_repr='<b>"x"</b>',
+        action=LogEntry.Action.DELETE,
+        timestamp=at,
+    )
+    client.force_login(world.kepala)
+    client.get(reverse("cases:detail", args=[case.code]), REMOTE_ADDR="10.9.8.7")
+
+    def body() -> str:
+        html = client.get(page_url(case)).content.decode()
+        return html[html.index("<tbody>") : html.index("</tbody>")]
+
+    local = timezone.localtime(at)
+    shown = body()
+    with translation.override("id"):
+        assert f'<time datetime="{local.isoformat()}">{date_format(local, "DATETIME_FORMAT")}</time>' in shown
+        role = world.kepala.get_role_display()
+    assert '<td><span class="fst-italic">Sistem</span></td>' in shown  # the entry without a user
+    assert '<span class="badge text-bg-danger">Dihapus</span>' in shown
+    assert "&lt;b&gt;&quot;x&quot;&lt;/b&gt;" in shown and '<b>"x"</b>' not in shown
+    assert f'<td>{world.kepala} <span class="d-block small text-body-secondary">{role}</span></td>' in shown
+    assert '<td class="text-nowrap small">10.9.8.7</td>' in shown
+    assert '<td class="text-nowrap small">—</td>' in shown  # the entry without an address
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    shown = body()
+    with translation.override("en"):
+        assert f">{date_format(local, 'DATETIME_FORMAT')}</time>" in shown
+        assert '<span class="fst-italic">System</span>' in shown
+        assert f'<span class="d-block small text-body-secondary">{world.kepala.get_role_display()}</span>' in shown
