@@ -285,7 +285,14 @@ def simfoni_filename(period: Period) -> str:
 def simfoni_cases(period: Period, *, pending_only: bool = False) -> QuerySet[Case]:
     """The work list: cases registered in ``period`` with their SIMFONI marker and, for the
     initials, their victims (prefetched: a fixed number of queries per page)."""
-    cases = counted_cases(period).select_related("simfoni_entered_by")
+    # The register year is the local year of registration (cases.services.registry.register_number_issue
+    # issues both): saying so lets PostgreSQL walk the (year, number) index from the period's first
+    # year rather than from the oldest case (38 ms at 100,000 cases, bench/README.md).
+    cases = (
+        counted_cases(period)
+        .filter(register_year__gte=period.start.year, register_year__lte=period.end.year)
+        .select_related("simfoni_entered_by")
+    )
     if pending_only:
         cases = cases.filter(simfoni_entered_at__isnull=True)
     victims = Person.objects.filter(role=PersonRole.VICTIM).order_by("created_at", "pk").only("case", "full_name")

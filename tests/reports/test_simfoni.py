@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import openpyxl
@@ -484,3 +484,29 @@ def test_the_operator_works_from_home_to_the_marker_without_meeting_a_case_page(
     pages.append(marked.content.decode())
     for html in pages:
         assert 'href="/cases/' not in html and 'href="/rujukan/' not in html
+
+
+def test_a_case_registered_in_the_first_minutes_of_a_year_is_on_that_year_s_work_list(world, client):
+    """The work list narrows by register year (reports.simfoni.simfoni_cases), which is the year
+    of registration in WIB: a case accepted at 00.30 WIB on 1 January (still 31 December in UTC)
+    is on the new year's list, numbered in it, and not on the old year's."""
+    new_year = datetime(2026, 1, 1, 0, 30, tzinfo=WIB)
+    with time_machine.travel(new_year - timedelta(minutes=20), tick=False):
+        case = intake_register(actor=None, channel=Channel.TELEPON, received_at=new_year - timedelta(minutes=25))
+    with time_machine.travel(new_year, tick=False):
+        case = triage_decide(
+            actor=world.kepala,
+            case=case,
+            outcome="accepted",
+            case_type=CaseType.AMPK,
+            risk=Risk.SEDANG,
+            authority=Authority.DAERAH,
+        )
+    assert case.register_year == 2026 and case.registered_at.astimezone(UTC).year == 2025
+    client.force_login(world.operator)
+
+    def listed(start: str, end: str) -> list[Case]:
+        return list(client.get(reverse("reports:simfoni"), {"date_from": start, "date_to": end}).context["page"])
+
+    assert case in listed("2026-01-01", "2026-01-31") and case in listed("2025-12-01", "2026-01-31")
+    assert case not in listed("2025-12-01", "2025-12-31")
