@@ -14,7 +14,7 @@ from cases.selectors import (
     case_counts_for_user,
     case_worklist_for_user,
     for_case_rows,
-    intake_queue_counts_for_user,
+    intake_queue_for_user,
     read_label_names,
 )
 from dataprotection.selectors import dpia_current_for_user, open_incidents_for_user, open_requests_for_user
@@ -39,9 +39,9 @@ def home(request: HttpRequest) -> HttpResponse:
         log_access_many(recent, actor=user, detail={"list": "home"})
         context["now"] = timezone.now()
         if user.has_perm("cases.register_intake"):  # the head and the intake officers work the queue
-            queue = intake_queue_counts_for_user(user=user, now=context["now"])
-            context["queue_count"] = queue["waiting"]
-            context["queue_overdue_count"] = queue["overdue"]
+            queue = intake_queue_for_user(user=user)
+            context["queue_count"] = queue.count()
+            context["queue_overdue_count"] = queue.filter(response_due_at__lt=context["now"]).count()
         if user.has_perm("accounts.decide_role_change"):
             context["pending_role_changes"] = role_changes_pending().count()
     elif user.role == Role.PENGHUBUNG_OPD:  # the organisation's referral inbox, by tab

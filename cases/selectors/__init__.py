@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.cache import caches
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -181,17 +181,16 @@ def overdue_condition(now: datetime) -> Q:
 
 
 def case_counts_for_user(*, user: Any) -> dict[str, int]:
-    """What the home page counts of the cases ``user`` sees (the worklist's cases), in one query:
-    all of them (``listed``), the open ones and the overdue ones (overdue_condition)."""
-    return (
-        case_worklist_for_user(user=user)
-        .order_by()
-        .aggregate(
-            listed=Count("pk"),
-            open=Count("pk", filter=Q(status=CaseStatus.OPEN)),
-            overdue=Count("pk", filter=overdue_condition(timezone.now())),
-        )
-    )
+    """What the home page counts of the cases ``user`` sees (the worklist's cases): all of them
+    (``listed``), the open ones and the overdue ones (overdue_condition). Three counts, not one
+    aggregate: each alone is an index scan, the three together read every case row (measured at
+    100,000 cases: 8 against 45 ms for the head, 39 against 65 ms for a case manager)."""
+    cases = case_worklist_for_user(user=user).order_by()
+    return {
+        "listed": cases.count(),
+        "open": cases.filter(status=CaseStatus.OPEN).count(),
+        "overdue": cases.filter(overdue_condition(timezone.now())).count(),
+    }
 
 
 def case_worklist_for_user(*, user: Any, filters: WorklistFilters | None = None) -> QuerySet[Case]:
@@ -272,16 +271,6 @@ def read_label_names(cases: Iterable[Case]) -> None:
     for pk, instances in complaints.items():
         for case in instances:
             case.label_victim_names = names[pk]  # type: ignore[attr-defined]
-
-
-def intake_queue_counts_for_user(*, user: Any, now: datetime) -> dict[str, int]:
-    """The intake queue's size and how many of it are past their response deadline at ``now``, in
-    one query (the home page)."""
-    return (
-        intake_queue_for_user(user=user)
-        .order_by()
-        .aggregate(waiting=Count("pk"), overdue=Count("pk", filter=Q(response_due_at__lt=now)))
-    )
 
 
 def intake_queue_for_user(*, user: Any) -> QuerySet[Case]:
