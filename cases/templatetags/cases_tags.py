@@ -23,7 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext, ngettext
 
-from cases.models import Case, CaseStatus
+from cases.models import Case, CaseEvent, CaseStatus, EventKind
 from cases.vocabularies import Channel, Risk
 from uptdppa.accounts.models import Role
 from uptdppa.accounts.templatetags.audit_tags import audit_badge
@@ -73,6 +73,7 @@ class _RowTexts(NamedTuple):
     moment: Callable[[datetime], str]  # a local datetime as the language writes it (escaped)
     roles: dict[str, str]  # escaped
     system: str  # escaped
+    event_kinds: dict[str, str]  # escaped
 
 
 _ROW_TEXTS: dict[str, _RowTexts] = {}
@@ -96,6 +97,7 @@ def _texts() -> _RowTexts:
             moment=_compiled_format(str(get_format("DATETIME_FORMAT"))),
             roles={value: escape(str(label)) for value, label in Role.choices},
             system=escape(gettext("System")),
+            event_kinds={value: escape(str(label)) for value, label in EventKind.choices},
         )
     return texts
 
@@ -250,3 +252,23 @@ def access_rows(rows: Iterable[dict[str, Any]]) -> SafeString:
             f'<td class="text-nowrap small">{escape(row["remote_addr"] or "—")}</td></tr>'
         )
     return mark_safe("\n".join(shown))  # noqa: S308 - every value escaped above
+
+
+@register.simple_tag
+def timeline_items(events: Iterable[CaseEvent]) -> SafeString:
+    """The items of a case's timeline (templates/cases/includes/case_timeline_events.html), written
+    directly as case_rows is: each event's kind through ``get_kind_display`` (which rebuilds the
+    long list of kinds) and its date through the template engine cost 0.3 ms an event, 90 ms
+    for a case with 300 events (bench/README.md, "case detail")."""
+    texts, zone = _texts(), timezone.get_current_timezone()
+    items = []
+    for event in events:
+        machine, moment = _moment(event.at, texts, zone)
+        who = texts.system if event.actor is None else escape(event.actor.display_name)
+        kind = texts.event_kinds.get(event.kind) or escape(str(event.kind))
+        items.append(
+            f'<li class="list-group-item px-0 timeline-event" data-kind="{escape(str(event.kind))}">'
+            f'<span class="d-block fw-semibold">{kind}</span><span class="small text-body-secondary">'
+            f'<time datetime="{machine}">{moment}</time> · {who}</span></li>'
+        )
+    return mark_safe("\n".join(items))  # noqa: S308 - every value escaped above
