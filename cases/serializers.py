@@ -15,12 +15,14 @@ from rest_framework.fields import SkipField
 
 from cases.forms.common import plausible_date
 from uptdppa.api import ErrorOutput
+from uptdppa.web import choice_labels
 
 from .models import (
     Case,
     CaseEvent,
     CaseStatus,
     DatePrecision,
+    EventKind,
     PerpetratorRelation,
     Person,
     PersonRole,
@@ -133,9 +135,17 @@ class TeamMemberOutput(serializers.Serializer):
     team_role_label = serializers.CharField(source="get_team_role_display")
 
 
+class EventKindLabelField(serializers.CharField):
+    """An event's kind in the request's language, from the table of labels made once per language
+    (uptdppa.web.choice_labels), not get_kind_display: a case may have hundreds of events."""
+
+    def to_representation(self, value: Any) -> str:
+        return choice_labels(EventKind).get(value, str(value))
+
+
 class EventOutput(serializers.Serializer):
     kind = serializers.CharField()
-    kind_label = serializers.CharField(source="get_kind_display")
+    kind_label = EventKindLabelField(source="kind")
     at = serializers.DateTimeField()
     actor = UserBriefOutput(allow_null=True)
     data = serializers.SerializerMethodField(  # type: ignore[assignment]  # a field named like Serializer.data

@@ -16,12 +16,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from rest_framework.pagination import PageNumberPagination
 
 # --- The form flow ------------------------------------------------------------------------------
@@ -102,6 +104,20 @@ class SharedChoiceField(forms.ChoiceField):
         result = forms.Field.__deepcopy__(self, memo)
         result._choices = self._choices  # type: ignore[attr-defined]
         return result
+
+
+_CHOICE_LABELS: dict[tuple[type[Any], str], dict[Any, str]] = {}
+
+
+def choice_labels(choices: type[Any]) -> dict[Any, str]:
+    """The labels of a vocabulary (a Django ``Choices`` class) by value, in the active language,
+    made once per process and language: ``get_FOO_display`` rebuilds the whole choice list on
+    every call, 0.2 ms for the case events' kinds, read once per event of a case."""
+    key = (choices, get_language() or settings.LANGUAGE_CODE)
+    labels = _CHOICE_LABELS.get(key)
+    if labels is None:
+        labels = _CHOICE_LABELS[key] = {value: str(label) for value, label in choices.choices}
+    return labels
 
 
 # --- Pagination ---------------------------------------------------------------------------------

@@ -249,3 +249,21 @@ def test_a_shared_choice_field_s_forms_share_its_choices_and_replace_them_alone(
     assert Filter.base_fields["colour"].choices == [("", "All"), ("red", "Red")]
     assert second.fields["colour"].choices == [("", "All"), ("red", "Red")]
     assert first.fields["colour"].widget.choices == [("blue", "Blue")]
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_labels_made_once_per_language_are_the_fields_own(language):
+    from django.utils import translation
+
+    from cases.models import CaseEvent, EventKind
+    from cases.serializers import EventOutput
+
+    with translation.override(language):
+        for kind in EventKind.values:
+            event = CaseEvent(kind=kind)
+            assert web.choice_labels(EventKind)[kind] == event.get_kind_display()
+            assert EventOutput().fields["kind_label"].to_representation(kind) == event.get_kind_display()
+    with translation.override("en"):
+        english = web.choice_labels(EventKind)[EventKind.RECEIVED]
+    with translation.override("id"):
+        assert web.choice_labels(EventKind)[EventKind.RECEIVED] != english
