@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.request import Request
@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.access import cases_visible_to
-from cases.models import Case
+from cases.models import Case, CaseEvent
 from cases.selectors import read_label_names
 from cases.serializers import CaseDetailOutput, CaseSummaryOutput
 from uptdppa.accounts.access import permission_refusal
@@ -36,6 +36,8 @@ def visible_case_codes(user: Any, codes: set[str]) -> set[str]:
 
 
 def case_detail(user: Any, case: Case) -> dict[str, Any]:
+    # The events the output lists, with their actors (one query; case_get_for_user leaves them out).
+    prefetch_related_objects([case], Prefetch("events", queryset=CaseEvent.objects.select_related("actor")))
     linked = {str(e.data["duplicate"]) for e in case.events.all() if "duplicate" in e.data}
     if case.duplicate_of is not None:
         linked.add(str(case.duplicate_of.code))

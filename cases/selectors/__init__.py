@@ -22,7 +22,6 @@ from cases.access import cases_visible_to, people_visible_to, restriction_allows
 from cases.models import (
     REGISTERED_STATUSES,
     Case,
-    CaseEvent,
     CaseStatus,
     CaseTeamMember,
     ConsentRecord,
@@ -80,7 +79,6 @@ def case_get_for_user(*, user: Any, code: Any, perm: str | None = None) -> Case:
         .prefetch_related(
             Prefetch("team", queryset=CaseTeamMember.objects.select_related("user").order_by("team_role")),
             _people_prefetch(user),
-            Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
         ),
         user=user,
         kind="case",

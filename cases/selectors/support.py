@@ -112,15 +112,15 @@ class SupportOverview:
 
 
 def support_overview(case: Case) -> SupportOverview:
-    """The case management records of ``case`` (fetched with case_get_for_user, whose prefetches
-    of people and events are reused). A complaint still at intake has only outreach visits."""
+    """The case management records of ``case`` (fetched with case_get_for_user, whose prefetch
+    of people is reused). A complaint still at intake has only outreach visits."""
     people = [p for p in case.people.all() if p.role == PersonRole.VICTIM]
     overview = SupportOverview(victims=people, visits=outreach_visits(case))
     if case.is_registered:
         overview.health_services = health_services(case)
         overview.assessments = assessments(case)
         overview.plan = plan_of(case)
-        overview.plan_history = [e for e in case.events.all() if e.kind in PLAN_DECISION_EVENTS]
+        overview.plan_history = list(case.events.filter(kind__in=PLAN_DECISION_EVENTS).select_related("actor"))
     return overview
 
 
