@@ -96,9 +96,8 @@ def form_page(
 
 class SharedChoiceField(forms.ChoiceField):
     """A choice field whose choices every form made from its class shares: Django deep-copies a
-    field's choices for each form, which for a filter form read on every list page was a tenth of
-    a millisecond per field (bench/README.md, "case list"). Its choices are only ever replaced,
-    never changed in place."""
+    field's choices for each form, about 0.2 ms for the worklist's five on every list page
+    (bench/README.md, "case list"). Its choices are only ever replaced, never changed in place."""
 
     def __deepcopy__(self, memo: dict[int, Any]) -> SharedChoiceField:
         result = forms.Field.__deepcopy__(self, memo)
