@@ -135,17 +135,22 @@ class TeamMemberOutput(serializers.Serializer):
     team_role_label = serializers.CharField(source="get_team_role_display")
 
 
-class EventKindLabelField(serializers.CharField):
-    """An event's kind in the request's language, from the table of labels made once per language
-    (uptdppa.web.choice_labels), not get_kind_display: a case may have hundreds of events."""
+class LabelField(serializers.CharField):
+    """A vocabulary value's label in the request's language, from the table made once per language
+    (uptdppa.web.choice_labels), not ``get_FOO_display``, which rebuilds the whole choice list on
+    each call: for values read once per row (a case may have hundreds of events)."""
+
+    def __init__(self, vocabulary: type[Any], **kwargs: Any) -> None:
+        self.vocabulary = vocabulary
+        super().__init__(**kwargs)
 
     def to_representation(self, value: Any) -> str:
-        return choice_labels(EventKind).get(value, str(value))
+        return choice_labels(self.vocabulary).get(value, str(value))
 
 
 class EventOutput(serializers.Serializer):
     kind = serializers.CharField()
-    kind_label = EventKindLabelField(source="kind")
+    kind_label = LabelField(EventKind, source="kind")
     at = serializers.DateTimeField()
     actor = UserBriefOutput(allow_null=True)
     data = serializers.SerializerMethodField(  # type: ignore[assignment]  # a field named like Serializer.data

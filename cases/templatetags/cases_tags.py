@@ -27,6 +27,7 @@ from cases.models import Case, CaseEvent, CaseStatus, EventKind
 from cases.vocabularies import Channel, Risk
 from uptdppa.accounts.models import Role
 from uptdppa.accounts.templatetags.audit_tags import audit_badge
+from uptdppa.web import choice_labels
 
 register = template.Library()
 
@@ -79,6 +80,10 @@ class _RowTexts(NamedTuple):
 _ROW_TEXTS: dict[str, _RowTexts] = {}
 
 
+def _escaped(labels: dict[str, str]) -> dict[str, str]:
+    return {value: escape(label) for value, label in labels.items()}
+
+
 def _texts() -> _RowTexts:
     language = get_language() or settings.LANGUAGE_CODE
     texts = _ROW_TEXTS.get(language)
@@ -86,7 +91,7 @@ def _texts() -> _RowTexts:
         texts = _ROW_TEXTS[language] = _RowTexts(
             status={value: _status_badge(value) for value in CaseStatus.values},
             risk={value: _risk_badge(value) for value in ["", *Risk.values]},
-            channel={value: escape(str(label)) for value, label in Channel.choices},
+            channel=_escaped(choice_labels(Channel)),
             overdue=escape(gettext("Overdue")),
             respond_by=escape(gettext("Respond by")),
             police_report_by=escape(gettext("Police report by")),
@@ -95,9 +100,9 @@ def _texts() -> _RowTexts:
                 gettext("No deadline"),
             ),
             moment=_compiled_format(str(get_format("DATETIME_FORMAT"))),
-            roles={value: escape(str(label)) for value, label in Role.choices},
+            roles=_escaped(choice_labels(Role)),
             system=escape(gettext("System")),
-            event_kinds={value: escape(str(label)) for value, label in EventKind.choices},
+            event_kinds=_escaped(choice_labels(EventKind)),
         )
     return texts
 
