@@ -100,6 +100,7 @@ urlpatterns: list[URLPattern] = [
 public_urlpatterns: tuple[list[URLPattern], str] = (
     [
         path("", public.complaint, name="complaint"),
+        path("terkirim/", public.sent, name="sent"),
         path("status/", public.status, name="status"),
     ],
     "public",

@@ -297,6 +297,8 @@ PAGES: tuple[Row, ...] = (
     # the public complaint form: no login, for everybody
     page("public:complaint", get="anon=200 *=200", post="anon=ok *=ok"),
     page("public:status", get="anon=200 *=200", post="anon=ok *=ok"),
+    # the receipt of a sent complaint, from the sender's session; without one, to the status page
+    page("public:sent", get="anon=302 *=302", post="anon=405 *=405"),
     # referrals: the sender's pages (a liaison never reaches them)
     page("referrals:case", "referral_case", content=True, get=CASE_READ),
     page("referrals:create", "referral_case", content=True, get=TEAM_FORM, post=MIRROR),
@@ -671,6 +673,7 @@ PUBLIC_ROWS = frozenset(
     {
         "public:complaint",
         "public:status",
+        "public:sent",
         "set_language",
         f"POST {V1}/auth/token/",
         f"POST {V1}/public/complaints/",

@@ -1,4 +1,9 @@
-"""The public complaint form and status page (no login)."""
+"""The public complaint form and status page (no login).
+
+A sent complaint answers with a redirect to its receipt (Post/Redirect/Get): reloading the receipt on
+a phone shows the same tracking code and PIN again rather than filing the complaint a second time.
+The receipt is kept in the visitor's session (the PIN encrypted, as every secret at rest), which
+ends with the browser or after SESSION_COOKIE_AGE."""
 
 from __future__ import annotations
 
@@ -7,9 +12,9 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.forms.public import PublicComplaintForm, StatusForm
 from cases.models import PublicAction
@@ -24,10 +29,12 @@ from cases.public import (
     throttle_record,
 )
 from cases.selectors import public_status_lookup
+from uptdppa.crypto import decrypt, encrypt
 
 _FORM_TEMPLATE = "cases/public/complaint_form.html"
 _SENT_TEMPLATE = "cases/public/complaint_sent.html"
 _STATUS_TEMPLATE = "cases/public/status.html"
+RECEIPT_SESSION_KEY = "public_complaint_receipt"
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -52,8 +59,20 @@ def complaint(request: HttpRequest) -> HttpResponse:
                     form.add_error(name, message)
         else:
             throttle_record(request, PublicAction.COMPLAINT)
-            return _render(request, _SENT_TEMPLATE, {"tracking_code": code, "pin": pin})
+            request.session[RECEIPT_SESSION_KEY] = {"code": code, "pin": encrypt(pin)}
+            return redirect("public:sent")
     return _render(request, _FORM_TEMPLATE, {"form": form})
+
+
+@never_cache
+@require_GET
+def sent(request: HttpRequest) -> HttpResponse:
+    """The receipt of the complaint this browser sent last; the status page when there is none
+    (another device, or the session has ended)."""
+    receipt = request.session.get(RECEIPT_SESSION_KEY)
+    if not receipt:
+        return redirect("public:status")
+    return _render(request, _SENT_TEMPLATE, {"tracking_code": receipt["code"], "pin": decrypt(receipt["pin"])})
 
 
 @never_cache

@@ -162,7 +162,7 @@ def public_complaint_send(b: Browser, chronology: str) -> Case:
     expect(code).to_be_visible()
     case = Case.objects.get(channel=Channel.ONLINE_FORM, tracking_code=code.inner_text().strip())
     assert case.status == CaseStatus.RECEIVED
-    assert page.url.removeprefix(b.base) == "/pengaduan/"  # the code is not in the address
+    assert page.url.removeprefix(b.base) == "/pengaduan/terkirim/"  # the code is not in the address
     assert no_sideways_scroll(page)
     b.step("public-complaint-sent")
     return case

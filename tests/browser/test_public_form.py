@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from cases.models import Case
 from tests.browser import steps
 from tests.browser.steps import PHONE, Browser, Shots, no_sideways_scroll
 
@@ -28,6 +29,11 @@ def test_a_complaint_is_sent_from_a_phone_and_the_receipt_is_shown(browser_world
     expect(page.locator("#tracking-code")).to_have_text(case.tracking_code)
 
     pin = page.locator("#tracking-pin").inner_text()
+    # Reloading the receipt shows it again and files nothing twice (Post/Redirect/Get).
+    page.reload()
+    expect(page.locator("#tracking-code")).to_have_text(case.tracking_code)
+    expect(page.locator("#tracking-pin")).to_have_text(pin)
+    assert Case.objects.filter(channel=case.channel).count() == 1
     b.open(f"{live_server.url}/pengaduan/status/")
     page.fill("#id_tracking_code", case.tracking_code)
     page.fill("#id_pin", pin)

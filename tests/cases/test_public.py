@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -17,6 +18,7 @@ from cases.models import Case, CaseStatus, Person, PersonRole, PublicSubmissionT
 from cases.public import NOT_RECOGNISED, STATUS_SENTENCES, THROTTLE_LIMITS
 from cases.selectors import public_status_lookup
 from cases.services import intake_submit_public, triage_decide
+from cases.views.public import RECEIPT_SESSION_KEY
 from cases.vocabularies import Authority, CaseType, Channel, Risk
 from uptdppa.accounts.models import Notification, User
 from uptdppa.accounts.tasks import send_pending_notification_emails
@@ -26,6 +28,7 @@ pytestmark = pytest.mark.django_db
 
 FORM_URL = "/pengaduan/"
 STATUS_URL = "/pengaduan/status/"
+SENT_URL = "/pengaduan/terkirim/"
 API_URL = "/api/v1/public/complaints/"
 API_STATUS_URL = "/api/v1/public/complaints/status/"
 CHRONOLOGY = "Anak tetangga kami sering dipukul ayah tirinya di rumah pada malam hari."
@@ -67,7 +70,8 @@ def complaint_data(**overrides: object) -> dict[str, object]:
 
 
 def submit(client: Client, address: str = "203.0.113.7", **overrides: object):  # type: ignore[no-untyped-def]
-    return client.post(FORM_URL, complaint_data(**overrides), REMOTE_ADDR=address)
+    """Send the form and follow its redirect to the receipt (test_a_reloaded_receipt_files_nothing_again)."""
+    return client.post(FORM_URL, complaint_data(**overrides), REMOTE_ADDR=address, follow=True)
 
 
 def check_status(client: Client, code: str, pin: str, address: str = "203.0.113.7"):  # type: ignore[no-untyped-def]
@@ -110,6 +114,29 @@ def test_a_complaint_is_saved_in_the_intake_queue_with_a_victim_and_a_reporter(w
     assert case.pin_hash and pin not in case.pin_hash
     assert public_status_lookup(tracking_code=case.tracking_code, pin=pin) == "received"
     assert response["Cache-Control"].startswith("max-age=0") and "no-store" in response["Cache-Control"]
+
+
+def test_a_reloaded_receipt_files_nothing_again(world, client):
+    """Post/Redirect/Get: the form answers with a redirect to the receipt, so that reloading the
+    receipt (as people do on a phone) shows the same code and PIN without a second complaint."""
+    response = client.post(FORM_URL, complaint_data(), REMOTE_ADDR="203.0.113.7")
+    assert response.status_code == 302 and response["Location"] == SENT_URL
+    first = client.get(SENT_URL)
+    code, pin = first.context["tracking_code"], first.context["pin"]
+    assert code == online().get().tracking_code
+    assert public_status_lookup(tracking_code=code, pin=pin) == "received"
+    again = client.get(SENT_URL)
+    assert (again.context["tracking_code"], again.context["pin"]) == (code, pin)
+    assert online().count() == 1
+    assert "no-store" in again["Cache-Control"]
+    # The PIN is kept encrypted in the session, never as typed-out digits.
+    stored = Session.objects.get(session_key=client.session.session_key).get_decoded()[RECEIPT_SESSION_KEY]
+    assert stored["code"] == code and pin not in stored["pin"]
+    # Another browser, or this one after its session ended, has no receipt: the status page.
+    other = Client()
+    response = other.get(SENT_URL)
+    assert response.status_code == 302 and response["Location"] == STATUS_URL
+    assert other.post(SENT_URL).status_code == 405
 
 
 def test_an_anonymous_complaint_keeps_no_reporter_identity_even_if_typed(world, client):
