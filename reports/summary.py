@@ -57,10 +57,18 @@ def summary_sentence(figures: dict[str, Any]) -> str:
     ) % {"period": label, "count": count}
     order = [str(form.value) for form in ViolenceForm]
     forms = [(code, n) for code, n in figures["child_cases_by_form"].items() if n != 0]
-    parts = [f"{_form_label(code).lower()} {n}" for code, n in sorted(forms, key=lambda item: _sort_key(item, order))]
+    forms.sort(key=lambda item: _sort_key(item, order))
+    parts = [f"{_in_sentence(_form_label(code))} {n}" for code, n in forms]
     if not parts:
         return f"{head}."
     return f"{head} — {', '.join(parts)}."
+
+
+def _in_sentence(label: str) -> str:
+    """``label`` inside a sentence: its first letter in lower case, an abbreviation kept as it is
+    ("perdagangan orang (TPPO)", "KDRT")."""
+    first = label.split(" ", 1)[0]
+    return label if first.isupper() else label[:1].lower() + label[1:]
 
 
 def _form_label(code: str) -> str:

@@ -95,6 +95,12 @@ def test_the_form_shows_the_privacy_notice_and_a_honeypot_people_cannot_reach(cl
     assert "<optgroup" in html and "/cases/" not in html
 
 
+def test_the_login_page_leads_the_public_to_the_complaint_form(client):
+    """The site's address opens the staff login: whoever came to report violence finds the form there."""
+    html = client.get("/accounts/login/").content.decode()
+    assert f'href="{FORM_URL}"' in html and "Formulir pengaduan online" in html
+
+
 def test_a_complaint_is_saved_in_the_intake_queue_with_a_victim_and_a_reporter(world, client):
     response = submit(client)
     assert response.status_code == 200

@@ -84,12 +84,13 @@ def test_the_summary_sentence_puts_the_largest_form_first_and_leaves_out_forms_w
             "seksual": 15,
             "penelantaran": 10,
             "perundungan": 8,
+            "trafficking": 1,
             "lainnya": 0,
         },
     }
     assert summary_sentence(figures) == (
         "Periode Januari–Oktober 2024: 83 kasus kekerasan terhadap anak — fisik 30, psikis 20, seksual 15, "
-        "penelantaran 10, perundungan (bullying) 8."
+        "penelantaran 10, perundungan (bullying) 8, perdagangan orang (TPPO) 1."
     )
 
 
