@@ -187,10 +187,10 @@ class Case(BaseModel):
             models.Index(fields=["police_report_due_at"], name="case_police_due_idx"),
             models.Index(fields=["response_due_at"], name="case_response_due_idx"),
             # The statistics: every figure of a period starts from the cases registered in it
-            # (reports.statistics.counted_cases); without it each one read the whole table. With the
-            # register year and the status, the SIMFONI work list counts a year from the index alone
-            # (reports.simfoni.simfoni_cases; 12 ms → 5.7 at 100,000 cases, bench/README.md).
-            models.Index(fields=["registered_at", "register_year", "status"], name="case_registered_covering_idx"),
+            # (reports.statistics.counted_cases); without it each one read the whole table. (With the
+            # register year and the status in it, the SIMFONI list counted a year from the index
+            # alone, but every statistic of a year took 30% longer: bench/README.md.)
+            models.Index(fields=["registered_at"], name="case_registered_at_idx"),
             # The worklist by kecamatan (the kelurahan of a kecamatan) and period, newest first.
             models.Index(fields=["incident_region", "-received_at"], name="case_region_received_idx"),
             # The worklist by kecamatan and status, its commonest pair: the page's count reads this
