@@ -84,6 +84,7 @@ class ShelterAdmitForm(VictimForm):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = partner_organisations()  # type: ignore[attr-defined]
         no_future_dates(self, "admitted_on")
+        prefill_today_and_only(self, date="admitted_on")
 
 
 class ShelterDischargeForm(forms.Form):
@@ -98,6 +99,7 @@ class ShelterDischargeForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         no_future_dates(self, "discharged_on")
+        prefill_today_and_only(self, date="discharged_on")
 
 
 class ConsentForm(VictimForm):
@@ -123,6 +125,7 @@ class ConsentForm(VictimForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         no_future_dates(self, "given_on")
+        prefill_today_and_only(self, date="given_on")
 
 
 class VictimRightForm(forms.Form):

@@ -209,7 +209,8 @@ def case_rows(cases: Iterable[Case], now: datetime) -> SafeString:
     for case in cases:
         received_machine, received_shown = _moment(case.received_at, texts, zone)
         kecamatan = "—" if case.row_kecamatan is None else escape(case.row_kecamatan)  # type: ignore[attr-defined]
-        # A register number stays on one line; a complaint's longer name wraps. position-relative
+        # A register number stays on one line; a complaint's longer name wraps, and so does the time
+        # received, so that the seven columns fit a laptop's 1366 px without scrolling. position-relative
         # on the deadlines cell keeps its visually hidden text inside the scrolling table on phones.
         rows.append(
             f'<tr><th scope="row" class="{"fw-normal text-nowrap" if case.register_number else "fw-normal"}">'
@@ -217,7 +218,7 @@ def case_rows(cases: Iterable[Case], now: datetime) -> SafeString:
             f"{escape(case.label)}</a></th>"
             f"<td>{texts.status.get(case.status) or _status_badge(case.status)}</td>"
             f"<td>{texts.risk.get(case.risk) or _risk_badge(case.risk)}</td>"
-            f'<td class="text-nowrap"><time datetime="{received_machine}">{received_shown}</time></td>'
+            f'<td class="case-received"><time datetime="{received_machine}">{received_shown}</time></td>'
             f'<td class="position-relative">{_deadlines(case, now, texts, zone)}</td><td>{kecamatan}</td>'
             f"<td>{texts.channel.get(case.channel) or escape(str(Channel(case.channel).label))}</td></tr>"
         )

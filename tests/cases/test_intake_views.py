@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cases.models import Case, CaseStatus, PersonRole, Region, RegionLevel, TriageOutcome
 from cases.selectors import case_worklist_for_user
-from cases.services import triage_propose
+from cases.services import intake_register, triage_propose
 from cases.vocabularies import Authority, CaseType, Channel, Risk
 from tests.factories import CaseFactory, PersonFactory
 from uptdppa.accounts.models import Organisation
@@ -304,3 +304,18 @@ def test_an_impossible_time_received_is_a_field_error_not_a_crash(world, client,
         {"channel": "telepon", "received_at": value, "chronology": "x", "incident_date_precision": "unknown"},
     )
     assert response.status_code == 200 and "received_at" in response.context["form"].errors
+
+
+def test_the_reporters_relation_to_the_victim_is_shown_once(world, client):
+    """Given on the complaint and on the reporter alike, the relation is not repeated in the card."""
+    case = intake_register(
+        actor=world.pengaduan,
+        channel=Channel.TELEPON,
+        received_at=timezone.now(),
+        chronology="Kronologi.",
+        reporter_relation="ibu kandung",
+        reporter={"full_name": "Siti Rahma", "relation_to_victim": "ibu kandung"},
+    )
+    client.force_login(world.kepala)
+    html = client.get(reverse("cases:detail", args=[case.code])).content.decode()
+    assert "Siti Rahma" in html and html.count("ibu kandung") == 1

@@ -124,13 +124,20 @@ def test_others_on_the_team_see_only_that_a_session_took_place(world, client, us
 
 def test_each_victims_buttons_preselect_that_victim(world, client):
     first = victim_of(world.case_a)
-    second = person_add(actor=None, case=world.case_a, role=PersonRole.VICTIM).person
+    second = person_add(actor=None, case=world.case_a, role=PersonRole.VICTIM, nickname="Ani").person
     admit(world, victim=first)
     html = page(client, world, "manajer")
     admit_url = url("shelter-admit", world.case_a)
     assert f"{admit_url}?korban={second.code}" in html and f"{admit_url}?korban={first.code}" not in html
     form = client.get(f"{admit_url}?korban={second.code}").content.decode()
     assert f'<option value="{second.code}" selected>' in form and f'<option value="{first.code}">' in form
+
+
+def test_the_consent_and_shelter_forms_start_on_today(world, client):
+    client.force_login(world.manajer)
+    for name, field in (("consent-add", "given_on"), ("shelter-admit", "admitted_on")):
+        form = client.get(url(name, world.case_a)).content.decode()
+        assert f'name="{field}" value="{timezone.localdate().isoformat()}"' in form, name
 
 
 def test_a_complaint_not_yet_registered_has_no_protection_page(world, client):
@@ -140,7 +147,7 @@ def test_a_complaint_not_yet_registered_has_no_protection_page(world, client):
 
 def test_the_page_runs_a_fixed_number_of_queries_whatever_the_number_of_records(world, client):
     first = victim_of(world.case_a)
-    second = person_add(actor=None, case=world.case_a, role=PersonRole.VICTIM).person
+    second = person_add(actor=None, case=world.case_a, role=PersonRole.VICTIM, nickname="Ani").person
     # One session already: the page then logs the sessions it shows (one insert, whatever their number).
     session(world, victim=first, date=timezone.localdate() - timedelta(days=20))
     client.force_login(world.psikolog)
@@ -335,7 +342,7 @@ def test_an_unknown_right_or_a_person_who_is_not_a_victim_is_not_found(world, cl
     client.force_login(world.kepala)
     victim = victim_of(world.case_a)
     assert client.get(url("victim-right", world.case_a, victim.code, "vengeance")).status_code == 404
-    reporter = person_add(actor=None, case=world.case_a, role=PersonRole.REPORTER).person
+    reporter = person_add(actor=None, case=world.case_a, role=PersonRole.REPORTER, nickname="Ibu Sari").person
     assert client.get(url("victim-right", world.case_a, reporter.code, "handling")).status_code == 404
     assert client.get(url("victim-right", world.case_a, victim_of(world.case_b).code, "handling")).status_code == 404
 

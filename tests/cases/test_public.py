@@ -91,6 +91,8 @@ def test_the_form_shows_the_privacy_notice_and_a_honeypot_people_cannot_reach(cl
     assert 'autocomplete="off"' in honeypot and 'tabindex="-1"' in honeypot and 'aria-hidden="true"' in honeypot
     assert '<div class="visually-hidden" aria-hidden="true">' in html
     assert "style=" not in html and "<script>" not in html
+    # SAPA 129 is offered as it works: a call to 129, and its WhatsApp number as a WhatsApp link.
+    assert 'href="tel:129"' in html and 'href="https://wa.me/628111129129"' in html
     # Kelurahan grouped by kecamatan; an anonymous visitor sees no staff navigation.
     assert "<optgroup" in html and "/cases/" not in html
 

@@ -44,7 +44,7 @@ def calls(monkeypatch) -> dict[str, int]:  # type: ignore[no-untyped-def]
 def send(client: Client, channel: str, **overrides: Any) -> tuple[int, str, str]:
     """A complaint through the page or the JSON endpoint: status, tracking code, PIN."""
     if channel == "page":
-        response = client.post(FORM_URL, complaint_data(**overrides), REMOTE_ADDR="203.0.113.50")
+        response = client.post(FORM_URL, complaint_data(**overrides), REMOTE_ADDR="203.0.113.50", follow=True)
         return response.status_code, response.context["tracking_code"], response.context["pin"]
     response = client.post(API_URL, api_data(**overrides), content_type="application/json", REMOTE_ADDR="203.0.113.50")
     body = response.json()

@@ -96,7 +96,7 @@ def test_redis_stopped_while_a_complaint_and_a_referral_are_sent_then_the_outbox
 
         with caplog.at_level(logging.WARNING, logger="uptdppa.accounts.services"):
             began = time.monotonic()
-            form = client.post("/pengaduan/", complaint("203.0.113.21"), REMOTE_ADDR="203.0.113.21")
+            form = client.post("/pengaduan/", complaint("203.0.113.21"), REMOTE_ADDR="203.0.113.21", follow=True)
             client.force_login(world.manajer)
             sent = client.post(reverse("referrals:send", args=[draft.code]), {})
             took = time.monotonic() - began
@@ -141,7 +141,7 @@ def test_redis_stopped_while_a_complaint_and_a_referral_are_sent_then_the_outbox
 
         # The web side publishes again without a restart: a new complaint's e-mails are queued on
         # commit and sent by the worker at once, with no outbox job.
-        again = client.post("/pengaduan/", complaint("203.0.113.22"), REMOTE_ADDR="203.0.113.22")
+        again = client.post("/pengaduan/", complaint("203.0.113.22"), REMOTE_ADDR="203.0.113.22", follow=True)
         assert again.status_code == 200
         wait_for(lambda: not pending(), timeout=30, what=f"the new complaint's e-mails (log: {worker.log})")
         assert len(mails(mail_dir)) == len(delivered) + 3
