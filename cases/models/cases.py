@@ -217,7 +217,10 @@ class Case(BaseModel):
         if names is None:
             names = [victim.full_name for victim in self.people.filter(role="korban").order_by("pk")]
         received = timezone.localtime(self.received_at).strftime("%d-%m-%Y %H:%M") if self.received_at else ""
-        initials = ", ".join(initials_of(name) for name in names if name) or str(_("no victim yet"))
+        if names:
+            initials = ", ".join(initials_of(name) for name in names if name) or str(_("victim not named"))
+        else:
+            initials = str(_("no victim yet"))
         return " · ".join(part for part in (str(Channel(self.channel).label), received, initials) if part)
 
 

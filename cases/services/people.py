@@ -50,6 +50,10 @@ PERSON_FIELDS = (
 )
 
 
+# What tells who a person is (PERSON_FIELDS but the WhatsApp tick and "identity unknown").
+DESCRIBING_FIELDS = tuple(name for name in PERSON_FIELDS if name not in ("phone_is_whatsapp", "is_unknown"))
+
+
 @dataclass
 class PersonResult:
     person: Person
@@ -91,7 +95,21 @@ def _clean_identifiers(values: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def _validate(person: Person) -> list[str]:
+def person_is_blank(person: Person, violence_forms: Iterable[str] | None) -> bool:
+    """The rule "a person is recorded with at least one detail" (docs/rules.md): no describing field,
+    not an alleged perpetrator of unknown identity, and no form of violence (``violence_forms``: the
+    victim's new list, or None to keep the recorded one). An empty form sent by a slip of the finger
+    left a blank victim that cannot be removed."""
+    # The region by its key: reading person.region would fetch it.
+    described = any(getattr(person, name) not in (None, "") for name in DESCRIBING_FIELDS if name != "region")
+    if person.is_unknown or described or person.region_id is not None:
+        return False
+    if violence_forms is not None:
+        return not list(violence_forms)
+    return person.pk is None or not ViolenceRecord.objects.filter(victim=person).exists()
+
+
+def _validate(person: Person, violence_forms: Iterable[str] | None = None) -> list[str]:
     """Rules beyond the field types. Raises ValidationError; returns warnings that do not block."""
     errors: dict[str, str] = {}
     warnings: list[str] = []
@@ -114,6 +132,11 @@ def _validate(person: Person) -> list[str]:
         errors["region"] = _("Choose a kelurahan (or at least the kecamatan).")
     if person.is_unknown and person.role != PersonRole.PERPETRATOR:
         errors["is_unknown"] = _("Only an alleged perpetrator can be recorded as unknown.")
+    elif not errors and person_is_blank(person, violence_forms):
+        errors["full_name"] = _(
+            "Nothing is recorded about this person yet. Fill in at least one detail (a name or nickname, an age, "
+            "the sex, a kelurahan…); for an alleged perpetrator nobody knows, tick “Identity unknown”."
+        )
     if errors:
         raise ValidationError(errors)
     return warnings
@@ -162,11 +185,12 @@ def person_add(
     unknown = set(values) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"person_add() got unexpected fields: {sorted(unknown)}")
+    violence_forms = None if violence_forms is None else list(violence_forms)
     require_open(case)
     values = _clean_identifiers(values)
     # An encrypted field takes "" as None (uptdppa.crypto.EncryptedAttribute).
     person = Person(case=case, role=role, **values)
-    warnings = _validate(person)
+    warnings = _validate(person, violence_forms)
     _derive(person)
     person.full_clean()
     person.save()
@@ -189,10 +213,11 @@ def person_update(
     unknown = set(values) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"person_update() got unexpected fields: {sorted(unknown)}")
+    violence_forms = None if violence_forms is None else list(violence_forms)
     require_open(person.case)
     for name, value in _clean_identifiers(values).items():
         setattr(person, name, value)
-    warnings = _validate(person)
+    warnings = _validate(person, violence_forms)
     _derive(person)
     person.full_clean()
     person.save()

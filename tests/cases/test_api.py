@@ -426,6 +426,7 @@ def test_a_victim_is_added_with_violence_forms_and_a_nik_warning(world, client):
         ({"role": "korban", "violence_forms": ["ghaib"]}, "violence_forms"),
         ({"role": "korban", "estimated_age": 30, "protection_categories": ["a"]}, "protection_categories"),
         ({"role": "korban", "is_unknown": True}, "is_unknown"),
+        ({"role": "korban", "full_name": "  ", "phone_is_whatsapp": True}, "full_name"),  # nothing about the person
         ({"role": "saksi"}, "role"),
     ],
 )

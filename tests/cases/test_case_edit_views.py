@@ -163,6 +163,23 @@ def test_editing_a_victim_shows_and_changes_the_relation_to_each_perpetrator(wor
     assert PerpetratorRelation.objects.get(victim=person).relation == Relation.AYAH_KANDUNG
 
 
+def test_an_empty_person_form_records_nobody_and_says_what_to_fill_in(world, client):
+    """A slip of the finger on "Simpan" left a blank victim that cannot be removed."""
+    client.force_login(world.manajer)
+    people = world.case_a.people.count()
+    response = client.post(url("person-add", world.case_a), {"role": PersonRole.VICTIM})
+    assert response.status_code == 200
+    assert "Belum ada yang dicatat tentang orang ini" in response.content.decode()
+    assert world.case_a.people.count() == people
+    # An alleged perpetrator nobody knows is recorded as such; a victim with only an age is a person.
+    for data in (
+        {"role": PersonRole.PERPETRATOR, "is_unknown": "on"},
+        {"role": PersonRole.VICTIM, "estimated_age": "9"},
+    ):
+        assert client.post(url("person-add", world.case_a), data).status_code == 302
+    assert world.case_a.people.count() == people + 2
+
+
 def test_a_person_of_another_case_is_not_found(world, client):
     other = world.case_b.people.get()
     client.force_login(world.kepala)

@@ -84,7 +84,7 @@ def approved_plan_item(world):
 
 
 def victim_of(case):
-    return person_add(actor=None, case=case, role=PersonRole.VICTIM).person
+    return person_add(actor=None, case=case, role=PersonRole.VICTIM, nickname="Ani").person
 
 
 def permitted(world, user, perm):
@@ -262,7 +262,7 @@ def test_a_closed_case_is_read_only_a_person_edit_is_refused(world):
         message = refusal(person_update, actor=world.manajer, person=person, nickname="Ani")["__all__"][0]
     assert "reopen" in message
     with pytest.raises(ValidationError):
-        person_add(actor=world.manajer, case=case, role=PersonRole.VICTIM)
+        person_add(actor=world.manajer, case=case, role=PersonRole.VICTIM, nickname="Ani")
 
 
 def test_no_team_member_is_added_to_a_closed_case(world):
@@ -286,7 +286,9 @@ def test_only_an_open_case_is_open_and_registered_and_the_refusal_says_which_it_
 
 def test_each_write_on_an_open_registered_case_refuses_a_complaint_and_a_closed_case_in_its_own_words(world):
     """Mediation, shelter and the plan go through require_open_registered and keep their messages."""
-    perpetrator = person_add(actor=world.manajer, case=world.case_a, role=PersonRole.PERPETRATOR).person
+    perpetrator = person_add(
+        actor=world.manajer, case=world.case_a, role=PersonRole.PERPETRATOR, nickname="Budi"
+    ).person
     writes = {
         "Mediation is opened on a registered case that is still open.": lambda case, victim: mediation_open(
             actor=world.kepala,

@@ -153,7 +153,7 @@ def test_legal_aid_dates_are_not_in_the_future_and_the_end_not_before_the_start(
 
 def test_a_legal_aid_record_stays_with_its_victim(world):
     aid = set_aid(world)
-    other = person_add(actor=None, case=world.case_a, role=PersonRole.VICTIM).person
+    other = person_add(actor=None, case=world.case_a, role=PersonRole.VICTIM, nickname="Ani").person
     assert "victim" in refusal(set_aid, world=world, victim=other, legal_aid=aid)
 
 

@@ -50,11 +50,11 @@ def url(name: str, case, *args) -> str:
 
 
 def victim_of(case, *forms):
-    return person_add(actor=None, case=case, role=PersonRole.VICTIM, violence_forms=list(forms)).person
+    return person_add(actor=None, case=case, role=PersonRole.VICTIM, violence_forms=list(forms), nickname="Ani").person
 
 
 def perpetrator_of(case, age=None):
-    return person_add(actor=None, case=case, role=PersonRole.PERPETRATOR, estimated_age=age).person
+    return person_add(actor=None, case=case, role=PersonRole.PERPETRATOR, estimated_age=age, nickname="Budi").person
 
 
 def html_of(response) -> str:

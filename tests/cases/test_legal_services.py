@@ -42,11 +42,11 @@ TODAY = timezone.localdate
 
 
 def victim_of(case, *forms):
-    return person_add(actor=None, case=case, role=PersonRole.VICTIM, violence_forms=list(forms)).person
+    return person_add(actor=None, case=case, role=PersonRole.VICTIM, violence_forms=list(forms), nickname="Ani").person
 
 
 def perpetrator_of(case, age=None):
-    return person_add(actor=None, case=case, role=PersonRole.PERPETRATOR, estimated_age=age).person
+    return person_add(actor=None, case=case, role=PersonRole.PERPETRATOR, estimated_age=age, nickname="Budi").person
 
 
 def open_mediation(world, victim, perpetrator):

@@ -54,7 +54,7 @@ CASES = ("case_a", "case_b", "intake_c", "intake_d")
 
 
 def victim_of(case):
-    return person_add(actor=None, case=case, role=PersonRole.VICTIM).person
+    return person_add(actor=None, case=case, role=PersonRole.VICTIM, nickname="Ani").person
 
 
 def record_session(world, victim=None, **kwargs):
@@ -120,7 +120,7 @@ def test_a_session_date_cannot_be_in_the_future(world):
 
 
 def test_a_session_is_held_with_a_victim_of_the_case(world):
-    perpetrator = person_add(actor=None, case=world.case_a, role=PersonRole.PERPETRATOR).person
+    perpetrator = person_add(actor=None, case=world.case_a, role=PersonRole.PERPETRATOR, nickname="Budi").person
     assert "victim" in refusal(record_session, world=world, victim=perpetrator)
 
 
@@ -448,7 +448,7 @@ def test_rights_are_kept_for_victims_of_registered_cases_only(world):
             right=VictimRightKind.HANDLING,
             status=VictimRightStatus.IN_PROGRESS,
         )
-    perpetrator = person_add(actor=None, case=world.case_a, role=PersonRole.PERPETRATOR).person
+    perpetrator = person_add(actor=None, case=world.case_a, role=PersonRole.PERPETRATOR, nickname="Budi").person
     errors = refusal(
         victim_right_set,
         actor=world.kepala,

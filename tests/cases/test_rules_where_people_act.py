@@ -30,12 +30,12 @@ TODAY = timezone.localdate
 
 def victim_of(case, *forms, age=None):
     return person_add(
-        actor=None, case=case, role=PersonRole.VICTIM, violence_forms=list(forms), estimated_age=age
+        actor=None, case=case, role=PersonRole.VICTIM, violence_forms=list(forms), estimated_age=age, nickname="Ani"
     ).person
 
 
 def perpetrator_of(case, age=40):
-    return person_add(actor=None, case=case, role=PersonRole.PERPETRATOR, estimated_age=age).person
+    return person_add(actor=None, case=case, role=PersonRole.PERPETRATOR, estimated_age=age, nickname="Budi").person
 
 
 def api_errors(client, user, path, body):

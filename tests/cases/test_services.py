@@ -192,7 +192,7 @@ def test_age_at_incident_is_derived_from_the_date_of_birth_and_the_incident(worl
 
 def test_the_child_property_and_queryset_agree_at_17_18_and_an_unknown_age(world):
     people = {
-        age: person_add(actor=None, case=world.case_a, role=PersonRole.VICTIM, estimated_age=age).person
+        age: person_add(actor=None, case=world.case_a, role=PersonRole.VICTIM, estimated_age=age, sex="P").person
         for age in (0, 17, 18, 19, None)
     }
     by_property = {age for age, person in people.items() if person.is_child}
@@ -234,6 +234,26 @@ def test_pasal_59_categories_are_for_children(world):
     assert sorted(child.person.protection_categories.values_list("category", flat=True)) == ["i", "m"]
 
 
+def test_a_person_is_recorded_with_at_least_one_detail(world):
+    case = world.intake_c
+    with pytest.raises(ValidationError) as refused:
+        person_add(actor=None, case=case, role=PersonRole.VICTIM, full_name=" ", phone_is_whatsapp=True)
+    assert list(refused.value.message_dict) == ["full_name"]
+    # Any one detail is enough: an unknown alleged perpetrator, a sex, a kelurahan, a form of violence.
+    person_add(actor=None, case=case, role=PersonRole.PERPETRATOR, is_unknown=True)
+    person_add(actor=None, case=case, role=PersonRole.VICTIM, sex="L")
+    person_add(actor=None, case=case, role=PersonRole.REPORTER, region=Region.objects.filter(level="kelurahan").first())
+    only_forms = person_add(actor=None, case=case, role=PersonRole.VICTIM, violence_forms=iter(["fisik"])).person
+    assert list(only_forms.violence_forms.values_list("form", flat=True)) == ["fisik"]  # the iterator kept
+    # Nor can a person be emptied afterwards; the recorded violence form still describes this one.
+    named = person_add(actor=None, case=case, role=PersonRole.VICTIM, full_name="Rina").person
+    with pytest.raises(ValidationError):
+        person_update(actor=None, person=named, full_name="")
+    person_update(actor=None, person=only_forms, sex="P")
+    with pytest.raises(ValidationError):
+        person_update(actor=None, person=only_forms, sex="", violence_forms=[])
+
+
 def test_violence_forms_are_replaced_on_update(world):
     victim = person_add(
         actor=None,
@@ -246,11 +266,11 @@ def test_violence_forms_are_replaced_on_update(world):
 
 
 def test_a_relation_links_a_victim_to_a_perpetrator_of_the_same_case(world):
-    victim = person_add(actor=None, case=world.intake_c, role=PersonRole.VICTIM).person
+    victim = person_add(actor=None, case=world.intake_c, role=PersonRole.VICTIM, nickname="Ani").person
     perpetrator = person_add(actor=None, case=world.intake_c, role=PersonRole.PERPETRATOR, is_unknown=True).person
     link = perpetrator_relation_set(actor=None, victim=victim, perpetrator=perpetrator, relation=Relation.AYAH_TIRI)
     assert Relation(link.relation).group == RelationGroup.ORANG_TUA
-    other = person_add(actor=None, case=world.case_b, role=PersonRole.PERPETRATOR).person
+    other = person_add(actor=None, case=world.case_b, role=PersonRole.PERPETRATOR, nickname="Budi").person
     with pytest.raises(ValidationError):
         perpetrator_relation_set(actor=None, victim=victim, perpetrator=other, relation=Relation.TETANGGA)
 

@@ -53,7 +53,7 @@ CASES = ("case_a", "case_b", "intake_c", "intake_d")
 
 
 def victim_of(case):
-    return person_add(actor=None, case=case, role=PersonRole.VICTIM).person
+    return person_add(actor=None, case=case, role=PersonRole.VICTIM, nickname="Ani").person
 
 
 def kelurahan():
@@ -263,7 +263,7 @@ def test_a_health_request_needs_a_known_service_and_a_date_not_in_the_future(wor
 def test_health_services_are_for_victims_of_registered_cases(world):
     with pytest.raises(ValidationError):
         request_health(world, victim=victim_of(world.intake_c))
-    perpetrator = person_add(actor=None, case=world.case_a, role=PersonRole.PERPETRATOR).person
+    perpetrator = person_add(actor=None, case=world.case_a, role=PersonRole.PERPETRATOR, nickname="Budi").person
     assert "victim" in refusal(request_health, world=world, victim=perpetrator)
 
 

@@ -631,6 +631,11 @@ def test_a_complaint_is_named_by_its_channel_received_time_and_victims_initials_
         assert str(complaint.code)[:8] not in html.replace(str(complaint.code), ""), url
     # Registered, it is its register number.
     assert world.case_a.label == world.case_a.register_number
+    # Without a victim, or with a victim whose name is not known (yet).
+    other = CaseFactory(status=CaseStatus.RECEIVED, channel=Channel.TELEPON, received_at=received)
+    assert other.label == "Telepon · 02-03-2026 09:15 · belum ada korban"
+    PersonFactory(case=other, full_name="")
+    assert other.label == "Telepon · 02-03-2026 09:15 · korban tanpa nama"
 
 
 def _statements(client, url):
