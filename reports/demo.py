@@ -65,6 +65,7 @@ from cases.vocabularies import (
     Channel,
     Education,
     LegalStage,
+    ProtectionCategory,
     Relation,
     Risk,
     Scene,
@@ -75,6 +76,18 @@ from uptdppa.accounts.models import Notification, Organisation, User
 
 DEMO_YEARS = (2023, 2024)
 F = ViolenceForm
+P = ProtectionCategory
+
+# The Pasal 59 categories staff tick for a child victim of these forms (bullying comes under i).
+_CATEGORIES: dict[str, str] = {
+    F.FISIK: P.I,
+    F.PSIKIS: P.I,
+    F.PERUNDUNGAN: P.I,
+    F.SEKSUAL: P.J,
+    F.PENELANTARAN: P.M,
+    F.TRAFFICKING: P.H,
+    F.EKSPLOITASI: P.D,
+}
 
 # The headline: 83 child cases registered 1 January – 31 October 2024, by the main form of the
 # case (synthetic). Some victims suffer a second form too (see _second_form).
@@ -169,13 +182,16 @@ def _victim(rng: random.Random, case: DemoCase, index: int, n: int) -> dict[str,
     else:
         age, sex = rng.randint(19, 52), Sex.PEREMPUAN
     given = rng.choice(_BOYS if sex == Sex.LAKI_LAKI else _FIRST)
+    forms = [case.main_form, *_second_form(case.main_form, index)]
     values: dict[str, object] = {
         "full_name": f"Contoh {given} {rng.choice(_SECOND)}",
         "sex": sex,
         "estimated_age": age,
         "education": _education(age),
-        "violence_forms": [case.main_form, *_second_form(case.main_form, index)],
+        "violence_forms": forms,
     }
+    if case.child:
+        values["protection_categories"] = sorted({_CATEGORIES[form] for form in forms if form in _CATEGORIES})
     if index % 5 == 0:
         born = case.registered_at.date() - timedelta(days=365 * age + 100)
         day = born.day + (40 if sex == Sex.PEREMPUAN else 0)
