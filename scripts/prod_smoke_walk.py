@@ -288,7 +288,10 @@ def public_complaint() -> None:
         "acknowledgement": "on",
         "website": "",
     }
-    receipt = visitor.submit("/pengaduan/", data)
+    sent = visitor.submit("/pengaduan/", data)
+    check(sent.status_code == 302, f"not sent: {sent.status_code} {form_errors(sent.text)}")
+    # The form redirects to its receipt (Post/Redirect/Get): a reload of it files nothing twice.
+    receipt = visitor.get(sent.headers["Location"])
     code = re.search(r'id="tracking-code">([A-Z0-9]{10})<', receipt.text)
     pin = re.search(r'id="tracking-pin">([0-9A-Z]+)<', receipt.text)
     check(receipt.status_code == 200 and code and pin, f"no receipt: {receipt.status_code} {form_errors(receipt.text)}")

@@ -44,7 +44,7 @@ def test_raw_database_row_holds_no_plaintext():
 
 
 def test_empty_values_are_stored_as_null():
-    person = PersonFactory(full_name="", nik="", phone="")
+    person = PersonFactory(full_name="", nik="", phone="", sex="P")  # a person has one detail at least
     row = raw_row(person)
     assert row["full_name"] is None and row["nik_index"] is None and row["phone_index"] is None
 
