@@ -22,7 +22,7 @@ from uptdppa.accounts.models import Organisation, Role, User
 from uptdppa.accounts.services import notify
 
 from .common import event_add
-from .people import DESCRIBING_FIELDS, person_add
+from .people import describes_someone, person_add
 from .triage import response_due
 
 # Tracking codes avoid letters and digits that are read alike (0/O, 1/I/L).
@@ -124,7 +124,7 @@ def intake_register(
     case.full_clean()
     case.save()
     event_add(case=case, kind=EventKind.RECEIVED, actor=actor, channel=channel)
-    if reporter and not reporter_anonymous and any(reporter.get(name) for name in DESCRIBING_FIELDS):
+    if reporter and not reporter_anonymous and describes_someone(reporter):
         person_add(actor=actor, case=case, role=PersonRole.REPORTER, **reporter)
     return case
 
@@ -244,7 +244,7 @@ def intake_submit_public(
         reporter_relation=reporter_relation,
         reporter=reporter,
     )
-    if any(victim.get(name) for name in DESCRIBING_FIELDS) or victim.get("violence_forms"):
+    if describes_someone(victim) or victim.get("violence_forms"):
         person_add(actor=None, case=case, role=PersonRole.VICTIM, **victim)
     pin = random_pin()
     case.tracking_code = _new_tracking_code()

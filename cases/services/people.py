@@ -95,21 +95,28 @@ def _clean_identifiers(values: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def person_is_blank(person: Person, violence_forms: Iterable[str] | None) -> bool:
+def describes_someone(values: dict[str, Any]) -> bool:
+    """Whether ``values`` (person_add's fields) say anything of who the person is: a describing
+    field that is set, an age of 0 (a baby) included. The intake leaves out a reporter or victim
+    without one rather than refuse the complaint; person_is_blank asks it of a person."""
+    return any(values.get(name) not in (None, "") for name in DESCRIBING_FIELDS)
+
+
+def person_is_blank(person: Person, violence_forms: list[str] | None) -> bool:
     """The rule "a person is recorded with at least one detail" (docs/rules.md): no describing field,
     not an alleged perpetrator of unknown identity, and no form of violence (``violence_forms``: the
     victim's new list, or None to keep the recorded one). An empty form sent by a slip of the finger
     left a blank victim that cannot be removed."""
     # The region by its key: reading person.region would fetch it.
-    described = any(getattr(person, name) not in (None, "") for name in DESCRIBING_FIELDS if name != "region")
-    if person.is_unknown or described or person.region_id is not None:
+    fields = {name: getattr(person, name) for name in DESCRIBING_FIELDS if name != "region"}
+    if person.is_unknown or describes_someone({**fields, "region": person.region_id}):
         return False
     if violence_forms is not None:
-        return not list(violence_forms)
+        return not violence_forms
     return person.pk is None or not ViolenceRecord.objects.filter(victim=person).exists()
 
 
-def _validate(person: Person, violence_forms: Iterable[str] | None = None) -> list[str]:
+def _validate(person: Person, violence_forms: list[str] | None = None) -> list[str]:
     """Rules beyond the field types. Raises ValidationError; returns warnings that do not block."""
     errors: dict[str, str] = {}
     warnings: list[str] = []

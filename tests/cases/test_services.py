@@ -31,6 +31,7 @@ from cases.services import (
     triage_decide,
     triage_propose,
 )
+from cases.services.people import describes_someone
 from cases.services.triage import response_due
 from cases.vocabularies import Authority, CaseType, Channel, Relation, RelationGroup, Risk, Sex, ViolenceForm
 from tests.factories import CaseFactory
@@ -239,8 +240,11 @@ def test_a_person_is_recorded_with_at_least_one_detail(world):
     with pytest.raises(ValidationError) as refused:
         person_add(actor=None, case=case, role=PersonRole.VICTIM, full_name=" ", phone_is_whatsapp=True)
     assert list(refused.value.message_dict) == ["full_name"]
-    # Any one detail is enough: an unknown alleged perpetrator, a sex, a kelurahan, a form of violence.
+    # Any one detail is enough: an unknown alleged perpetrator, a sex, a kelurahan, a form of violence,
+    # the age of a baby (0, which is no blank).
     person_add(actor=None, case=case, role=PersonRole.PERPETRATOR, is_unknown=True)
+    person_add(actor=None, case=case, role=PersonRole.VICTIM, estimated_age=0)
+    assert describes_someone({"estimated_age": 0}) and not describes_someone({"full_name": "", "sex": None})
     person_add(actor=None, case=case, role=PersonRole.VICTIM, sex="L")
     person_add(actor=None, case=case, role=PersonRole.REPORTER, region=Region.objects.filter(level="kelurahan").first())
     only_forms = person_add(actor=None, case=case, role=PersonRole.VICTIM, violence_forms=iter(["fisik"])).person
