@@ -14,6 +14,7 @@ from cases.models import (
     Person,
     TriageOutcome,
 )
+from cases.services.intake import complaint_refusals
 from cases.vocabularies import (
     Authority,
     CaseType,
@@ -95,11 +96,20 @@ class IntakeForm(forms.Form):
         no_future_dates(self, "incident_date")
 
     def clean(self) -> dict[str, Any]:
+        """The service's refusals beside the form's own, so that one submit reports them all;
+        a field with an error of its own keeps only that one."""
         data = super().clean() or {}
-        if data.get("incident_region") and data.get("incident_place_other"):
-            self.add_error(
-                "incident_place_other", _("Choose a kelurahan or describe a place outside Kota Jambi, not both.")
-            )
+        refusals = complaint_refusals(
+            received_at=data.get("received_at"),
+            incident_date=data.get("incident_date"),
+            incident_region=data.get("incident_region"),
+            incident_place_other=data.get("incident_place_other") or "",
+            channel=data.get("channel") or "",
+            referring_organisation=data.get("referring_organisation"),
+        )
+        for name, message in refusals.items():
+            if name not in self.errors:
+                self.add_error(name, message)
         return data
 
     def service_values(self) -> dict[str, Any]:

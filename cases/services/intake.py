@@ -31,30 +31,45 @@ _CLOCK_TOLERANCE = timedelta(minutes=5)
 EARLIEST_YEAR = 2000  # no complaint in this register is older (UPTD PPA Kota Jambi: Perwal 09/2019)
 
 
-def _validate_complaint(
+def complaint_refusals(
     *,
-    received_at: datetime,
+    received_at: datetime | None,
     incident_date: date | None,
     incident_region: Region | None,
+    incident_place_other: str,
     channel: str,
     referring_organisation: Organisation | None,
-) -> None:
+) -> dict[str, str]:
+    """Every refusal of a complaint taken by staff, all at once, by field: a time received in the
+    future or before the register began, an incident after the complaint, a place given twice, a
+    referral without its organisation. intake_register raises them; the intake form shows them
+    with its own errors on the first submit (``received_at`` None: that field failed its own check,
+    and the incident is compared with today)."""
     errors: dict[str, str] = {}
     now = timezone.now()
-    if received_at > now + _CLOCK_TOLERANCE:
+    if received_at is not None and received_at > now + _CLOCK_TOLERANCE:
         errors["received_at"] = _("The time received cannot be in the future.")
-    elif received_at.year < EARLIEST_YEAR:
+    elif received_at is not None and received_at.year < EARLIEST_YEAR:
         errors["received_at"] = _("Check the year: complaints are recorded from 2000 on.")
-    if incident_date is not None and incident_date > timezone.localdate(min(received_at, now)):
+    if incident_date is not None and incident_date > timezone.localdate(min(received_at or now, now)):
         errors["incident_date"] = _("The incident cannot be later than the complaint.")
     elif incident_date is not None and incident_date.year < 1900:
         errors["incident_date"] = _("Check the year of the incident.")
     if incident_region is not None and incident_region.level != RegionLevel.KELURAHAN:
         errors["incident_region"] = _("Choose a kelurahan.")
+    elif message := place_given_twice_error(incident_region, incident_place_other):
+        errors["incident_place_other"] = message
     if channel == Channel.RUJUKAN and referring_organisation is None:
         errors["referring_organisation"] = _("Name the organisation that referred the complaint.")
-    if errors:
-        raise ValidationError(errors)
+    return errors
+
+
+def place_given_twice_error(incident_region: Region | None, incident_place_other: str) -> str | None:
+    """A kelurahan of Kota Jambi and a place outside it are both given: one of them is wrong (the
+    staff intake and the public form alike)."""
+    if incident_region is not None and (incident_place_other or "").strip():
+        return _("Choose a kelurahan or describe a place outside Kota Jambi, not both.")
+    return None
 
 
 def reporter_relation_of(
@@ -92,13 +107,16 @@ def intake_register(
 
     An anonymous complaint keeps no reporter identity, even if some was given.
     """
-    _validate_complaint(
+    errors = complaint_refusals(
         received_at=received_at,
         incident_date=incident_date,
         incident_region=incident_region,
+        incident_place_other=incident_place_other,
         channel=channel,
         referring_organisation=referring_organisation,
     )
+    if errors:
+        raise ValidationError(errors)
     if incident_date is None:
         incident_date_precision = DatePrecision.UNKNOWN
     reporter_relation, reporter = reporter_relation_of(
@@ -189,8 +207,8 @@ def public_complaint_refusals(
     errors: dict[str, str] = {}
     if not (chronology or "").strip():
         errors["chronology"] = _("Tell us what happened.")
-    if incident_region is not None and (incident_place_other or "").strip():
-        errors["incident_place_other"] = _("Choose a kelurahan or describe a place outside Kota Jambi, not both.")
+    if message := place_given_twice_error(incident_region, incident_place_other):
+        errors["incident_place_other"] = message
     if incident_date is not None and incident_date > timezone.localdate():
         errors["incident_date"] = _("The date cannot be in the future.")
     if not reporter_anonymous:

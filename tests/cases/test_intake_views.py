@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -139,6 +140,46 @@ def test_a_kelurahan_and_a_place_outside_the_city_together_are_refused(world, cl
     client.force_login(world.pengaduan)
     response = client.post(INTAKE_URL, complaint(incident_place_other="Kab. Batanghari"))
     assert list(response.context["form"].errors) == ["incident_place_other"]
+
+
+def test_every_refusal_is_reported_on_the_first_submit(world, client):
+    """The form's own errors (no chronology, a phone that is no number) and the service's (an
+    incident after the complaint, a place given twice, a referral without its organisation) come
+    back together: nobody fixes one field to be told about the next."""
+    client.force_login(world.pengaduan)
+    response = client.post(
+        INTAKE_URL,
+        complaint(
+            chronology="",
+            reporter_phone="tanya pak RT",
+            incident_date=(timezone.localdate() + timedelta(days=3)).isoformat(),
+            incident_place_other="Kab. Batanghari",
+            channel=Channel.RUJUKAN,
+        ),
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {
+        "chronology",
+        "reporter_phone",
+        "incident_date",
+        "incident_place_other",
+        "referring_organisation",
+    }
+    assert "Kab. Batanghari" in response.content.decode()
+    assert not Case.objects.filter(channel=Channel.RUJUKAN).exists()
+
+
+def test_the_service_refuses_a_place_given_twice_as_the_page_does(world):
+    with pytest.raises(ValidationError) as refusal:
+        intake_register(
+            actor=world.pengaduan,
+            channel=Channel.TELEPON,
+            received_at=timezone.now(),
+            chronology="Anak dipukul.",
+            incident_region=kelurahan(),
+            incident_place_other="Kab. Batanghari",
+        )
+    assert list(refusal.value.message_dict) == ["incident_place_other"]
 
 
 def test_a_reporter_phone_that_is_not_a_number_is_refused(world, client):
