@@ -15,6 +15,7 @@ from cases.models import (
     Region,
     RegionLevel,
 )
+from cases.services.common import future_date_error
 from uptdppa.accounts.models import Organisation, OrganisationKind
 from uptdppa.crypto import normalize_phone
 from uptdppa.web import date_input as date_input  # one date picker for every app (the case forms import it here)
@@ -26,10 +27,19 @@ def with_blank(choices: list[tuple[str, Any]], label: Any = "---------") -> list
 
 
 def no_future_dates(form: forms.Form, *names: str) -> None:
-    """The date pickers offer no day after today (the services still check)."""
+    """The date pickers offer no day after today, and a later day typed in is refused with the
+    form's other errors, on the first submit rather than after they are fixed (the services'
+    own rule, cases.services.common.future_date_error; the services still check)."""
     today = timezone.localdate().isoformat()
     for name in names:
-        form.fields[name].widget.attrs["max"] = today
+        field = form.fields[name]  # each form's own copy: its validators are its own too
+        field.widget.attrs["max"] = today
+        field.validators.append(_not_in_the_future)
+
+
+def _not_in_the_future(day: date) -> None:
+    if message := future_date_error(day):
+        raise ValidationError(message, code="future")
 
 
 def prefill_today_and_only(form: forms.Form, *, date: str, person: str | None = None) -> None:

@@ -230,6 +230,18 @@ def test_a_bad_visit_is_shown_with_the_message_and_everything_typed(world, clien
     assert not OutreachVisit.objects.exists()
 
 
+def test_a_future_date_is_reported_with_the_forms_other_errors_on_the_first_submit(world, client):
+    """The date's rule (cases.services.common.future_date_error) runs in the form too
+    (cases.forms.common.no_future_dates), so a missing purpose and a visit tomorrow come back
+    together rather than the date only once the purpose is given."""
+    client.force_login(world.manajer)
+    response = client.post(url("support-outreach-add", world.case_a), visit_data(world, visited_on=days(1), purpose=""))
+    errors = response.context["form"].errors
+    assert {"visited_on", "purpose"} <= set(errors)
+    assert errors["visited_on"] == ["Tanggal tidak boleh di masa mendatang."]
+    assert not OutreachVisit.objects.exists()
+
+
 # --- Health services ----------------------------------------------------------------------------
 
 
