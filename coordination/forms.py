@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from cases.forms.common import PlausibleDateTimeField, partner_organisations
+from cases.forms.common import PlausibleDateTimeField, no_future_dates, partner_organisations
 from cases.services.staff import case_staff
 from uptdppa.accounts.models import Organisation, OrganisationKind, Role, User
 from uptdppa.web import date_input
@@ -178,3 +178,7 @@ class MeetingForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        no_future_dates(self, "held_on")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_noop
 
 from cases.models import Case, CaseTeamMember, EventKind, Person, PersonRole, TeamRole
 from cases.selectors import victim_has_consent_or_basis
-from cases.services.common import event_add, raise_if, require_open_registered
+from cases.services.common import event_add, future_date_error, raise_if, require_open_registered
 from cases.services.staff import case_staff, is_among
 from uptdppa.accounts.access import permission_refusal
 from uptdppa.accounts.models import Organisation, OrganisationKind, Role, User
@@ -484,8 +484,8 @@ def meeting_record(
     errors: dict[str, str] = {}
     if held_on is None:
         errors["held_on"] = _("Give the date of the meeting.")
-    elif held_on > timezone.localdate():
-        errors["held_on"] = _("The date cannot be in the future.")
+    elif future := future_date_error(held_on):
+        errors["held_on"] = future
     if not summary.strip():
         errors["summary"] = _("Write the summary of the meeting.")
     active = set(Organisation.objects.filter(is_active=True).values_list("pk", flat=True))

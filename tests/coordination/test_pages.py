@@ -149,6 +149,9 @@ def test_the_head_records_a_meeting_and_leadership_reads_the_years_count(world, 
     client.force_login(world.kepala)
     bad = client.post(reverse("coordination:meeting-create"), {"held_on": "", "place": "Aula DPMPPA", "summary": ""})
     assert bad.status_code == 200 and "Aula DPMPPA" in bad.content.decode()
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    bad = client.post(reverse("coordination:meeting-create"), {"held_on": tomorrow, "summary": ""})
+    assert set(bad.context["form"].errors) == {"held_on", "summary"}  # both on the first submit
     dinsos = Organisation.objects.get(name=DINSOS)
     response = client.post(
         reverse("coordination:meeting-create"),
