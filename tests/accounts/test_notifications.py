@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from uptdppa.accounts.models import Notification
 from uptdppa.accounts.services import notify
@@ -136,3 +137,20 @@ def test_the_bell_and_menu_speak_the_users_language(world, client, language, lab
     content = client.get(reverse("home")).content.decode()
     assert f'aria-label="{label}"' in bell(content)
     assert f'<option value="{language}" lang="{language}" selected>' in content
+
+
+def test_dates_and_times_in_a_notification_are_written_as_the_reader_writes_them(world):
+    """Stored as codes (``2026-12-10``, ``2026-12-10 10:30`` local time), shown like every other
+    date of the app, in the reader's language; other values as stored."""
+    notification = Notification(
+        recipient=world.kepala,
+        message="Due %(due)s, reply by %(day)s (case %(case)s).",
+        params={"due": "2026-12-10 10:30", "day": "2026-12-11", "case": "001/UPTD-PPA/I/2026"},
+    )
+    with translation.override("id"):
+        assert (
+            notification.text
+            == "Due 10 Desember 2026, 10.30 WIB, reply by 11 Desember 2026 (case 001/UPTD-PPA/I/2026)."
+        )
+    with translation.override("en"):
+        assert "10 December 2026" in notification.text and "11 December 2026" in notification.text

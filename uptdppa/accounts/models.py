@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import uuid
+from datetime import date, datetime
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -194,10 +197,26 @@ class Notification(models.Model):
     def text(self) -> str:
         message = gettext(self.message)
         try:
-            return message % self.params if self.params else message
+            return message % {name: _as_read(value) for name, value in self.params.items()} if self.params else message
         except (KeyError, TypeError, ValueError):
             # A translation or stored params that no longer fit the message: show it unfilled.
             return message
+
+
+_STORED_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_STORED_MINUTE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+
+
+def _as_read(value: object) -> object:
+    """A notification's date or time, stored as ``2026-12-10`` or ``2026-12-10 10:30`` (local
+    time), as the reader's language writes it ("10 Desember 2026", "10 Desember 2026, 10.30
+    WIB"), like every other date of the app; any other value as stored."""
+    if isinstance(value, str) and _STORED_DAY.fullmatch(value):
+        return date_format(date.fromisoformat(value), "DATE_FORMAT")
+    if isinstance(value, str) and _STORED_MINUTE.fullmatch(value):
+        moment = datetime.strptime(value, "%Y-%m-%d %H:%M").replace(tzinfo=timezone.get_default_timezone())
+        return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    return value
 
 
 class RoleChangeDecision(models.TextChoices):
