@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms.common import PlausibleDateTimeField
 
 from ..models import IncidentKind, RecordClass
 from ..services import Proposal
+from ..services.breaches import incident_input_checked
 
 
 def _datetime_input() -> forms.DateTimeInput:
@@ -50,6 +52,21 @@ class IncidentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Person codes of those cases, one per line; empty: every victim of the affected cases."),
     )
+
+    def clean(self) -> dict[str, Any]:
+        """The service's refusals (a discovery in the future, unknown cases or people) beside the
+        form's own, on the first submit; a field with an error of its own keeps only that one."""
+        data = super().clean() or {}
+        try:
+            incident_input_checked(
+                data.get("discovered_at"), lines(data.get("case_codes") or ""), lines(data.get("person_codes") or "")
+            )
+        except ValidationError as refusal:
+            for name, messages in refusal.message_dict.items():
+                if name not in self.errors:
+                    for message in messages:
+                        self.add_error(name, message)
+        return data
 
 
 AGENCY = "lembaga"

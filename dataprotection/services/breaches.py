@@ -102,13 +102,15 @@ def _people_by_codes(entries: Iterable[str], cases: list[Case]) -> list[Person]:
     return found
 
 
-def _checked_input(
-    discovered_at: datetime, case_codes: Iterable[str], person_codes: Iterable[str]
+def incident_input_checked(
+    discovered_at: datetime | None, case_codes: Iterable[str], person_codes: Iterable[str]
 ) -> tuple[list[Case], list[Person]]:
     """The affected cases and people of an incident's input; every refusal at once, by field:
-    a discovery in the future, an unknown case, a person not of those cases."""
+    a discovery in the future, an unknown case, a person not of those cases. The services ask
+    it, and the incident form too, so that these come with its own errors on the first submit
+    (``discovered_at`` None: that field failed its own check)."""
     errors: dict[str, list[str]] = {}
-    if discovered_at > timezone.now():
+    if discovered_at is not None and discovered_at > timezone.now():
         errors["discovered_at"] = [_("The time of discovery cannot be in the future.")]
     cases: list[Case] = []
     people: list[Person] = []
@@ -136,7 +138,7 @@ def incident_record(
     person_codes: Iterable[str] = (),
 ) -> Incident:
     """Record a breach. The head and the data protection officer are told at once."""
-    cases, people = _checked_input(discovered_at, case_codes, person_codes)
+    cases, people = incident_input_checked(discovered_at, case_codes, person_codes)
     incident = Incident(
         discovered_at=discovered_at,
         recorded_by=actor,
@@ -177,7 +179,7 @@ def incident_update(
     """Correct or complete an open incident (the handling steps grow as the work goes on)."""
     incident = _lock(incident)
     _require_open(incident)
-    cases, people = _checked_input(discovered_at, case_codes, person_codes)
+    cases, people = incident_input_checked(discovered_at, case_codes, person_codes)
     incident.discovered_at = discovered_at
     incident.kind = kind
     incident.record_classes = list(record_classes)
@@ -413,11 +415,31 @@ def incident_public_statement_set(*, actor: Any, incident: Incident, statement: 
     return incident
 
 
+def incident_close_refusal(incident: Incident) -> str | None:
+    """Why the incident may not be closed yet: its notices are outstanding (notices_outstanding),
+    and a closed incident takes no new notice and stops the clock's reminders (Pasal 46(1))."""
+    if not notices_outstanding(incident):
+        return None
+    notices = list(incident.notices.all())
+    if not any(n.recipient_kind == NoticeRecipient.AGENCY and n.is_sent for n in notices):
+        return _(
+            "The incident can be closed once its notices are sent: the supervising agency has not been "
+            "notified yet (UU 27/2022 Pasal 46(1))."
+        )
+    return _(
+        "The incident can be closed once its notices are sent: a drafted notice is not marked sent yet "
+        "(UU 27/2022 Pasal 46(1))."
+    )
+
+
 @transaction.atomic
 def incident_close(*, actor: Any, incident: Incident, lessons: str, measures: str) -> Incident:
-    """Close an incident with the lessons learned and the measures taken (both required)."""
+    """Close an incident with the lessons learned and the measures taken (both required), once
+    its notices are sent (incident_close_refusal)."""
     incident = _lock(incident)
     _require_open(incident)
+    if refusal := incident_close_refusal(incident):
+        raise ValidationError(refusal)
     errors = {}
     if not lessons.strip():
         errors["lessons"] = _("Record the lessons learned.")

@@ -23,6 +23,7 @@ from ..models import Incident, IncidentStatus
 from ..selectors import incident_get_for_user, incidents_for_user, notice_get_for_user
 from ..services import (
     incident_close,
+    incident_close_refusal,
     incident_public_statement_set,
     incident_record,
     incident_update,
@@ -114,6 +115,7 @@ def incident_detail(request: HttpRequest, code: UUID) -> HttpResponse:
             "notices": [(notice, notice_missing_elements(notice)) for notice in notices],
             "proposals": notice_recipients_proposed(incident) if incident.status == IncidentStatus.OPEN else [],
             "outstanding": notices_outstanding(incident),
+            "close_refusal": incident_close_refusal(incident) if incident.status == IncidentStatus.OPEN else None,
             "now": timezone.now(),
         },
     )
@@ -225,4 +227,5 @@ def close(request: HttpRequest, code: UUID) -> HttpResponse:
         lambda data: incident_close(actor=request.user, incident=incident, **data),
         success=_("The incident was closed."),
         heading=_("Close the incident"),
+        refusal=incident_close_refusal(incident),
     )

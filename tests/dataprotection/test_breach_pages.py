@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cases.models import PersonRole
 from dataprotection.models import BreachNotice, Incident, IncidentKind, NoticeRecipient, RecordClass
-from dataprotection.services import incident_record, notice_create
+from dataprotection.services import incident_record, notice_create, notice_mark_sent
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +70,23 @@ def test_bad_input_keeps_what_was_typed_and_explains_in_indonesian(world, client
     assert not Incident.objects.exists()
 
 
+def test_every_refusal_of_an_incident_comes_on_the_first_submit(world, client):
+    """A box left unticked (the form's own error), a discovery tomorrow and an unknown case (the
+    service's) are reported together."""
+    client.force_login(world.dpo)
+    response = client.post(
+        reverse("dataprotection:create"),
+        {
+            "discovered_at": (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+            "kind": IncidentKind.INTEGRITY,
+            "description": "Data kasus berubah tanpa jejak.",
+            "case_codes": "bukan-kode",
+        },
+    )
+    assert set(response.context["form"].errors) == {"discovered_at", "record_classes", "case_codes"}
+    assert not Incident.objects.exists()
+
+
 def test_the_notice_page_warns_of_an_alleged_perpetrator_and_refuses_them(world, client):
     child = PersonFactory(case=world.case_a, role=PersonRole.VICTIM, estimated_age=8)
     uncle = PersonFactory(case=world.case_a, role=PersonRole.REPORTER, estimated_age=40, full_name="Budi Santoso")
@@ -111,10 +128,35 @@ def test_a_notice_is_drafted_refused_as_sent_until_complete_then_sent_and_its_le
     assert b"".join(letter.streaming_content if letter.streaming else [letter.content]).startswith(b"%PDF")
 
 
+def test_closing_is_not_offered_while_notices_are_outstanding(world, client):
+    incident = make_incident(world)
+    client.force_login(world.dpo)
+    html = client.get(reverse("dataprotection:detail", args=[incident.code])).content.decode()
+    close_url = reverse("dataprotection:close", args=[incident.code])
+    assert f'href="{close_url}"' not in html and 'aria-describedby="close-refusal"' in html
+    assert 'id="close-refusal"' in html and "lembaga pengawas belum diberi tahu" in html
+    page = client.get(close_url).content.decode()
+    assert 'id="refusal"' in page and "bi-check-lg" not in page  # no "Save" (templates/cases/forms/form_actions.html)
+    response = client.post(close_url, {"lessons": "Uji pemulihan.", "measures": "Cadangan di luar lokasi."})
+    assert response.status_code == 302
+    incident.refresh_from_db()
+    assert incident.status == "terbuka"
+
+
 def test_closing_through_the_page(world, client):
     incident = make_incident(world)
+    notice = notice_create(
+        actor=world.dpo,
+        incident=incident,
+        recipient_kind=NoticeRecipient.AGENCY,
+        data_exposed="Nama.",
+        when_how="Surel salah alamat.",
+        handling="Ditarik.",
+    )
+    notice_mark_sent(actor=world.dpo, notice=notice)
     client.force_login(world.kepala)
     url = reverse("dataprotection:close", args=[incident.code])
+    assert "bi-check-lg" in client.get(url).content.decode()
     assert client.post(url, {"lessons": "Uji pemulihan.", "measures": ""}).status_code == 200
     assert client.post(url, {"lessons": "Uji pemulihan.", "measures": "Cadangan di luar lokasi."}).status_code == 302
     incident.refresh_from_db()

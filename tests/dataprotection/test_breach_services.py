@@ -17,6 +17,7 @@ from dataprotection.models import IncidentKind, IncidentStatus, NoticeRecipient,
 from dataprotection.services import (
     breach_deadline_notices,
     incident_close,
+    incident_close_refusal,
     incident_public_statement_set,
     incident_record,
     notice_create,
@@ -185,8 +186,31 @@ def test_the_clock_stops_once_the_agency_and_every_person_are_told(world):
     assert breach_deadline_notices(now=discovered + timedelta(hours=100)) == (0, 0)
 
 
+def _agency_told(world, incident):  # type: ignore[no-untyped-def]
+    notice = notice_create(actor=world.dpo, incident=incident, recipient_kind=NoticeRecipient.AGENCY, **ELEMENTS)
+    return notice_mark_sent(actor=world.dpo, notice=notice)
+
+
+def test_an_incident_is_closed_only_once_its_notices_are_sent(world):
+    """Closing stops the clock's reminders and takes no new notice: it waits for the agency's
+    notice and for every drafted one (Pasal 46(1))."""
+    incident = record(world)
+    lessons = {"lessons": "Periksa alamat.", "measures": "Ekspor terenkripsi."}
+    with translation.override("id"), pytest.raises(ValidationError) as refused:
+        incident_close(actor=world.kepala, incident=incident, **lessons)
+    assert "lembaga pengawas belum diberi tahu" in refused.value.messages[0]
+    _agency_told(world, incident)
+    notice_create(actor=world.dpo, incident=incident, recipient_kind=NoticeRecipient.AGENCY, agency_name="Kominfo")
+    with translation.override("id"), pytest.raises(ValidationError) as refused:
+        incident_close(actor=world.kepala, incident=incident, **lessons)
+    assert "belum ditandai terkirim" in refused.value.messages[0]
+    incident.refresh_from_db()
+    assert incident.status == IncidentStatus.OPEN and incident_close_refusal(incident) is not None
+
+
 def test_closing_needs_the_lessons_and_the_measures(world):
     incident = record(world)
+    _agency_told(world, incident)
     with pytest.raises(ValidationError) as refused:
         incident_close(actor=world.kepala, incident=incident, lessons=" ", measures="")
     assert set(refused.value.message_dict) == {"lessons", "measures"}
