@@ -275,6 +275,6 @@ def timeline_items(events: Iterable[CaseEvent]) -> SafeString:
         items.append(
             f'<li class="list-group-item px-0 timeline-event" data-kind="{escape(str(event.kind))}">'
             f'<span class="d-block fw-semibold">{kind}</span><span class="small text-body-secondary">'
-            f'<time datetime="{machine}">{moment}</time> · {who}</span></li>'
+            f'<time datetime="{machine}">{moment}</time>&nbsp;· {who}</span></li>'
         )
     return mark_safe("\n".join(items))  # noqa: S308 - every value escaped above

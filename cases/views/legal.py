@@ -59,17 +59,24 @@ LEGAL = "cases.record_legal_event"
 MEDIATION = "cases.manage_mediation"
 
 
-def page_actions(user: Any, case: Case) -> dict[str, Any]:
+def page_actions(user: Any, case: Case, *, has_perpetrator: bool) -> dict[str, Any]:
     """Which writes the legal page offers ``user`` on ``case`` (see the module docstring). A
-    mediation the law forbids is not offered: ``mediation_refusal`` holds the reason shown instead."""
+    mediation the law forbids is not offered: ``mediation_refusal`` holds the reason shown instead.
+    A legal process event is recorded per alleged perpetrator: without one, the page offers the
+    ways forward instead (adding the person, and the police report while its clock runs)."""
     is_open = case.status == CaseStatus.OPEN
     legal = user.has_perm(LEGAL, case)
     mediation = user.has_perm(MEDIATION, case)
     refusal = mediation_refusal(case) if mediation and is_open else None
     return {
         "mediation_refusal": refusal,
-        "legal_event": legal,
-        "restitution": legal,
+        "legal_event": legal and has_perpetrator,
+        "perpetrator_first": legal and not has_perpetrator,
+        "add_person": not has_perpetrator
+        and case.status != CaseStatus.CLOSED
+        and user.has_perm("cases.edit_people", case),
+        "police_report": bool(case.police_report_due_at) and user.has_perm("cases.record_police_report", case),
+        "restitution": legal and has_perpetrator,
         "accompaniment": legal and is_open,
         "legal_aid": legal and is_open,
         "mediation": mediation and is_open and refusal is None,
@@ -80,10 +87,11 @@ def page_actions(user: Any, case: Case) -> dict[str, Any]:
 @login_required
 def legal_page(request: HttpRequest, code: UUID) -> HttpResponse:
     case = registered_case_get_for_user(user=request.user, code=code, perm="cases.view_case")
+    overview = legal_overview(case)
     context = {
         "case": case,
-        "overview": legal_overview(case),
-        "can": page_actions(request.user, case),
+        "overview": overview,
+        "can": page_actions(request.user, case, has_perpetrator=bool(overview.perpetrators)),
         "agreement": MediationStatus.AGREEMENT,
         "open": MediationStatus.OPEN,
         "now": timezone.now(),

@@ -343,7 +343,9 @@ def mediation_refused_under_tpks(b: Browser, case: Case, victim: Person, perpetr
     page = b.page
     b.open(b.url("legal", case.code))
     expect(page.locator(f"main a[href='{b.url('mediation-open', case.code)}']")).to_have_count(0)
-    expect(page.locator("#legal-actions button[disabled]")).to_contain_text(in_page_language(page, "Open a mediation"))
+    expect(page.locator("#mediation-actions button[disabled]")).to_contain_text(
+        in_page_language(page, "Open a mediation")
+    )
     expect(page.locator("#mediation-refusal")).to_contain_text("UU 12/2022 (TPKS) Pasal 23")
     assert not Mediation.objects.filter(case=case).exists()
     b.step("mediation-refused-tpks")

@@ -594,3 +594,13 @@ def test_the_forms_start_on_today_and_on_the_only_victim_or_perpetrator(world, c
     victim_of(case)  # a second victim: nobody is chosen for the user
     html = html_of(client.get(url("accompaniment-add", case)))
     assert '<option value="" selected>' in html.split('name="victim"')[1].split("</select>")[0]
+
+
+def test_without_an_alleged_perpetrator_the_page_offers_the_way_forward_not_a_form_that_cannot_be_saved(world, client):
+    """A legal process event names an alleged perpetrator: with none on the case, the page offers
+    adding one (and the police report while its clock runs) rather than a form with an empty list."""
+    client.force_login(world.hukum)
+    html = html_of(client.get(url("legal", world.case_a)))
+    assert url("legal-event-add", world.case_a) not in html
+    assert f"{reverse('cases:person-add', args=[world.case_a.code])}?role=terlapor" in html
+    assert 'id="perpetrator-first"' in html and "tambahkan terlapor ke kasus ini terlebih dahulu" in html

@@ -44,7 +44,7 @@ TIMELINE_TEMPLATE = """{% load i18n %}{% for event in events %}
       <li class="list-group-item px-0 timeline-event" data-kind="{{ event.kind }}">
         <span class="d-block fw-semibold">{{ event.get_kind_display }}</span>
         <span class="small text-body-secondary">
-          <time datetime="{{ event.at|date:'c' }}">{{ event.at|date:"DATETIME_FORMAT" }}</time> ·
+          <time datetime="{{ event.at|date:'c' }}">{{ event.at|date:"DATETIME_FORMAT" }}</time>&nbsp;·
           {% if event.actor %}{{ event.actor.display_name }}{% else %}{% translate "System" %}{% endif %}
         </span>
       </li>
