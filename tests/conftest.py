@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -92,6 +94,14 @@ def refusal(callable_: Any, **kwargs: Any) -> dict[str, list[str]]:
         callable_(**kwargs)
     exc = err.value
     return exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+
+
+def page_text(content: str | bytes) -> str:
+    """A page's text without its tags, as a reader sees it (a case's label is split into spans
+    that keep its parts whole: cases_tags.case_label)."""
+    if isinstance(content, bytes):
+        content = content.decode()
+    return html.unescape(re.sub(r"<[^>]+>", "", content))
 
 
 def get_in_thread(client: Any, path: str, **extra: Any) -> Any:

@@ -197,6 +197,28 @@ def _deadlines(case: Case, now: datetime, texts: _RowTexts, zone: tzinfo) -> str
     )
 
 
+def _label_html(label: str) -> str:
+    """A case's label (``Case.label``) as HTML. A complaint's label wraps only between its words,
+    never inside its date ("08-12-2026", at its hyphens), and a "·" ends the line of the word
+    before it; its text is the label's, unchanged (each word a .label-part of static/css/app.css).
+    A register number is written as it is."""
+    if " · " not in label:
+        return escape(label)
+    words: list[str] = []
+    for word in label.split(" "):
+        if word == "·" and words:
+            words[-1] += " ·"
+        else:
+            words.append(word)
+    return " ".join(f'<span class="label-part">{escape(word)}</span>' for word in words)
+
+
+@register.filter
+def case_label(case: Case) -> SafeString:
+    """``{{ case|case_label }}``: the case's label in a heading or a table (_label_html)."""
+    return mark_safe(_label_html(case.label))  # noqa: S308 - escaped in _label_html
+
+
 @register.simple_tag
 def case_rows(cases: Iterable[Case], now: datetime) -> SafeString:
     """The body rows of templates/cases/includes/case_table.html (the cases from
@@ -215,7 +237,7 @@ def case_rows(cases: Iterable[Case], now: datetime) -> SafeString:
         rows.append(
             f'<tr><th scope="row" class="{"fw-normal text-nowrap" if case.register_number else "fw-normal"}">'
             f'<a class="case-code" href="{escape(detail_url.replace(placeholder, str(case.code)))}">'
-            f"{escape(case.label)}</a></th>"
+            f"{_label_html(case.label)}</a></th>"
             f"<td>{texts.status.get(case.status) or _status_badge(case.status)}</td>"
             f"<td>{texts.risk.get(case.risk) or _risk_badge(case.risk)}</td>"
             f'<td class="case-received"><time datetime="{received_machine}">{received_shown}</time></td>'

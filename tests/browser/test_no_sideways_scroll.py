@@ -47,7 +47,7 @@ OVERFLOW = """() => {
         if (box.right > width + 1 || box.left < -1)
             found.push(`${describe(el)} at ${Math.round(box.left)}..${Math.round(box.right)}px`);
     }
-    // A table shown as cards (below 768 px): the label takes the first 40% of each cell, and no
+    // A table shown as cards (below 768 px): the label takes the first 42% of each cell, and no
     // line of the value may run on under it, or past the card's edge.
     if (width < 768) {
         for (const cell of document.querySelectorAll('.table-stack > tbody > tr > [data-label]')) {
@@ -67,7 +67,7 @@ OVERFLOW = """() => {
             for (const control of cell.querySelectorAll('input, select, textarea, .btn')) {
                 if (control.checkVisibility({visibilityProperty: true})) lines.push(control.getBoundingClientRect());
             }
-            if (lines.some(r => r.left < box.left + 0.4 * box.width - 1))
+            if (lines.some(r => r.left < box.left + 0.42 * box.width - 1))
                 found.push(`${describe(cell)} runs on under its label "${cell.dataset.label}"`);
             const right = Math.max(...lines.map(r => r.right));
             if (right > box.right + 1) found.push(`${describe(cell)} runs past the card at ${Math.round(right)}px`);

@@ -336,6 +336,9 @@ def test_the_police_report_stops_the_sexual_violence_clock(world, client):
     assert response.status_code == 302
     world.case_a.refresh_from_db()
     assert world.case_a.police_report_number == "LP/B/123/V/2026/SPKT" and world.case_a.police_report_due_at is None
+    # Recorded, the case page offers to change it, not to record it again.
+    html = client.get(reverse("cases:detail", args=[world.case_a.code])).content.decode()
+    assert "Ubah Laporan Polisi" in html and "Catat Laporan Polisi" not in html
 
 
 def test_a_police_report_dated_in_the_future_is_refused(world, client):

@@ -20,7 +20,7 @@ from cases.services import (
     triage_propose,
 )
 from cases.vocabularies import Authority, CaseType, Channel, Relation, Risk, Sex, ViolenceForm
-from tests.conftest import max_queries
+from tests.conftest import max_queries, page_text
 from tests.factories import CaseFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -311,7 +311,7 @@ def test_an_htmx_request_gets_only_the_results(world, client):
     names = {t.name for t in response.templates}
     assert "cases/includes/worklist_results.html" in names and "base.html" not in names
     assert b"<html" not in response.content and b"<form" not in response.content
-    assert world.intake_c.label.encode() in response.content
+    assert world.intake_c.label in page_text(response.content)
     assert "HX-Request" in response["Vary"]
 
 
@@ -627,7 +627,9 @@ def test_a_complaint_is_named_by_its_channel_received_time_and_victims_initials_
     client.force_login(world.pengaduan)
     for url in (reverse("cases:intake-queue"), LIST, reverse("home"), reverse("cases:detail", args=[complaint.code])):
         html = client.get(url).content.decode()
-        assert "Telepon · 02-03-2026 09:15 · S.A." in html, url
+        # Its text, wrapping only between its parts: the time received stays on one line, each "·" ends a line.
+        assert "Telepon · 02-03-2026 09:15 · S.A." in page_text(html), url
+        assert '<span class="label-part">02-03-2026</span> <span class="label-part">09:15 ·</span>' in html, url
         assert str(complaint.code)[:8] not in html.replace(str(complaint.code), ""), url
     # Registered, it is its register number.
     assert world.case_a.label == world.case_a.register_number
