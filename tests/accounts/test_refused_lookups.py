@@ -10,6 +10,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
 
+from cases.services.registry import case_mark_simfoni_entered
 from uptdppa.accounts.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +94,10 @@ def test_a_helper_given_a_fetched_case_logs_the_token_client_of_the_request(worl
     response = client.delete(f"/api/v1/cases/{world.case_a.code}/team/{missing}/", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 404
     assert refusals_of(world.kepala) == [{"refused": "team_member", "code": str(missing)}]
+
+
+def test_the_audit_trail_names_changed_fields_by_their_labels_not_their_columns(world, client):
+    case_mark_simfoni_entered(actor=world.operator, case=world.case_a, simfoni_number="SIM-2026-0001")
+    client.force_login(world.dpo)
+    page = client.get(reverse("accounts:audit")).content.decode()
+    assert "dicatat di SIMFONI pada" in page and "simfoni_entered_at" not in page

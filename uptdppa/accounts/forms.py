@@ -3,6 +3,7 @@ from __future__ import annotations
 from auditlog.models import LogEntry
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 from uptdppa.web import date_input
@@ -75,6 +76,20 @@ class RoleChangeRefuseForm(forms.Form):
 
 def _role_label(value: object) -> str:
     return str(Role(value).label) if value in Role.values else "—"
+
+
+def changed_field_labels(entry: LogEntry) -> list[str]:
+    """The fields an audit entry changed, by their labels in the reader's language ("dicatat di
+    SIMFONI pada") rather than their column names; a name the model no longer has, as stored."""
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    labels = []
+    for name in entry.changes_dict or {}:
+        try:
+            label = getattr(model._meta.get_field(name), "verbose_name", None) if model else None
+        except FieldDoesNotExist:
+            label = None
+        labels.append(str(label) if label else name)
+    return labels
 
 
 def audit_summary(entry: LogEntry) -> str:

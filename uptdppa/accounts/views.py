@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from uptdppa.web import filter_chips, page_of, query_without_page
 
 from . import services
-from .forms import AUDIT_ACTION_LABELS, AuditFilterForm, RoleChangeRefuseForm, audit_summary
+from .forms import AUDIT_ACTION_LABELS, AuditFilterForm, RoleChangeRefuseForm, audit_summary, changed_field_labels
 from .mfa import LOCKED_OUT
 from .models import RoleChangeRequest
 from .selectors import (
@@ -50,6 +50,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     for entry in page.object_list:
         entry.action_label = AUDIT_ACTION_LABELS.get(entry.action, entry.get_action_display())
         entry.summary = audit_summary(entry)
+        entry.changed_fields = changed_field_labels(entry)
     refusals = [
         (user, count, audit_link(user))
         for user, count in users_with_refusals(
