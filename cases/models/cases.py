@@ -207,6 +207,14 @@ class Case(BaseModel):
         return self.status in REGISTERED_STATUSES
 
     @property
+    def triaged_late(self) -> bool | None:
+        """Whether the complaint was triaged after its response deadline (None: not triaged yet,
+        or no deadline). Triage is what the response clock waits for (cases.selectors.overdue_condition)."""
+        if self.triaged_at is None or self.response_due_at is None:
+            return None
+        return self.triaged_at > self.response_due_at
+
+    @property
     def label(self) -> str:
         """What staff call the case: its register number; before that (a complaint), its channel,
         the time it was received and the victims' initials ("Telepon · 07-12-2026 09:15 · S.A.").

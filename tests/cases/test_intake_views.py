@@ -360,3 +360,17 @@ def test_the_reporters_relation_to_the_victim_is_shown_once(world, client):
     client.force_login(world.kepala)
     html = client.get(reverse("cases:detail", args=[case.code])).content.decode()
     assert "Siti Rahma" in html and html.count("ibu kandung") == 1
+
+
+def test_the_case_page_says_whether_triage_met_the_response_deadline(world, client):
+    """Triage is what the response clock waits for: the deadlines card marks it late or on time."""
+    case = world.case_a
+    client.force_login(world.kepala)
+    for triaged, badge in (
+        (case.response_due_at + timedelta(hours=2), "terlambat"),
+        (case.response_due_at, "tepat waktu"),
+    ):
+        Case.objects.filter(pk=case.pk).update(triaged_at=triaged)
+        html = client.get(reverse("cases:detail", args=[case.code])).content.decode()
+        triage = html[html.index('id="triaged-at"') :]
+        assert badge in triage[: triage.index("</dd>")]

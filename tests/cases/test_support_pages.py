@@ -656,3 +656,13 @@ def test_the_page_runs_a_fixed_number_of_queries_whatever_the_number_of_records(
     for _ in range(8):
         add_records()
     assert counted() == few
+
+
+def test_the_services_page_points_to_the_psychological_sessions_on_the_protection_tab(world, client):
+    client.force_login(world.psikolog)
+    html = html_of(client.get(url("support", world.case_a)))
+    pointer = html[html.index('id="protection-pointer"') :]
+    assert (
+        "Sesi psikologis" in pointer[:400]
+        and f'href="{reverse("cases:protection", args=[world.case_a.code])}"' in pointer[:400]
+    )
