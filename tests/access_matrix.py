@@ -321,9 +321,13 @@ PAGES: tuple[Row, ...] = (
     page("referrals:inbox", get="penghubung=200 *=404"),
     page("referrals:inbox-detail", "referral", content=True, get="penghubung=200/404 *=404"),
     page("referrals:accept", "referral", content=True, get=POST_ONLY, post="penghubung=ok/404 *=404"),
-    page("referrals:decline", "referral", content=True, get=POST_ONLY, post="penghubung=ok/404 *=404"),
+    # declining and completing: a page of their own that asks for the confirmation (the GET only
+    # shows it); the referral inside is accepted, so the decline page sends back to the referral
+    page("referrals:decline", "referral", content=True, get="penghubung=302/404 *=404", post="penghubung=ok/404 *=404"),
     page("referrals:action-add", "referral", content=True, get=POST_ONLY, post="penghubung=ok/404 *=404"),
-    page("referrals:complete", "referral", content=True, get=POST_ONLY, post="penghubung=ok/404 *=404"),
+    page(
+        "referrals:complete", "referral", content=True, get="penghubung=200/404 *=404", post="penghubung=ok/404 *=404"
+    ),
     page("referrals:overview", get="kepala=200 *=404"),
     # coordination: case conferences, the liaison's portal, action items, task-force meetings (issue 18)
     page("coordination:case", "case", content=True, get=CASE_READ),

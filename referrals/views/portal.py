@@ -11,6 +11,7 @@ uploads with the action and both sides download through ``referrals:action-file`
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -24,18 +25,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from uptdppa.accounts.access import who_may
 from uptdppa.audit import log_access_many
-from uptdppa.web import page_of, refusal_redirect, require_or_404
+from uptdppa.web import bound_data, form_page, page_of, refusal_redirect, require_or_404
 
 from ..forms import ActionForm, CompleteForm, DeclineForm
 from ..models import Referral
 from ..selectors import inbox_for_user, receiver_events, referral_get_for_user, shared_table, shared_victims
 from ..services import referral_accept, referral_action_add, referral_complete, referral_decline, referral_steps
-from .staff import referral_form, service_labels
+from .staff import service_labels
 
 VIEW_INBOX = "referrals.view_inbox"  # liaisons only; a 404 for everybody else
+RESPOND = "referrals.respond_referral"  # accept or decline a sent referral
+WORK = "referrals.work_on_referral"  # record actions on an accepted referral and complete it
 # The inbox's tabs: (box of inbox_for_user, label); the first is the default.
 BOXES = (
     ("new", gettext_lazy("New")),
@@ -86,13 +90,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _inbox_detail_page(
-    request: HttpRequest,
-    referral: Referral,
-    *,
-    decline_form: forms.Form | None = None,
-    action_form: forms.Form | None = None,
-    complete_form: forms.Form | None = None,
+    request: HttpRequest, referral: Referral, *, action_form: forms.Form | None = None
 ) -> HttpResponse:
+    """The referral's page; declining and completing are pages of their own (``FinalAnswer``),
+    which it links to."""
     user: Any = request.user
     columns, rows = shared_table(shared_victims(referral))
     context = {
@@ -102,11 +103,9 @@ def _inbox_detail_page(
         "rows": rows,
         "events": receiver_events(referral),
         "actions": list(referral.actions.all()),
-        "can_respond": user.has_perm("referrals.respond_referral", referral),
-        "can_work": user.has_perm("referrals.work_on_referral", referral),
-        "decline_form": decline_form or DeclineForm(),
+        "can_respond": user.has_perm(RESPOND, referral),
+        "can_work": user.has_perm(WORK, referral),
         "action_form": action_form or ActionForm(initial={"date": timezone.localdate()}),
-        "complete_form": complete_form or CompleteForm(),
         "overdue": referral.is_overdue(),
         "steps": referral_steps(referral),
     }
@@ -119,6 +118,13 @@ def inbox_detail(request: HttpRequest, code: UUID) -> HttpResponse:
     return _inbox_detail_page(request, _inbox_referral(request, code))
 
 
+def _detail_url(referral: Referral) -> str:
+    """The referral's page, at its top: a form posted to ``…#<form id>`` (post_form.html's
+    ``anchor``) would otherwise pass its fragment on through the redirect (the browser keeps a
+    request's fragment when the new address has none) and hide the message behind the form."""
+    return reverse("referrals:inbox-detail", args=[referral.code]) + "#main-content"
+
+
 def _inbox_form(
     request: HttpRequest,
     referral: Referral,
@@ -126,18 +132,90 @@ def _inbox_form(
     save: Callable[[dict[str, Any]], Any],
     *,
     success: str,
-    name: str,
+    page: Callable[[forms.Form], HttpResponse],
 ) -> HttpResponse:
-    return referral_form(
-        request,
-        referral,
-        form,
-        save,
-        success=success,
-        name=name,
-        page=_inbox_detail_page,
-        url_name="referrals:inbox-detail",
-    )
+    """A liaison's form (uptdppa.web.form_page): bad input or a refusal naming a field shows
+    ``page`` again with the form as typed; success, or a refusal of the whole action, is a
+    message at the top of the referral's page."""
+    url = _detail_url(referral)
+    return form_page(request, form, save, page=page, success=success, then=url, refusal_url=url)
+
+
+@dataclass(frozen=True)
+class FinalAnswer:
+    """An answer that cannot be undone (declining, completing): a page of its own, which says
+    what will happen and asks for the reason and a clearly labelled confirmation. Its GET only
+    shows the page; its POST calls the service, which alone decides."""
+
+    perm: str  # the detail page's condition for linking here, and the GET's for showing the form
+    name: str  # the form's name in the context (and its id: "decline_form" -> "decline-form")
+    heading: Any
+    crumb: Any  # the page in the breadcrumb
+    consequences: tuple[Any, ...]
+    submit_label: Any
+    button_class: str
+    icon: str
+    success: Any
+
+    def page(self, request: HttpRequest, referral: Referral, form: forms.Form) -> HttpResponse:
+        context = {
+            "referral": referral,
+            "services": service_labels(referral),
+            "answer": self,
+            "heading": self.heading % {"number": referral.letter_number},
+            "form": form,
+            self.name: form,
+            "form_id": self.name.replace("_", "-"),
+            "action": request.path,
+        }
+        return render(request, "referrals/inbox_answer.html", context)
+
+    def respond(
+        self, request: HttpRequest, referral: Referral, form: forms.Form, save: Callable[[dict[str, Any]], Any]
+    ) -> HttpResponse:
+        if request.method == "GET" and not request.user.has_perm(self.perm, referral):
+            messages.error(request, who_may(self.perm))  # answered meanwhile: its page says how
+            return redirect(_detail_url(referral))
+        return _inbox_form(
+            request,
+            referral,
+            form,
+            save,
+            success=self.success,
+            page=lambda typed: self.page(request, referral, typed),
+        )
+
+
+DECLINE = FinalAnswer(
+    perm=RESPOND,
+    name="decline_form",
+    heading=gettext_lazy("Decline referral %(number)s"),
+    crumb=gettext_lazy("Decline"),
+    consequences=(
+        gettext_lazy("The referral will be marked as declined. This cannot be undone."),
+        gettext_lazy("UPTD PPA is notified and sees the reason you give here."),
+        gettext_lazy("Your organisation can then no longer accept it or record actions on it."),
+    ),
+    submit_label=gettext_lazy("Yes, decline this referral"),
+    button_class="btn-danger",
+    icon="x-lg",
+    success=gettext_lazy("You declined the referral; UPTD PPA was notified."),
+)
+COMPLETE = FinalAnswer(
+    perm=WORK,
+    name="complete_form",
+    heading=gettext_lazy("Complete referral %(number)s"),
+    crumb=gettext_lazy("Complete"),
+    consequences=(
+        gettext_lazy("The referral will be marked as completed. This cannot be undone."),
+        gettext_lazy("UPTD PPA is notified and sees the outcome you describe here."),
+        gettext_lazy("No more actions can be recorded on it: record any that are missing first."),
+    ),
+    submit_label=gettext_lazy("Yes, complete this referral"),
+    button_class="btn-success",
+    icon="flag",
+    success=gettext_lazy("The referral was completed; UPTD PPA was notified."),
+)
 
 
 @login_required
@@ -154,18 +232,17 @@ def accept(request: HttpRequest, code: UUID) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def decline(request: HttpRequest, code: UUID) -> HttpResponse:
+    """The decline page (linked from the referral's page): the reason and the confirmation."""
     referral = _inbox_referral(request, code)
-    return _inbox_form(
+    return DECLINE.respond(
         request,
         referral,
-        DeclineForm(request.POST),
+        DeclineForm(bound_data(request)),
         lambda data: referral_decline(
             actor=request.user, referral=referral, reason_code=data["reason_code"], reason=data["reason"]
         ),
-        success=_("You declined the referral; UPTD PPA was notified."),
-        name="decline_form",
     )
 
 
@@ -179,21 +256,20 @@ def action_add(request: HttpRequest, code: UUID) -> HttpResponse:
         ActionForm(request.POST, request.FILES),
         lambda data: referral_action_add(actor=request.user, referral=referral, **data),
         success=_("The action was recorded."),
-        name="action_form",
+        page=lambda typed: _inbox_detail_page(request, referral, action_form=typed),
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def complete(request: HttpRequest, code: UUID) -> HttpResponse:
+    """The completion page (linked from the referral's page): the outcome and the confirmation."""
     referral = _inbox_referral(request, code)
-    return _inbox_form(
+    return COMPLETE.respond(
         request,
         referral,
-        CompleteForm(request.POST),
+        CompleteForm(bound_data(request)),
         lambda data: referral_complete(
             actor=request.user, referral=referral, outcome_code=data["outcome_code"], outcome=data["outcome"]
         ),
-        success=_("The referral was completed; UPTD PPA was notified."),
-        name="complete_form",
     )

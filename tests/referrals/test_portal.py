@@ -103,7 +103,7 @@ def test_the_referral_page_shows_the_shared_facts_and_not_the_senders_notes(clie
     assert "Alasan internal" not in body  # the reason is the sender's
     assert world.manajer.display_name not in body  # nor who drafted and sent it
     assert str(world.case_a.code) not in body and world.case_a.label not in body
-    assert 'id="accept-form"' in body and 'id="decline-form"' in body
+    assert 'id="accept-form"' in body and 'id="decline-link"' in body  # declining asks on a page of its own
     assert 'id="action-form"' not in body  # not before accepting
 
 
@@ -112,7 +112,7 @@ def test_after_accepting_the_liaison_logs_actions_and_completes(client, world, s
     client.force_login(world.penghubung)
     url = reverse("referrals:inbox-detail", args=[sent.code])
     body = body_of(client.get(url))
-    assert 'id="accept-form"' not in body and 'id="action-form"' in body and 'id="complete-form"' in body
+    assert 'id="accept-form"' not in body and 'id="action-form"' in body and 'id="complete-link"' in body
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     response = client.post(
         reverse("referrals:action-add", args=[sent.code]),
@@ -137,7 +137,7 @@ def test_after_accepting_the_liaison_logs_actions_and_completes(client, world, s
     assert sent.status == ReferralStatus.COMPLETED
     body = body_of(client.get(url))
     assert "Selesai ditangani." in body and "Kunjungan rumah" in body
-    assert 'id="complete-form"' not in body and 'id="action-form"' not in body
+    assert 'id="complete-link"' not in body and 'id="action-form"' not in body
 
 
 def test_a_liaison_of_another_organisation_sees_nothing_of_it(client, world, sent, outsider_liaison):
