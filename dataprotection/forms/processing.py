@@ -9,12 +9,18 @@ from django.utils.translation import gettext_lazy as _
 
 from uptdppa.web import date_input
 
+from .requests import ServiceRequired
+
+
+class SectionField(ServiceRequired, forms.CharField):
+    pass
+
 
 def _section(label: Any, help_text: Any) -> forms.CharField:
-    return forms.CharField(
+    # Shown as required; a missing section is refused by the service, with what to write.
+    return SectionField(
         label=label,
         help_text=help_text,
-        required=False,  # a missing section is refused by the service, with what to write
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms.common import PlausibleDateTimeField
-from cases.models import Person
+from cases.models import Person, PersonRole
 from cases.vocabularies import Sex
 from uptdppa.web import date_input
 
@@ -25,16 +25,38 @@ def _text(label: Any, *, required: bool = False, help_text: Any = "") -> forms.C
     )
 
 
+class ServiceRequired:
+    """A field shown as required (its label's asterisk, ``required`` for assistive technology; the
+    forms are ``novalidate``) whose emptiness the service refuses, with what to write, not the form."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **{**kwargs, "required": True})
+
+    def validate(self, value: Any) -> None:
+        if value in cast(forms.Field, self).empty_values:
+            return
+        super().validate(value)  # type: ignore[misc]
+
+
+class ServiceRequiredChoiceField(ServiceRequired, forms.ChoiceField):
+    pass
+
+
 def person_label(person: Person) -> str:
     """A person as the registration offers them: role and initials (no name)."""
     return f"{person.get_role_display()} — {person.initials} ({str(person.code)[:8]})"
 
 
 class RequestForm(forms.Form):
+    # Typed in the page's case lookup above the form (the one "Case" box); the form carries the case
+    # whose people it lists, so the person chosen is always of the case the request is recorded for.
     case_code = forms.CharField(
-        label=_("Case"), max_length=60, help_text=_("The register number or the code of the person's case.")
+        label=_("Case"),
+        max_length=60,
+        help_text=_("The register number or the code of the person's case."),
+        widget=forms.HiddenInput,
     )
-    person = forms.ChoiceField(label=_("Person concerned"), required=False)
+    person = ServiceRequiredChoiceField(label=_("Person concerned"))
     kind = forms.ChoiceField(label=_("Request"), choices=RequestKind.choices)
     requester = forms.ChoiceField(label=_("Who asked"), choices=Requester.choices, widget=forms.RadioSelect)
     requester_person = forms.ChoiceField(
@@ -54,7 +76,11 @@ class RequestForm(forms.Form):
     def __init__(self, *args: Any, people: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices: list[tuple[str, str]] = [(str(p.code), person_label(p)) for p in people]
-        cast(forms.ChoiceField, self.fields["person"]).choices = [("", _("— enter the case first —")), *choices]
+        empty = _("— choose the person —") if people else _("— enter the case first —")
+        cast(forms.ChoiceField, self.fields["person"]).choices = [("", empty), *choices]
+        victims = [p for p in people if p.role == PersonRole.VICTIM]
+        if len(victims) == 1:  # most requests are about the victim: offered, still to be checked
+            self.fields["person"].initial = str(victims[0].code)
         cast(forms.ChoiceField, self.fields["requester_person"]).choices = [("", "—"), *choices]
 
 

@@ -93,7 +93,8 @@ def mark(request: HttpRequest, code: str) -> HttpResponse:
     try:
         case = case_mark_simfoni_entered(actor=request.user, case=case, entered=entered, simfoni_number=number)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        # The service's refusal, naming the case: the message stands above the whole list.
+        messages.error(request, f"{case.register_number}: {' '.join(error.messages)}")
     else:
         message = (
             gettext("%(number)s marked as entered in SIMFONI.")

@@ -400,11 +400,11 @@ def test_the_button_marks_and_unmarks_and_returns_to_the_same_list(world, client
     assert case.simfoni_entered_by == world.operator and case.simfoni_entered_at
     assert case.simfoni_number == "1571-2025-0042"
     shown = [str(m) for m in get_messages(response.wsgi_request)]
-    assert shown == [f"{case.register_number} ditandai sudah dimasukkan ke SIMFONI."]
+    assert shown == [f"{case.register_number} ditandai sudah dicatat di SIMFONI."]
     response = client.post(url, {"entered": "0"})
     assert Case.objects.get(pk=data["child"].pk).simfoni_entered_at is None
     unmarked = [str(m) for m in get_messages(response.wsgi_request)]
-    assert unmarked[-1] == f"{case.register_number} ditandai belum dimasukkan."
+    assert unmarked[-1] == f"{case.register_number} ditandai belum dicatat di SIMFONI."
     assert client.get(url).status_code == 405
     waiting = reverse("reports:simfoni_mark", args=[data["waiting"].code])
     assert client.post(waiting, {"entered": "1"}).status_code == 404
@@ -457,7 +457,8 @@ def test_marking_entered_asks_for_the_simfoni_number_in_the_work_list_page_and_a
     url = reverse("reports:simfoni_mark", args=[data["child"].code])
     response = client.post(url, {"entered": "1", "simfoni_number": "  "}, follow=True)
     asked = "Isi nomor yang diberikan SIMFONI PPA untuk kasus ini."
-    assert [str(m) for m in response.context["messages"]] == [asked]
+    named = f"{data['child'].register_number}: {asked}"
+    assert [str(m) for m in response.context["messages"]] == [named]
     assert Case.objects.get(pk=data["child"].pk).simfoni_entered_at is None
     api = client.post(
         f"/api/v1/simfoni/cases/{data['child'].code}/entered/", {"entered": True}, content_type="application/json"
