@@ -16,6 +16,7 @@ from cases.models import (
     PlanStatus,
     PsychSession,
 )
+from referrals.models import Referral, ReferralStatus
 from uptdppa.accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from uptdppa.accounts.models import Role, User
 
@@ -42,13 +43,16 @@ def test_the_demo_has_a_case_with_services_on_every_service_page():
     assert HealthService.objects.filter(case=served).exists()
     assert PsychSession.objects.filter(case=served).exists()
     assert LegalEvent.objects.filter(case=served).exists()
+    # The agency liaison has a referral of it to answer in their inbox.
+    liaison = User.objects.get(username="penghubung")
+    assert Referral.objects.get(case=served, status=ReferralStatus.SENT).organisation == liaison.organisation
 
 
 def test_loading_the_demo_again_changes_nothing():
     call_command("seed_demo")
-    before = (User.objects.count(), Case.objects.count())
+    before = (User.objects.count(), Case.objects.count(), Referral.objects.count())
     call_command("seed_demo")
-    assert (User.objects.count(), Case.objects.count()) == before
+    assert (User.objects.count(), Case.objects.count(), Referral.objects.count()) == before
 
 
 def test_the_demo_is_refused_in_production(settings):

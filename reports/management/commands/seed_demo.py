@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from cases.demo import seed_cases
+from referrals.demo import seed_referrals
 from reports.demo import seed_statistics_cases
 from uptdppa.accounts.demo import DEMO_PASSWORD, seed_users
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         users = seed_users()
         cases = seed_cases()
         self.stdout.write(f"Demo cases created: {cases}")
+        self.stdout.write(f"Demo referrals sent to the agency liaison: {seed_referrals()}")
         # After seed_cases: its cases are the current year's first register numbers.
         history = seed_statistics_cases()
         self.stdout.write(f"Demo cases of 2023-2024 for the statistics created: {history}")
