@@ -4,8 +4,10 @@ from auditlog.models import LogEntry
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Field
 from django.utils.translation import gettext_lazy as _
 
+from dataprotection.processing_record import field_label  # the record of processing's words for a field
 from uptdppa.web import date_input
 
 from .models import Role, RoleChangeDecision, RoleChangeRequest, User
@@ -85,10 +87,10 @@ def changed_field_labels(entry: LogEntry) -> list[str]:
     labels = []
     for name in entry.changes_dict or {}:
         try:
-            label = getattr(model._meta.get_field(name), "verbose_name", None) if model else None
+            field = model._meta.get_field(name) if model else None
         except FieldDoesNotExist:
-            label = None
-        labels.append(str(label) if label else name)
+            field = None
+        labels.append(field_label(field) if isinstance(field, Field) else name)
     return labels
 
 
