@@ -30,6 +30,12 @@ class DueCase:
     retention: Retention
     held_by: list[str]
     in_batch: bool
+    over: bool  # its retention has ended (Retention.is_over)
+
+    @property
+    def may_be_destroyed(self) -> bool:
+        """Past its end date, held by nothing and in no batch yet: what a disposal batch proposes."""
+        return self.over and not self.held_by and not self.in_batch
 
 
 def retention_worklist_for_user(*, user: Any, today: date, due_only: bool = True) -> list[DueCase]:
@@ -47,9 +53,10 @@ def retention_worklist_for_user(*, user: Any, today: date, due_only: bool = True
     rows = []
     for case in cases:
         retention = retention_of(case)
-        if retention is None or (due_only and not retention.is_over(today)):
+        over = retention is not None and retention.is_over(today)
+        if retention is None or (due_only and not over):
             continue
-        rows.append(DueCase(case, retention, legal_hold_reasons(case), case.pk in in_batches))
+        rows.append(DueCase(case, retention, legal_hold_reasons(case), case.pk in in_batches, over))
     rows.sort(key=lambda row: (row.retention.ends_on, row.case.label))
     log_access_many([row.case for row in rows], actor=user, detail={"list": "retention worklist"})
     return rows

@@ -62,6 +62,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "show_all": show_all,
+            "proposable": any(row.may_be_destroyed for row in rows),
             "holds": list(legal_holds_for_user(user=request.user)),
             "batches": list(disposal_batches_for_user(user=request.user)[:50]),
         },
@@ -107,7 +108,7 @@ def hold_lift(request: HttpRequest, code: UUID) -> HttpResponse:
 def batch_propose(request: HttpRequest) -> HttpResponse:
     require_or_404(request.user, MANAGE)
     rows = retention_worklist_for_user(user=request.user, today=timezone.localdate())
-    due = "\n".join(row.case.label for row in rows if not row.held_by and not row.in_batch)
+    due = "\n".join(row.case.label for row in rows if row.may_be_destroyed)
     form = ProposeForm(bound_data(request), initial={"case_codes": due})
     return form_page(
         request,

@@ -170,3 +170,20 @@ def test_the_signature_block_of_the_berita_acara_is_never_alone_on_a_page(world)
         assert "(...." in text, count  # the signature line is on the signer's page
         before = text.split("Jambi,")[0].strip()
         assert before, count  # never the signature alone at the top of a page: body text comes with it
+
+
+def test_a_batch_is_offered_only_while_a_case_may_be_destroyed(world, client):
+    """Nothing past its end date: the button is not offered and the page says why; a closed case
+    within its retention is listed under "every closed case" without "may be destroyed"."""
+    recent = old_closed_case(world)
+    Case.objects.filter(pk=recent.pk).update(closed_at=timezone.now())
+    client.force_login(world.dpo)
+    url = reverse("dataprotection:retention")
+    html = client.get(url).content.decode()
+    assert f'href="{reverse("dataprotection:batch-propose")}"' not in html and 'id="no-proposal"' in html
+    every = client.get(url, {"semua": "1"}).content.decode()
+    assert recent.register_number in every and "Dapat dimusnahkan" not in every
+    old = old_closed_case(world)
+    html = client.get(url).content.decode()
+    assert old.register_number in html and f'href="{reverse("dataprotection:batch-propose")}"' in html
+    assert 'id="no-proposal"' not in html
