@@ -12,6 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -61,6 +62,9 @@ def exports(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            messages.success(
+                request, _("The file is being made; it appears in the list below, ready to download when done.")
+            )
             return redirect("reports:exports")
     files = list(report_files_visible_to(request.user)[:LIST_LENGTH])
     pending = any(f.status in (SnapshotRunStatus.QUEUED, SnapshotRunStatus.RUNNING) for f in files)

@@ -325,7 +325,8 @@ def test_a_running_period_is_reported_live(world, client, django_capture_on_comm
     today = timezone.localdate()
     client.force_login(world.kepala)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(EXPORTS, {"kind": "pdf", "preset": "this_month"})
+        response = client.post(EXPORTS, {"kind": "pdf", "preset": "this_month"}, follow=True)
+    assert "Berkas sedang dibuat" in response.content.decode()  # the request is acknowledged
     report_file = ReportFile.objects.get()
     assert (report_file.period_start, report_file.period_end) == (today.replace(day=1), today)
     assert report_file.status == SnapshotRunStatus.DONE

@@ -34,7 +34,9 @@ def test_a_liaison_with_a_token_gets_404_for_the_schema(world, client):
 
 def test_staff_who_use_the_api_read_the_schema_and_the_docs(world, client):
     client.force_login(world.manajer)
-    assert client.get(reverse("api-docs")).status_code == 200
+    docs = client.get(reverse("api-docs"))
+    assert docs.status_code == 200
+    assert f'<a href="{reverse("home")}">&larr; Kembali ke aplikasi</a>' in docs.content.decode()  # its way back
     schema = client.get(reverse("api-schema"))
     assert schema.status_code == 200 and b"/api/v1/cases/" in schema.content
 
