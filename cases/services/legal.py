@@ -212,6 +212,7 @@ def legal_event_record(
         legal_event=str(event.code),
         perpetrator=str(perpetrator.code),
         stage=stage,
+        date=date.isoformat(),
     )
     if stage == LegalStage.LAPORAN_POLISI and event.reference_number and not case.police_report_number:
         case_record_police_report(
@@ -314,6 +315,7 @@ def mediation_session_add(
         actor=actor,
         mediation=str(mediation.code),
         session=str(session.code),
+        date=date.isoformat(),
     )
     return session
 
@@ -508,6 +510,7 @@ def accompaniment_record(
         accompaniment=str(accompaniment.code),
         victim=str(victim.code),
         stage=stage,
+        date=date.isoformat(),
     )
     return accompaniment
 

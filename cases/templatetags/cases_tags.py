@@ -6,7 +6,7 @@ beyond its SQL (docs/architecture.md#performance-budgets, bench/README.md)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from html import escape
 from typing import Any, NamedTuple
 from uuid import UUID
@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import DateFormat, re_escaped, re_formatchars
 from django.utils.dates import MONTHS
-from django.utils.formats import get_format
+from django.utils.formats import date_format, get_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
@@ -289,14 +289,38 @@ def timeline_items(events: Iterable[CaseEvent]) -> SafeString:
     long list of kinds) and its date through the template engine cost 0.3 ms an event, 90 ms
     for a case with 300 events (bench/README.md, "case detail")."""
     texts, zone = _texts(), timezone.get_current_timezone()
+    recorded = escape(gettext("recorded"))
     items = []
     for event in events:
         machine, moment = _moment(event.at, texts, zone)
+        when = f'<time datetime="{machine}">{moment}</time>'
+        happened = _happened_on(event)
+        if happened is not None and happened != event.at.astimezone(zone).date():
+            # What was done on another day than it was recorded: that day first (a session held on
+            # the 7th, typed in on the 8th), the recording after it.
+            shown = escape(date_format(happened, "DATE_FORMAT"))
+            when = f'<time datetime="{happened.isoformat()}">{shown}</time>&nbsp;· {recorded} {when}'
         who = texts.system if event.actor is None else escape(event.actor.display_name)
         kind = texts.event_kinds.get(event.kind) or escape(str(event.kind))
         items.append(
             f'<li class="list-group-item px-0 timeline-event" data-kind="{escape(str(event.kind))}">'
             f'<span class="d-block fw-semibold">{kind}</span><span class="small text-body-secondary">'
-            f'<time datetime="{machine}">{moment}</time>&nbsp;· {who}</span></li>'
+            f"{when}&nbsp;· {who}</span></li>"
         )
     return mark_safe("\n".join(items))  # noqa: S308 - every value escaped above
+
+
+# The keys under which the services record, in an event's data, the day something was done
+# (cases.services: event_add(..., date=..., visited_on=...)); a due date is not among them.
+_HAPPENED_ON_KEYS = ("date", "visited_on", "done_on", "assessed_on", "admitted_on", "discharged_on")
+
+
+def _happened_on(event: CaseEvent) -> date | None:
+    for key in _HAPPENED_ON_KEYS:
+        value = event.data.get(key) if isinstance(event.data, dict) else None
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                return None
+    return None

@@ -67,6 +67,7 @@ def test_an_accompaniment_is_recorded_with_its_staff_and_a_timeline_event_of_cod
         "accompaniment": str(accompaniment.code),
         "victim": str(victim_of(world).code),
         "stage": AccompanimentStage.POLICE_EXAMINATION,
+        "date": accompaniment.date.isoformat(),  # the day it happened, shown on the timeline
     }
     assert NOTE not in str(event.data) and "Polresta" not in str(event.data)
 

@@ -363,7 +363,12 @@ def test_legal_events_and_the_timeline_carry_no_personal_data(world):
     event = record(world, perpetrator, LegalStage.PENAHANAN, note="Ditahan di Polresta.")
     assert "Polresta" not in str(event)
     data = CaseEvent.objects.filter(kind=EventKind.LEGAL_EVENT).get().data
-    assert data == {"legal_event": str(event.code), "perpetrator": str(perpetrator.code), "stage": "penahanan"}
+    assert data == {
+        "legal_event": str(event.code),
+        "perpetrator": str(perpetrator.code),
+        "stage": "penahanan",
+        "date": event.date.isoformat(),  # the day it happened, shown on the timeline
+    }
 
 
 # --- Restitution ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from cases.models import CaseEvent, EventKind
 from cases.selectors.timeline import EVENT_FAMILIES, event_family_choices
@@ -106,3 +107,23 @@ def test_the_timeline_runs_a_fixed_number_of_queries_with_200_events(world, clie
     assert many == few
     response = client.get(detail(world.case_a), {"jenis": "penutupan"})
     assert len(shown_kinds(response)) == 100
+
+
+def test_what_was_done_on_another_day_shows_that_day_then_when_it_was_recorded(world, client):
+    """A session held on one day and typed in on a later one reads as held that day; an event
+    recorded the day it happened shows its time alone, as before."""
+    held = timezone.localdate() - timedelta(days=3)
+    CaseEvent.objects.create(case=world.case_a, kind=EventKind.PSYCH_SESSION, data={"date": held.isoformat()})
+    CaseEvent.objects.create(
+        case=world.case_a, kind=EventKind.OUTREACH_VISIT, data={"visited_on": timezone.localdate().isoformat()}
+    )
+    client.force_login(world.manajer)
+    html = client.get(detail(world.case_a)).content.decode()
+    session = html[html.index(f'data-kind="{EventKind.PSYCH_SESSION}"') :]
+    session = session[: session.index("</li>")]
+    assert (
+        f'<time datetime="{held.isoformat()}">{date_format(held, "DATE_FORMAT")}</time>&nbsp;· tercatat <time'
+        in session
+    )
+    visit = html[html.index(f'data-kind="{EventKind.OUTREACH_VISIT}"') :]
+    assert "tercatat" not in visit[: visit.index("</li>")]
