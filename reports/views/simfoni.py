@@ -93,9 +93,12 @@ def mark(request: HttpRequest, code: str) -> HttpResponse:
     try:
         case = case_mark_simfoni_entered(actor=request.user, case=case, entered=entered, simfoni_number=number)
     except ValidationError as error:
-        # The service's refusal, naming the case: the message stands above the whole list.
+        # The service's refusal, naming the case: the message stands above the whole list, and
+        # the list opens on the case's row, marked (#simfoni-row-…, its :target in app.css).
         messages.error(request, f"{case.register_number}: {' '.join(error.messages)}")
+        row = f"#simfoni-row-{case.code}"
     else:
+        row = ""
         message = (
             gettext("%(number)s marked as entered in SIMFONI.")
             if entered
@@ -109,4 +112,4 @@ def mark(request: HttpRequest, code: str) -> HttpResponse:
         if name in back:
             keep[name] = back[name]
     url = reverse("reports:simfoni")
-    return redirect(f"{url}?{keep.urlencode()}" if keep else url)
+    return redirect((f"{url}?{keep.urlencode()}" if keep else url) + row)

@@ -35,6 +35,13 @@ def test_an_empty_number_is_refused_naming_the_case(world, client, data):  # noq
         f"{number}: Isi nomor yang diberikan SIMFONI PPA untuk kasus ini."
     ]
     assert Case.objects.get(pk=data["child"].pk).simfoni_entered_at is None
+    # The list opens on the case's row, which is marked (its :target).
+    refused = client.post(url, {"entered": "1", "simfoni_number": "  "})
+    row = f"simfoni-row-{data['child'].code}"
+    assert refused.url.endswith(f"#{row}")
+    assert f'id="{row}"' in worklist(client, world.operator).content.decode()
+    marked = client.post(url, {"entered": "1", "simfoni_number": "1571-2025-0042"})
+    assert "#" not in marked.url
 
 
 def test_the_messages_say_dicatat_like_the_column_and_the_button(world, client, data):  # noqa: F811
