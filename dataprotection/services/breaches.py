@@ -387,12 +387,19 @@ def notice_mark_sent(*, actor: Any, notice: BreachNotice, sent_at: datetime | No
     return notice
 
 
+def _duty_still_open(incident: Incident) -> str | None:
+    """What keeps the duty of Pasal 46(1) open: "agency" (no notice sent to the supervising
+    agency yet), "draft" (a drafted notice not sent), or None once it is done."""
+    notices = list(incident.notices.all())
+    if not any(n.recipient_kind == NoticeRecipient.AGENCY and n.is_sent for n in notices):
+        return "agency"
+    return "draft" if any(not n.is_sent for n in notices) else None
+
+
 def notices_outstanding(incident: Incident) -> bool:
     """Whether the duty of Pasal 46(1) is still open: no notice sent to the supervising agency
     yet, or a drafted notice not sent."""
-    notices = list(incident.notices.all())
-    agency_sent = any(n.recipient_kind == NoticeRecipient.AGENCY and n.is_sent for n in notices)
-    return not agency_sent or any(not n.is_sent for n in notices)
+    return _duty_still_open(incident) is not None
 
 
 # --- Public statement and closing ---------------------------------------------------------------
@@ -418,10 +425,10 @@ def incident_public_statement_set(*, actor: Any, incident: Incident, statement: 
 def incident_close_refusal(incident: Incident) -> str | None:
     """Why the incident may not be closed yet: its notices are outstanding (notices_outstanding),
     and a closed incident takes no new notice and stops the clock's reminders (Pasal 46(1))."""
-    if not notices_outstanding(incident):
+    duty = _duty_still_open(incident)
+    if duty is None:
         return None
-    notices = list(incident.notices.all())
-    if not any(n.recipient_kind == NoticeRecipient.AGENCY and n.is_sent for n in notices):
+    if duty == "agency":
         return _(
             "The incident can be closed once its notices are sent: the supervising agency has not been "
             "notified yet (UU 27/2022 Pasal 46(1))."
