@@ -372,3 +372,37 @@ def test_a_read_of_thousands_of_objects_is_written_whole(world):
     written = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Case), object_id__gte=10_000_000)
     assert written.count() == 3_000
     assert set(written.values_list("object_repr", flat=True)) == {case.register_number for case in cases}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL prepared statement")
+@pytest.mark.django_db(transaction=True)
+def test_the_prepared_insert_outlives_a_rollback_and_is_made_again_on_a_new_connection():
+    """The read entries' insert is prepared once per database session: a rolled-back transaction
+    keeps it (no second PREPARE, which PostgreSQL would refuse), and a new connection, which has
+    none, prepares it again."""
+    from tests.factories import UserFactory
+    from uptdppa import audit
+
+    reader, read = UserFactory(), UserFactory()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit.log_access_many([read], actor=reader)  # the first insert of this session: prepared here
+        raise RuntimeError("the change fails")
+    assert audit.log_access_many([read], actor=reader) == 1
+    connection.close()
+    assert audit.log_access_many([read], actor=reader) == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name = %s", [audit.ACCESS_STATEMENT])
+        assert cursor.fetchone()[0] == 1
+    assert entries_for(read).filter(action=LogEntry.Action.ACCESS, actor=reader).count() == 2
+
+
+def test_the_audit_page_finds_a_record_by_its_id_alone_whatever_its_kind(world, client):
+    """Without a kind chosen, an id is looked for under every kind of record (through the index on
+    (content type, object, time): the trail has none on the id alone)."""
+    client.force_login(world.manajer)
+    client.get(reverse("cases:detail", args=[world.case_a.code]))
+    client.force_login(world.kepala)
+    page = client.get(reverse("accounts:audit"), {"object_pk": world.case_a.pk}).context["page"]
+    expected = LogEntry.objects.filter(object_pk=str(world.case_a.pk))
+    assert {e.pk for e in page.object_list} == set(expected.values_list("pk", flat=True))
+    assert {e.content_type for e in page.object_list} >= {ContentType.objects.get_for_model(Case)}

@@ -46,16 +46,22 @@ def audit_entries(
 def _audited_object(text: str) -> Q:
     """The entries of the record ``text`` names: its id, or the code users see (a record's code, a
     case's register number), resolved to the records that carry it so that each is read through
-    the index on (content type, object, time) rather than by scanning every entry's text. A code
-    that no record carries any more (a destroyed case) is looked for in the entries' text
-    (``object_repr``, which is the code), a scan of the whole trail."""
-    condition = Q(object_pk=text)
+    the index on (content type, object, time) rather than by scanning every entry's text. An id
+    is looked for under every kind of record, through that same index (the trail keeps no index
+    on the id alone: accounts migration 0015). A code that no record carries any more (a
+    destroyed case) is looked for in the entries' text (``object_repr``, which is the code), a
+    scan of the whole trail."""
+    condition = Q(content_type_id__in=_content_type_ids(), object_pk=text)
     keys = _records_named(text)
     for content_type_id, pk in keys:
         condition |= Q(content_type_id=content_type_id, object_pk=pk)
     if not keys and not text.isdigit():
         condition |= Q(object_repr=text)
     return condition
+
+
+def _content_type_ids() -> list[int]:
+    return list(ContentType.objects.order_by("pk").values_list("pk", flat=True))
 
 
 def _records_named(text: str) -> list[tuple[int, str]]:
