@@ -111,3 +111,37 @@ def test_the_operator_goes_from_home_to_the_marker_with_the_simfoni_number(
     assert "/cases/" not in page.url
     b.step("simfoni-marked")
     assert csp_violations == []
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_request_is_never_sent_for_the_case_shown_while_another_is_typed(
+    browser_world, live_server, page, csp_violations, size
+):
+    """The request form lists the people of the case looked up, and carries that case. Typing
+    another case in the lookup box, without showing its people, disables the form's Save and says
+    so; showing it (or typing the shown case back) gives Save back."""
+    world = browser_world
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    b = Browser(page, live_server.url, Shots(f"workflows-request-lookup-{size[0]}"))
+    b.log_in("dpo")
+    b.open(b.url("dataprotection:request-create") + f"?case_code={world.case_a.register_number}")
+    save = page.locator("#data-protection-form button[type=submit]")
+    note = page.locator("#lookup-case-note")
+    expect(save).to_be_enabled()
+    expect(note).to_be_hidden()
+    box = page.locator("#lookup-case")
+    box.fill(world.case_b.register_number)
+    expect(save).to_be_disabled()
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("tampilkan orang dalam kasus itu dahulu")
+    b.step("another-case-typed")
+    box.fill(f" {world.case_a.register_number} ")
+    expect(save).to_be_enabled()
+    box.fill(world.case_b.register_number)
+    with page.expect_navigation():
+        page.locator("#case-lookup button[type=submit]").click()
+    expect(page.locator("#data-protection-form input[name=case_code]")).to_have_value(world.case_b.register_number)
+    expect(save).to_be_enabled()
+    expect(note).to_be_hidden()
+    b.step("new-case-shown")
+    assert csp_violations == []
