@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms.common import PlausibleDateTimeField
@@ -13,6 +14,7 @@ from cases.vocabularies import Sex
 from uptdppa.web import date_input
 
 from ..models import Decision, IdentityCheck, Pasal15Exception, Requester, RequestKind
+from ..services.requests import request_input_checked
 
 
 def _datetime_input() -> forms.DateTimeInput:
@@ -82,6 +84,27 @@ class RequestForm(forms.Form):
         if len(victims) == 1:  # most requests are about the victim: offered, still to be checked
             self.fields["person"].initial = str(victims[0].code)
         cast(forms.ChoiceField, self.fields["requester_person"]).choices = [("", "—"), *choices]
+
+    def clean(self) -> dict[str, Any]:
+        """The service's refusals of this input (``request_input_checked``) come with the form's
+        own, on the first submit; a field with an error of its own keeps only that one."""
+        data = super().clean() or {}
+        try:
+            request_input_checked(
+                case_code=data.get("case_code") or "",
+                person=data.get("person"),
+                requester=data.get("requester") or "",
+                received_at=data.get("received_at"),
+                requester_person=data.get("requester_person"),
+                requester_name=data.get("requester_name") or "",
+                requester_relation=data.get("requester_relation") or "",
+            )
+        except ValidationError as refusal:
+            for name, messages in refusal.message_dict.items():
+                if name not in self.errors:
+                    for message in messages:
+                        self.add_error(name, message)
+        return data
 
 
 class DecideForm(forms.Form):

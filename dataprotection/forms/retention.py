@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cases.forms.common import no_future_dates
 from uptdppa.web import date_input
 
 
@@ -40,6 +41,10 @@ class ApprovalForm(forms.Form):
         label=_("Approved by (office)"), max_length=200, help_text=_("E.g. Wali Kota Jambi.")
     )
     witnesses = _text(_("Witnesses"), help_text=_("One per line: name and position."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        no_future_dates(self, "approval_date")
 
 
 class ExecuteForm(forms.Form):

@@ -110,6 +110,52 @@ def _person_of(case: Case | None, code: Any, field_name: str) -> Person:
     return person
 
 
+def request_input_checked(
+    *,
+    case_code: str,
+    person: Any,
+    requester: str,
+    received_at: datetime | None,
+    requester_person: Any = None,
+    requester_name: str = "",
+    requester_relation: str = "",
+) -> tuple[Person, Person | None]:
+    """The person concerned and the requester recorded in the case, from a request's input;
+    every refusal at once, by field: an unknown case, a person not of it, a time received in
+    the future, a requester for another without their relation or who is the person, one for
+    themself with a requester's name. ``request_register`` asks it, and the request form too, so
+    that these come with the form's own errors on the first submit (``received_at`` None: that
+    field failed its own check)."""
+    errors: dict[str, str] = {}
+    case = case_by_code(case_code)
+    subject = other = None
+    if case is None:
+        errors["case_code"] = _("No case has this number or code.")
+    else:
+        try:
+            subject = _person_of(case, person, "person")
+        except ValidationError as error:
+            errors.update({k: v[0] for k, v in error.message_dict.items()})
+    if received_at is not None and received_at > timezone.now():
+        errors["received_at"] = _("The time received cannot be in the future.")
+    relation = requester_relation.strip()
+    if requester == Requester.OTHER:
+        if not relation:
+            errors["requester_relation"] = _("State the requester's relation to the person.")
+        if requester_person and case is not None:
+            try:
+                other = _person_of(case, requester_person, "requester_person")
+            except ValidationError as error:
+                errors.update({k: v[0] for k, v in error.message_dict.items()})
+            if other is not None and subject is not None and other.pk == subject.pk:
+                errors["requester_person"] = _("The person themself asks: choose “the person themself”.")
+    elif requester == Requester.SELF and (relation or requester_person or requester_name.strip()):
+        errors["requester"] = _("A person asking for themself has no requester's name or relation.")
+    if errors or subject is None:
+        raise ValidationError(errors)
+    return subject, other
+
+
 @transaction.atomic
 def request_register(
     *,
@@ -127,34 +173,17 @@ def request_register(
     details: str = "",
 ) -> SubjectRequest:
     """Record a request (Pasal 14), due DSR_*_HOURS after it was received. Every refusal at once,
-    by field. The head and the data protection officer are told at once."""
-    errors: dict[str, str] = {}
-    case = case_by_code(case_code)
-    subject = other = None
-    if case is None:
-        errors["case_code"] = _("No case has this number or code.")
-    else:
-        try:
-            subject = _person_of(case, person, "person")
-        except ValidationError as error:
-            errors.update({k: v[0] for k, v in error.message_dict.items()})
-    if received_at > timezone.now():
-        errors["received_at"] = _("The time received cannot be in the future.")
+    by field (``request_input_checked``). The head and the data protection officer are told at once."""
+    subject, other = request_input_checked(
+        case_code=case_code,
+        person=person,
+        requester=requester,
+        received_at=received_at,
+        requester_person=requester_person,
+        requester_name=requester_name,
+        requester_relation=requester_relation,
+    )
     relation = requester_relation.strip()
-    if requester == Requester.OTHER:
-        if not relation:
-            errors["requester_relation"] = _("State the requester's relation to the person.")
-        if requester_person and case is not None:
-            try:
-                other = _person_of(case, requester_person, "requester_person")
-            except ValidationError as error:
-                errors.update({k: v[0] for k, v in error.message_dict.items()})
-            if other is not None and subject is not None and other.pk == subject.pk:
-                errors["requester_person"] = _("The person themself asks: choose “the person themself”.")
-    elif requester == Requester.SELF and (relation or requester_person or requester_name.strip()):
-        errors["requester"] = _("A person asking for themself has no requester's name or relation.")
-    if errors or subject is None:
-        raise ValidationError(errors)
     request = SubjectRequest(
         person=subject,
         kind=kind,

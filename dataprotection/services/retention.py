@@ -71,6 +71,7 @@ from cases.services.attachments import (
     read_bounded,
     strip_image_metadata,
 )
+from cases.services.common import future_date_error
 from cases.vocabularies import LegalStage
 from coordination.models import ActionItem, CaseConference, Decision
 from referrals.models import OPEN_STATUSES, Referral, ReferralAction, ReferralActionFile
@@ -361,8 +362,8 @@ def disposal_approval_attach(
         errors["approval_reference"] = _("Give the number of the approval letter.")
     if approval_date is None:
         errors["approval_date"] = _("Give the date of the approval.")
-    elif approval_date > timezone.localdate():
-        errors["approval_date"] = _("The date cannot be in the future.")
+    elif message := future_date_error(approval_date):
+        errors["approval_date"] = message
     if not approved_by_office.strip():
         errors["approved_by_office"] = _("Say who approved (the office).")
     named = [line.strip() for line in witnesses.splitlines() if line.strip()]

@@ -150,3 +150,45 @@ def test_the_notices_header_wraps_with_a_gap(world, client):
     html = client.get(reverse("dataprotection:detail", args=[incident.code])).content.decode()
     header = re.search(r'<div class="([^"]*)">\s*<h2[^>]*id="notices-heading"', html).group(1)
     assert {"d-flex", "flex-wrap", "gap-2"} <= set(header.split())
+
+
+def test_a_future_time_received_comes_with_the_forms_own_errors_on_the_first_submit(world, client):
+    """The service's input checks (request_input_checked) are asked by the form too: a request
+    received "tomorrow", without its kind, by another without their relation, is refused with all
+    three at once, and nothing typed is lost."""
+    client.force_login(world.dpo)
+    tomorrow = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(
+        reverse("dataprotection:request-create"),
+        {
+            "case_code": str(world.case_a.code),
+            "person": str(world.case_a.people.filter(role=PersonRole.VICTIM).get().code),
+            "requester": Requester.OTHER,
+            "requester_name": "Siti Aminah",
+            "identity_check": IdentityCheck.KTP,
+            "details": "Salinan berkas",
+            "received_at": tomorrow,
+        },
+    )
+    errors = response.context["form"].errors
+    assert response.status_code == 200 and not SubjectRequest.objects.exists()
+    assert errors["received_at"] == ["Waktu diterima tidak boleh di masa mendatang."]
+    assert errors["requester_relation"] == ["Sebutkan hubungan pemohon dengan yang bersangkutan."]
+    assert "kind" in errors
+    assert "Salinan berkas" in response.content.decode() and "Siti Aminah" in response.content.decode()
+
+
+def test_a_future_approval_date_comes_with_the_forms_own_errors_on_the_first_submit(world, client):
+    from dataprotection.services import disposal_propose
+    from tests.dataprotection.test_retention_pages import old_closed_case
+
+    batch = disposal_propose(actor=world.dpo, case_codes=[old_closed_case(world).register_number])
+    client.force_login(world.dpo)
+    url = reverse("dataprotection:batch-approval", args=[batch.code])
+    page = client.get(url).content.decode()
+    assert re.search(rf'name="approval_date"[^>]*max="{timezone.localdate().isoformat()}"', page)
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = client.post(url, {"approval_reference": "180/9/2026", "approval_date": tomorrow})
+    errors = response.context["form"].errors
+    assert errors["approval_date"] == ["Tanggal tidak boleh di masa mendatang."]
+    assert {"file", "approved_by_office", "witnesses"} <= set(errors)
