@@ -219,6 +219,7 @@ def consent_record(
         record=str(record.code),
         victim=str(victim.code),
         basis=basis,
+        date=given_on.isoformat(),
     )
     return record
 

@@ -174,6 +174,7 @@ def health_service_record(
         service=str(service.code),
         victim=str(victim.code),
         health_service=kind,
+        date=requested_on.isoformat(),
     )
     if done_on is not None:
         service = health_service_complete(actor=actor, service=service, done_on=done_on, result=result)

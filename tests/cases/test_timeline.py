@@ -127,3 +127,28 @@ def test_what_was_done_on_another_day_shows_that_day_then_when_it_was_recorded(w
     )
     visit = html[html.index(f'data-kind="{EventKind.OUTREACH_VISIT}"') :]
     assert "tercatat" not in visit[: visit.index("</li>")]
+
+
+def test_a_consent_and_a_health_request_show_the_day_they_were_given_and_asked(world, client):
+    """Both are recorded with their day (given_on, requested_on), which their events keep as
+    ``date``: typed in later, they read as given and asked that day."""
+    from cases.models import HealthServiceKind, LegalBasis, PersonRole
+    from cases.services import consent_record, health_service_record
+    from uptdppa.accounts.models import Organisation
+
+    victim = world.case_a.people.get(role=PersonRole.VICTIM)
+    given, asked = timezone.localdate() - timedelta(days=5), timezone.localdate() - timedelta(days=2)
+    consent_record(actor=world.manajer, victim=victim, basis=LegalBasis.CONSENT, given_on=given, consent_given_by="Ibu")
+    health_service_record(
+        actor=world.manajer,
+        victim=victim,
+        kind=HealthServiceKind.VISUM,
+        requested_on=asked,
+        facility=Organisation.objects.get(name="RS Bhayangkara Jambi"),
+    )
+    client.force_login(world.manajer)
+    html = client.get(detail(world.case_a)).content.decode()
+    for kind, day in ((EventKind.CONSENT_RECORDED, given), (EventKind.HEALTH_SERVICE_REQUESTED, asked)):
+        item = html[html.index(f'data-kind="{kind}"') :]
+        item = item[: item.index("</li>")]
+        assert f'<time datetime="{day.isoformat()}">{date_format(day, "DATE_FORMAT")}</time>&nbsp;· tercatat' in item
