@@ -31,7 +31,7 @@ def lines(value: str) -> list[str]:
 
 class IncidentForm(forms.Form):
     discovered_at = PlausibleDateTimeField(label=_("Discovered at"), widget=_datetime_input())
-    kind = forms.ChoiceField(label=_("Kind"), choices=IncidentKind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=IncidentKind.choices, widget=forms.RadioSelect)
     record_classes = forms.MultipleChoiceField(
         label=_("Records affected"), choices=RecordClass.choices, widget=forms.CheckboxSelectMultiple
     )
